@@ -132,6 +132,10 @@ public:
 
 private:
     std::vector<std::pair<Value, Value>> m_entries;
+    // Open-addressing hash index over m_entries (entry position + 1, 0 =
+    // empty slot), built once the map grows past a few entries so that
+    // lookups in big maps stay O(1); small maps are scanned linearly.
+    std::vector<uint32_t> m_index;
 };
 
 }  // namespace journeyctl::core::expr
