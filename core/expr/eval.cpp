@@ -1,0 +1,235 @@
+// The evaluator: walks the checked syntax tree (mirrored into Code nodes,
+// see eval_internal.hpp) with CEL's semantics. Errors are values; `&&`,
+// `||`, `?:`, `??` and the macros decide which errors are absorbed.
+// Operators live in eval_operators.cpp, calls in eval_calls.cpp and
+// eval_functions.cpp, conversions in eval_conversions.cpp, macros in
+// eval_macros.cpp.
+#include <algorithm>
+
+#include "core/expr/eval_internal.hpp"
+
+namespace journeyctl::core::expr {
+
+using detail::Code;
+
+namespace {
+
+// Names that denote types when they are not variables: `type(x) == int`.
+bool is_type_name(std::string_view name) {
+    static constexpr std::string_view k_names[] = {
+        "int", "uint", "double", "string", "bytes", "bool", "list", "map", "null_type", "type",
+    };
+    return std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names);
+}
+
+int max_slot(const Node& node) {
+    int slot = node.slot;
+    for (const NodePtr& kid : node.children) slot = std::max(slot, max_slot(*kid));
+    return slot;
+}
+
+}  // namespace
+
+Evaluator::Impl::Impl(std::shared_ptr<const Program> program) : m_program(std::move(program)) {
+    m_variable_count = m_program->environment().variable_count();
+    int frame = std::max(m_program->frame_size(), max_slot(m_program->root()) + 1);
+    m_frame.resize(static_cast<size_t>(std::max(frame, 0)));
+    m_root = build(m_program->root());
+}
+
+Code Evaluator::Impl::build(const Node& node) {
+    Code code;
+    code.node = &node;
+    code.kids.reserve(node.children.size());
+    for (const NodePtr& kid : node.children) code.kids.push_back(build(*kid));
+    switch (node.kind) {
+        case NodeKind::Ident:
+            if (node.slot >= 0) {
+                code.fixed_error = Value::error("variable '" + node.name + "' has no value");
+            } else if (is_type_name(node.name)) {
+                code.fixed_error = Value::type(node.name);
+            } else {
+                code.fixed_error = Value::error("undeclared reference to '" + node.name + "'");
+            }
+            break;
+        case NodeKind::Select: code.fixed_error = detail::no_such_key(Value::string(node.name)); break;
+        case NodeKind::Call: resolve_call(code); break;
+        default: break;
+    }
+    return code;
+}
+
+Value Evaluator::Impl::run(const Activation& activation) {
+    m_activation = &activation;
+    Value scratch;
+    const Value& result = eval(m_root, scratch);
+    if (&result == &scratch) return scratch;
+    return result;
+}
+
+const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
+    const Node& node = *code.node;
+    switch (node.kind) {
+        case NodeKind::Literal: return node.literal;
+        case NodeKind::Ident: return eval_ident(code);
+        case NodeKind::Select:
+            if (node.test_only) return scratch = eval_has(code);
+            return eval_select(code, scratch);
+        case NodeKind::Index: {
+            Value s0, s1;
+            const Value& container = eval(code.kids[0], s0);
+            if (container.is_error()) return scratch = container;
+            const Value& key = eval(code.kids[1], s1);
+            if (key.is_error()) return scratch = key;
+            return scratch = detail::index_value(container, key);
+        }
+        case NodeKind::Call: return scratch = eval_call(code);
+        case NodeKind::List: return scratch = eval_list(code);
+        case NodeKind::Map: return scratch = eval_map(code);
+        case NodeKind::Conditional: {
+            Value s0;
+            const Value& cond = eval(code.kids[0], s0);
+            if (cond.is_error()) return scratch = cond;
+            if (cond.kind() != Value::Kind::Bool) {
+                return scratch = Value::error("no such overload: condition of ?: must be bool, got " +
+                                              std::string(cond.type_name()));
+            }
+            return eval(code.kids[cond.as_bool() ? 1 : 2], scratch);
+        }
+        case NodeKind::And: return scratch = eval_and_or(code, true);
+        case NodeKind::Or: return scratch = eval_and_or(code, false);
+        case NodeKind::Not: {
+            Value s0;
+            const Value& v = eval(code.kids[0], s0);
+            if (v.is_error()) return scratch = v;
+            if (v.kind() != Value::Kind::Bool) return scratch = detail::no_overload("!_", {&v, 1});
+            return scratch = Value::boolean(!v.as_bool());
+        }
+        case NodeKind::Negate: {
+            Value s0;
+            const Value& v = eval(code.kids[0], s0);
+            if (v.is_error()) return scratch = v;
+            return scratch = detail::negate(v);
+        }
+        case NodeKind::Binary: {
+            Value s0, s1;
+            const Value& a = eval(code.kids[0], s0);
+            if (a.is_error()) return scratch = a;
+            const Value& b = eval(code.kids[1], s1);
+            if (b.is_error()) return scratch = b;
+            return scratch = detail::apply_binary(node.op, a, b);
+        }
+        case NodeKind::Coalesce: {
+            // Absent (a missing key is an error), null or any error: the right side.
+            const Value& left = eval(code.kids[0], scratch);
+            if (!left.is_error() && !left.is_null()) return left;
+            return eval(code.kids[1], scratch);
+        }
+        case NodeKind::Macro: return scratch = eval_macro(code);
+    }
+    return scratch = Value::error("unsupported expression");
+}
+
+const Value& Evaluator::Impl::eval_ident(const Code& code) {
+    int slot = code.node->slot;
+    if (slot < 0) return code.fixed_error;  // a type name, or undeclared
+    if (slot < m_variable_count) {
+        if (!m_activation->has(slot)) return code.fixed_error;
+        return m_activation->get(slot);
+    }
+    return m_frame[static_cast<size_t>(slot)];
+}
+
+const Value& Evaluator::Impl::eval_select(const Code& code, Value& scratch) {
+    Value base_scratch;
+    const Value& base = eval(code.kids[0], base_scratch);
+    if (base.kind() == Value::Kind::Map) {
+        const Value* found = base.as_map().find(code.node->name);
+        if (found == nullptr) return code.fixed_error;
+        // An entry of a temporary map must be copied before the map goes.
+        if (&base == &base_scratch) return scratch = *found;
+        return *found;
+    }
+    if (base.is_error()) {
+        if (&base == &base_scratch) return scratch = std::move(base_scratch);
+        return base;
+    }
+    return scratch = Value::error("no such overload: cannot select field '" + code.node->name +
+                                  "' from " + std::string(base.type_name()));
+}
+
+Value Evaluator::Impl::eval_has(const Code& code) {
+    Value s0;
+    const Value& base = eval(code.kids[0], s0);
+    if (base.is_error()) return base;
+    if (base.kind() == Value::Kind::Map) {
+        return Value::boolean(base.as_map().find(code.node->name) != nullptr);
+    }
+    return Value::error("no such overload: has() cannot test field '" + code.node->name +
+                        "' of " + std::string(base.type_name()));
+}
+
+// CEL's commutative logic: the deciding value (false for &&, true for ||)
+// wins over an error on either side; otherwise the first error is kept.
+Value Evaluator::Impl::eval_and_or(const Code& code, bool is_and) {
+    const bool decisive = !is_and;
+    Value s0;
+    const Value& left = eval(code.kids[0], s0);
+    if (left.kind() == Value::Kind::Bool && left.as_bool() == decisive) return left;
+    Value s1;
+    const Value& right = eval(code.kids[1], s1);
+    if (right.kind() == Value::Kind::Bool && right.as_bool() == decisive) return right;
+    const char* op = is_and ? "_&&_" : "_||_";
+    if (left.is_error()) return left;
+    if (left.kind() != Value::Kind::Bool) return detail::no_overload(op, {&left, 1});
+    if (right.is_error()) return right;
+    if (right.kind() != Value::Kind::Bool) return detail::no_overload(op, {&right, 1});
+    return Value::boolean(!decisive);
+}
+
+Value Evaluator::Impl::eval_list(const Code& code) {
+    ListValue items;
+    items.reserve(code.kids.size());
+    for (const Code& kid : code.kids) {
+        Value s;
+        const Value& item = eval(kid, s);
+        if (item.is_error()) return item;
+        items.push_back(item);
+    }
+    return Value::list(std::move(items));
+}
+
+Value Evaluator::Impl::eval_map(const Code& code) {
+    auto entries = std::make_shared<MapValue>();
+    for (size_t i = 0; i + 1 < code.kids.size(); i += 2) {
+        Value s0, s1;
+        const Value& key = eval(code.kids[i], s0);
+        if (key.is_error()) return key;
+        const Value& value = eval(code.kids[i + 1], s1);
+        if (value.is_error()) return value;
+        switch (key.kind()) {
+            case Value::Kind::Int:
+            case Value::Kind::Uint:
+            case Value::Kind::Bool:
+            case Value::Kind::String: break;
+            default:
+                return Value::error("unsupported key type: " + std::string(key.type_name()));
+        }
+        if (!entries->insert(key, value)) {
+            return Value::error("repeated key in map literal: " + key.to_cel_literal());
+        }
+    }
+    return Value::map(std::move(entries));
+}
+
+// ---- the public face -----------------------------------------------------
+
+Evaluator::Evaluator(std::shared_ptr<const Program> program)
+    : m_impl(std::make_unique<Impl>(std::move(program))) {}
+Evaluator::~Evaluator() = default;
+Evaluator::Evaluator(Evaluator&&) noexcept = default;
+Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
+
+Value Evaluator::evaluate(const Activation& activation) { return m_impl->run(activation); }
+
+}  // namespace journeyctl::core::expr

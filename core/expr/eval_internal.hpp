@@ -1,0 +1,105 @@
+// Internals of the tree-walking evaluator (eval*.cpp). At construction the
+// checked syntax tree is mirrored once into a tree of Code nodes that carry
+// what evaluation would otherwise recompute every time: which built-in a
+// call names, compiled regular expressions for literal `matches` patterns,
+// and the error values for a missing key or an unset variable (so that a
+// sparse profile does not allocate an error message per evaluation).
+#pragma once
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/expr/ast.hpp"
+#include "core/expr/expression.hpp"
+#include "core/expr/time.hpp"
+#include "core/expr/value.hpp"
+
+namespace journeyctl::core::expr {
+
+namespace detail {
+
+enum class Builtin : uint8_t {
+    None,
+    Host,     // Environment::functions()[Code::host]
+    Unknown,  // no such function: Code::fixed_error
+    Size, Contains, StartsWith, EndsWith, Matches,
+    ToInt, ToUint, ToDouble, ToString, ToBool, ToBytes, TypeOf, Dyn, ToTimestamp, ToDuration,
+    TimeField, LowerAscii, UpperAscii, Trim, Sum, Min, Max,
+};
+
+struct Code {
+    const Node* node = nullptr;
+    std::vector<Code> kids;
+    Builtin builtin = Builtin::None;
+    time::Field field = time::Field::FullYear;
+    int host = -1;
+    std::unique_ptr<RE2> regex;  // `matches` with a literal pattern
+    // Select: "no such key: 'f'"; Ident: "variable 'x' has no value";
+    // Matches: a literal pattern that does not compile; Unknown: no function.
+    Value fixed_error;
+};
+
+// Operators and functions on evaluated operands (no errors among them:
+// callers propagate errors first).
+Value apply_binary(BinaryOp op, const Value& a, const Value& b);
+Value negate(const Value& v);
+Value index_value(const Value& container, const Value& key);
+Value no_such_key(const Value& key);
+Value convert(Builtin conversion, const Value& v);
+Value call_builtin(Builtin fn, time::Field field, std::string_view name, std::span<const Value> args);
+
+// "no such overload: name(int, string)"
+Value no_overload(std::string_view name, std::span<const Value> args);
+
+// Turns a time.hpp result into a Value.
+template <typename T, typename Make>
+Value from_time_result(const time::TimeResult<T>& r, Make make) {
+    if (const auto* err = std::get_if<time::TimeError>(&r)) return Value::error(err->message);
+    return make(std::get<T>(r));
+}
+
+}  // namespace detail
+
+struct Evaluator::Impl {
+    explicit Impl(std::shared_ptr<const Program> program);
+    Value run(const Activation& activation);
+
+private:
+    detail::Code build(const Node& node);
+    void resolve_call(detail::Code& code);
+
+    // Evaluates into a reference that stays valid until the next
+    // evaluation step: to a literal, an activation slot, a map entry or
+    // `scratch`. Saves copying values that are only inspected.
+    const Value& eval(const detail::Code& code, Value& scratch);
+    const Value& eval_ident(const detail::Code& code);
+    const Value& eval_select(const detail::Code& code, Value& scratch);
+    Value eval_has(const detail::Code& code);
+    Value eval_and_or(const detail::Code& code, bool is_and);
+    Value eval_list(const detail::Code& code);
+    Value eval_map(const detail::Code& code);
+    Value eval_call(const detail::Code& code);
+    Value eval_macro(const detail::Code& code);
+    Value call_matches(const detail::Code& code, std::span<const Value> args);
+
+    struct StringHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+
+    std::shared_ptr<const Program> m_program;
+    detail::Code m_root;
+    std::vector<Value> m_frame;  // macro variables by slot
+    int m_variable_count = 0;
+    const Activation* m_activation = nullptr;
+    // Patterns of `matches` that are not literals, compiled on first use.
+    std::unordered_map<std::string, std::unique_ptr<RE2>, StringHash, std::equal_to<>> m_regex_cache;
+};
+
+}  // namespace journeyctl::core::expr

@@ -1,0 +1,128 @@
+// The comprehension macros over a list (its elements) or a map (its keys):
+// all/exists absorb errors the way && and || do, exists_one, filter and
+// map fail on the first error. The loop variable lives in the evaluator's
+// frame at the macro's slot.
+#include "core/expr/eval_internal.hpp"
+
+namespace journeyctl::core::expr {
+
+using detail::Code;
+
+namespace {
+
+// Restores a frame slot when a macro ends, so that a nested macro reusing
+// the slot leaves the outer loop variable intact.
+class SlotGuard {
+public:
+    explicit SlotGuard(Value& slot) : m_slot(slot), m_saved(std::move(slot)) {}
+    ~SlotGuard() { m_slot = std::move(m_saved); }
+    SlotGuard(const SlotGuard&) = delete;
+    SlotGuard& operator=(const SlotGuard&) = delete;
+
+private:
+    Value& m_slot;
+    Value m_saved;
+};
+
+const char* macro_name(MacroKind kind) {
+    switch (kind) {
+        case MacroKind::All: return "all";
+        case MacroKind::Exists: return "exists";
+        case MacroKind::ExistsOne: return "exists_one";
+        case MacroKind::Filter: return "filter";
+        case MacroKind::Map:
+        case MacroKind::MapFilter: return "map";
+    }
+    return "macro";
+}
+
+Value not_bool(MacroKind kind, const Value& v) {
+    return Value::error(std::string("no such overload: predicate of ") + macro_name(kind) +
+                        "() must be bool, got " + std::string(v.type_name()));
+}
+
+}  // namespace
+
+Value Evaluator::Impl::eval_macro(const Code& code) {
+    const Node& node = *code.node;
+    Value range_scratch;
+    const Value& range = eval(code.kids[0], range_scratch);
+    if (range.is_error()) return range;
+    const bool is_map = range.kind() == Value::Kind::Map;
+    if (!is_map && range.kind() != Value::Kind::List) {
+        return detail::no_overload(macro_name(node.macro), {&range, 1});
+    }
+    // Keep the range alive while the loop variable points into it.
+    Value range_holder = range;
+    size_t count = is_map ? range_holder.as_map().size() : range_holder.as_list().size();
+    auto element = [&](size_t i) -> const Value& {
+        return is_map ? range_holder.as_map().entries()[i].first : range_holder.as_list()[i];
+    };
+
+    if (node.slot < 0 || static_cast<size_t>(node.slot) >= m_frame.size()) {
+        return Value::error("macro variable '" + node.name + "' has no slot");
+    }
+    Value& var = m_frame[static_cast<size_t>(node.slot)];
+    SlotGuard guard(var);
+    const Code& first = code.kids[1];
+
+    switch (node.macro) {
+        case MacroKind::All:
+        case MacroKind::Exists: {
+            const bool decisive = node.macro == MacroKind::Exists;
+            Value error;
+            for (size_t i = 0; i < count; ++i) {
+                var = element(i);
+                Value s;
+                const Value& p = eval(first, s);
+                if (p.kind() == Value::Kind::Bool) {
+                    if (p.as_bool() == decisive) return Value::boolean(decisive);
+                } else if (error.is_null()) {
+                    error = p.is_error() ? p : not_bool(node.macro, p);
+                }
+            }
+            if (!error.is_null()) return error;
+            return Value::boolean(!decisive);
+        }
+        case MacroKind::ExistsOne: {
+            int64_t hits = 0;
+            for (size_t i = 0; i < count; ++i) {
+                var = element(i);
+                Value s;
+                const Value& p = eval(first, s);
+                if (p.is_error()) return p;
+                if (p.kind() != Value::Kind::Bool) return not_bool(node.macro, p);
+                if (p.as_bool()) ++hits;
+            }
+            return Value::boolean(hits == 1);
+        }
+        case MacroKind::Filter:
+        case MacroKind::Map:
+        case MacroKind::MapFilter: {
+            ListValue out;
+            for (size_t i = 0; i < count; ++i) {
+                var = element(i);
+                if (node.macro != MacroKind::Map) {
+                    Value s;
+                    const Value& p = eval(first, s);
+                    if (p.is_error()) return p;
+                    if (p.kind() != Value::Kind::Bool) return not_bool(node.macro, p);
+                    if (!p.as_bool()) continue;
+                    if (node.macro == MacroKind::Filter) {
+                        out.push_back(element(i));
+                        continue;
+                    }
+                }
+                const Code& transform = node.macro == MacroKind::Map ? first : code.kids[2];
+                Value s;
+                const Value& t = eval(transform, s);
+                if (t.is_error()) return t;
+                out.push_back(t);
+            }
+            return Value::list(std::move(out));
+        }
+    }
+    return Value::error("unsupported macro");
+}
+
+}  // namespace journeyctl::core::expr
