@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Runs one end-to-end case folder against the real journeyctl binary.
+
+A case folder holds:
+  args             one argument per line (no shell quoting)
+  stdin            optional, fed to standard input
+  files/           optional, copied into a fresh working directory
+  env              optional KEY=VALUE lines added to a clean environment
+  expected.exit    the exit code (always present)
+  expected.stdout  exact stdout after normalisation (absent: must be empty)
+  expected.stderr  exact stderr after normalisation (absent: not checked)
+  expected.json    instead of expected.stdout: stdout parsed as JSON (or JSON
+                   Lines) and compared structurally
+
+Normalisation: the working directory becomes <TMP>, CRLF becomes LF. With
+UPDATE_GOLDEN=1 the expected files are rewritten from the actual output for
+review in `git diff` (never in CI). Exit 125 means skipped.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def read(path, default=None):
+    if not os.path.exists(path):
+        return default
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def normalise(text, workdir):
+    text = text.replace("\r\n", "\n")
+    real = os.path.realpath(workdir)
+    return text.replace(real, "<TMP>").replace(workdir, "<TMP>")
+
+
+def parse_json_output(text):
+    text = text.strip()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def diff(expected, actual, label):
+    import difflib
+    lines = difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
+                                 f"expected.{label}", f"actual.{label}")
+    return "".join(lines)
+
+
+def main():
+    binary, case_dir = sys.argv[1], sys.argv[2]
+    update = os.environ.get("UPDATE_GOLDEN") == "1" and os.environ.get("CI") != "true"
+    args = [line for line in read(os.path.join(case_dir, "args"), "").split("\n") if line != ""]
+    workdir = tempfile.mkdtemp(prefix="journeyctl-e2e-")
+    files = os.path.join(case_dir, "files")
+    if os.path.isdir(files):
+        shutil.copytree(files, workdir, dirs_exist_ok=True)
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "LC_ALL": "C.UTF-8",
+           "TZ": "UTC", "NO_COLOR": "1", "TERM": "dumb"}
+    for line in (read(os.path.join(case_dir, "env"), "") or "").splitlines():
+        if "=" in line:
+            key, value = line.split("=", 1)
+            env[key] = value.replace("<TMP>", workdir)
+    stdin = read(os.path.join(case_dir, "stdin"))
+    args = [arg.replace("<TMP>", workdir) for arg in args]
+    try:
+        result = subprocess.run([binary] + args, cwd=workdir, env=env, capture_output=True, timeout=120,
+                                input=(stdin or "").encode("utf-8"))
+    except subprocess.TimeoutExpired:
+        print(f"timed out: {binary} {' '.join(args)} (kept {workdir})")
+        return 1
+    stdout = normalise(result.stdout.decode("utf-8", "replace"), workdir)
+    stderr = normalise(result.stderr.decode("utf-8", "replace"), workdir)
+
+    failures = []
+    expected_exit = int(read(os.path.join(case_dir, "expected.exit"), "0").strip())
+    json_path = os.path.join(case_dir, "expected.json")
+    stdout_path = os.path.join(case_dir, "expected.stdout")
+    stderr_path = os.path.join(case_dir, "expected.stderr")
+    if update:
+        with open(os.path.join(case_dir, "expected.exit"), "w") as handle:
+            handle.write(f"{result.returncode}\n")
+        if os.path.exists(json_path):
+            with open(json_path, "w") as handle:
+                handle.write(json.dumps(parse_json_output(stdout), indent=2, sort_keys=True) + "\n")
+        else:
+            with open(stdout_path, "w") as handle:
+                handle.write(stdout)
+        if os.path.exists(stderr_path) or stderr:
+            with open(stderr_path, "w") as handle:
+                handle.write(stderr)
+        shutil.rmtree(workdir, ignore_errors=True)
+        return 0
+
+    if result.returncode != expected_exit:
+        failures.append(f"exit code {result.returncode}, expected {expected_exit}")
+    if os.path.exists(json_path):
+        try:
+            actual_json = parse_json_output(stdout)
+        except json.JSONDecodeError as error:
+            failures.append(f"stdout is not JSON: {error}\n{stdout}")
+        else:
+            expected_json = json.loads(read(json_path))
+            if actual_json != expected_json:
+                failures.append(diff(json.dumps(expected_json, indent=2, sort_keys=True) + "\n",
+                                     json.dumps(actual_json, indent=2, sort_keys=True) + "\n", "json"))
+    else:
+        expected_stdout = read(stdout_path, "")
+        if stdout != expected_stdout:
+            failures.append(diff(expected_stdout, stdout, "stdout"))
+    if os.path.exists(stderr_path):
+        expected_stderr = read(stderr_path)
+        if stderr != expected_stderr:
+            failures.append(diff(expected_stderr, stderr, "stderr"))
+
+    if failures:
+        print(f"FAILED: journeyctl {' '.join(args)}")
+        for failure in failures:
+            print(failure)
+        print(f"(working directory kept: {workdir})")
+        return 1
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
