@@ -85,6 +85,30 @@ const date::time_zone* find_iana_zone(std::string_view name) {
     return zone;
 }
 
+// The instant to look up in the zoneinfo for `seconds`. The TZif files
+// list transitions only up to 2037 and date/tz ignores their POSIX footer
+// (the rule for later years), so from 2038 on it would freeze the last
+// offset and lose DST. An instant from 2038 on is therefore moved to the
+// latest year in 2010..2037 with the same calendar (leap or not, same
+// weekday on 1 January): DST rules are stated in months, weekdays and
+// local times, so they fall on the same dates and times there.
+int64_t lookup_instant(int64_t seconds) {
+    constexpr int64_t k_first_unlisted = 2'145'916'800;  // 2038-01-01T00:00:00Z
+    if (seconds < k_first_unlisted) return seconds;
+    const date::sys_days day{date::days{seconds / 86'400}};
+    const date::year year = date::year_month_day{day}.year();
+    const date::sys_days new_year{year / date::January / 1};
+    const date::weekday new_year_weekday{new_year};
+    for (int candidate = 2037; candidate >= 2010; --candidate) {
+        const date::year y{candidate};
+        const date::sys_days candidate_new_year{y / date::January / 1};
+        if (y.is_leap() == year.is_leap() && date::weekday{candidate_new_year} == new_year_weekday) {
+            return seconds - (new_year - candidate_new_year).count() * int64_t{86'400};
+        }
+    }
+    return seconds;  // unreachable: 2010..2037 holds all 14 kinds of year
+}
+
 // The offset from UTC in force at `seconds` in `zone`, or an error naming
 // an unknown zone.
 TimeResult<int64_t> offset_at(int64_t seconds, std::string_view zone) {
@@ -92,7 +116,7 @@ TimeResult<int64_t> offset_at(int64_t seconds, std::string_view zone) {
     if (auto fixed = parse_fixed_offset(zone)) return int64_t{*fixed};
     const date::time_zone* tz = find_iana_zone(zone);
     if (tz == nullptr) return TimeError{"unknown time zone " + detail::quote_for_message(zone)};
-    const date::sys_info info = tz->get_info(date::sys_seconds{std::chrono::seconds{seconds}});
+    const date::sys_info info = tz->get_info(date::sys_seconds{std::chrono::seconds{lookup_instant(seconds)}});
     return static_cast<int64_t>(info.offset.count());
 }
 
