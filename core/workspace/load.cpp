@@ -1,0 +1,220 @@
+// Reads journeyctl.yaml through its key table: the workspace name and zone,
+// the data sources, the channels (common keys plus the provider's settings,
+// with `${VAR}` references checked for syntax but never resolved here), and
+// the policies.
+#include "core/workspace/load.hpp"
+
+#include <system_error>
+
+#include "core/diag/errors.hpp"
+#include "core/workspace/secret.hpp"
+
+namespace journeyctl::core::workspace {
+
+using yaml::FileContext;
+using yaml::ObjectReader;
+
+std::string_view field_type_name(FieldType type) {
+    switch (type) {
+        case FieldType::Int: return "int";
+        case FieldType::Double: return "double";
+        case FieldType::String: return "string";
+        case FieldType::Bool: return "bool";
+        case FieldType::Timestamp: return "timestamp";
+    }
+    return "string";
+}
+
+std::optional<FieldType> parse_field_type(std::string_view text) {
+    for (FieldType t : {FieldType::Int, FieldType::Double, FieldType::String, FieldType::Bool, FieldType::Timestamp}) {
+        if (field_type_name(t) == text) return t;
+    }
+    return std::nullopt;
+}
+
+const Text* Channel::setting(std::string_view key) const {
+    for (const auto& [name, value] : settings) {
+        if (name == key) return &value;
+    }
+    return nullptr;
+}
+
+const Channel* WorkspaceConfig::channel(std::string_view name) const {
+    for (const Channel& c : channels) {
+        if (c.name.value == name) return &c;
+    }
+    return nullptr;
+}
+
+namespace {
+
+// A `${` that is not a well-formed reference is a configuration error now,
+// rather than a surprise at send time.
+void check_secret_syntax(FileContext& ctx, const Text& text) {
+    auto refs = find_references(text.value);
+    if (const auto* error = std::get_if<SecretError>(&refs)) ctx.report(text.at(error->offset), "bad-secret", error->message);
+}
+
+DataSource read_source(const ObjectReader& data, std::string_view key) {
+    DataSource source;
+    auto reader = data.object(key);
+    if (!reader || !reader->valid()) return source;
+    source.present = true;
+    source.pos = reader->pos();
+    if (auto t = reader->text("file")) source.file = std::move(*t);
+    if (auto t = reader->text("key")) source.key = std::move(*t);
+    if (reader->table().find("type")) {
+        source.type_field = reader->text("type");
+        source.time_field = reader->text("time");
+    }
+    const yaml::KeySpec item = yaml::item_spec(reader->spec("fields"));
+    for (auto& [name, node] : reader->map("fields")) {
+        auto type = yaml::read_text(reader->context(), node, item, "the type of field '" + name.value + "'", name.pos);
+        if (!type) continue;
+        const SourcePos name_pos = name.pos;
+        source.fields.push_back({std::move(name), {*parse_field_type(type->value), type->pos, name_pos}});
+    }
+    return source;
+}
+
+// Keys of other providers get a precise message rather than "unknown".
+std::string explain_other_provider(std::string_view key, std::string_view provider) {
+    for (const ProviderSpec& p : providers()) {
+        if (p.name != provider && p.settings->find(key)) {
+            return "key '" + std::string(key) + "' is a setting of provider " + std::string(p.name) + ", not of " +
+                   std::string(provider);
+        }
+    }
+    return {};
+}
+
+Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
+    Channel channel;
+    channel.name = std::move(name);
+    const std::string what = "channel '" + channel.name.value + "'";
+    const ProviderSpec* provider = nullptr;
+    if (node.IsMap() && node["provider"] && node["provider"].IsScalar())
+        provider = find_provider(node["provider"].Scalar());
+    ObjectReader::Options options;
+    options.extra = provider ? provider->settings : &all_provider_settings();
+    if (provider) {
+        const std::string provider_name(provider->name);
+        options.explain_unknown = [provider_name](std::string_view key) { return explain_other_provider(key, provider_name); };
+    }
+    ObjectReader reader(ctx, node, channel_keys(), what, options, channel.name.pos);
+    channel.pos = reader.pos();
+    if (!reader.valid()) return channel;
+    if (auto t = reader.text("provider")) channel.provider = std::move(*t);
+    if (provider) channel.kind = provider->kind;
+    channel.from = reader.text("from");
+    channel.to = reader.text("to");
+    channel.base_url = reader.text("base_url");
+    if (channel.base_url) check_secret_syntax(ctx, *channel.base_url);
+    if (auto rate = reader.text("rate")) channel.rate = Located<yaml::Rate>{*yaml::parse_rate(rate->value), rate->pos, rate->key_pos};
+    channel.fallback = reader.text("fallback");
+    const yaml::KeySpec header_spec = yaml::item_spec(reader.spec("headers"));
+    for (auto& [header, value] : reader.map("headers")) {
+        auto text = yaml::read_text(ctx, value, header_spec, "header '" + header.value + "'", header.pos);
+        if (!text) continue;
+        check_secret_syntax(ctx, *text);
+        channel.headers.push_back({std::move(header), std::move(*text)});
+    }
+    for (const auto& entry : reader.entries()) {
+        if (channel_keys().find(entry.key)) continue;  // a common key, read above
+        auto text = reader.text(entry.key);
+        if (!text) continue;
+        check_secret_syntax(ctx, *text);
+        channel.settings.emplace_back(entry.key, std::move(*text));
+    }
+    return channel;
+}
+
+Policies read_policies(FileContext& ctx, const ObjectReader& reader) {
+    Policies policies;
+    const yaml::KeySpec consent_spec = yaml::item_spec(reader.spec("consent"));
+    for (auto& [channel, node] : reader.map("consent")) {
+        auto expression = yaml::read_text(ctx, node, consent_spec, "consent for '" + channel.value + "'", channel.pos);
+        if (expression) policies.consent.push_back({std::move(channel), std::move(*expression)});
+    }
+    policies.suppress = reader.text("suppress");
+    const yaml::KeySpec& frequency_spec = reader.spec("frequency");
+    for (const YAML::Node& item : reader.list("frequency")) {
+        ObjectReader cap_reader(ctx, item, *frequency_spec.object, "frequency cap");
+        if (!cap_reader.valid()) continue;
+        auto channel = cap_reader.text("channel");
+        auto max = cap_reader.integer("max");
+        auto per = cap_reader.duration("per");
+        if (max && max->value <= 0) {
+            ctx.report(max->pos, "bad-value", "'max' must be a positive number of messages");
+            max.reset();
+        }
+        if (channel && max && per) policies.frequency.push_back({cap_reader.pos(), std::move(*channel), *max, *per});
+    }
+    if (auto quiet = reader.object("quiet_hours"); quiet && quiet->valid()) {
+        QuietHours hours;
+        hours.pos = quiet->pos();
+        auto start = quiet->text("start");
+        auto end = quiet->text("end");
+        hours.zone = quiet->text("zone");
+        if (auto then = quiet->text("then"))
+            hours.then = {then->value == "skip" ? QuietThen::Skip : QuietThen::Delay, then->pos, then->key_pos};
+        if (start && end) {
+            hours.start_minutes = *yaml::parse_clock_time(start->value);
+            hours.end_minutes = *yaml::parse_clock_time(end->value);
+            hours.start = std::move(*start);
+            hours.end = std::move(*end);
+            policies.quiet_hours = std::move(hours);
+        }
+    }
+    return policies;
+}
+
+}  // namespace
+
+WorkspaceConfig read_config(FileContext& ctx, const YAML::Node& root) {
+    WorkspaceConfig config;
+    config.loaded = true;
+    ObjectReader reader(ctx, root, workspace_keys(), "journeyctl.yaml");
+    if (!reader.valid()) return config;
+    if (auto name = reader.text("workspace")) config.name = std::move(*name);
+    config.timezone = reader.text("timezone");
+    if (auto data = reader.object("data"); data && data->valid()) {
+        config.profiles = read_source(*data, "profiles");
+        config.events = read_source(*data, "events");
+    }
+    config.state = reader.text("state");
+    for (auto& [name, node] : reader.map("channels")) config.channels.push_back(read_channel(ctx, std::move(name), node));
+    if (auto policies = reader.object("policies"); policies && policies->valid())
+        config.policies = read_policies(ctx, *policies);
+    return config;
+}
+
+WorkspaceConfig load_config(FileContext& ctx) {
+    auto root = ctx.parse();
+    if (!root) return {};
+    return read_config(ctx, *root);
+}
+
+std::optional<std::filesystem::path> find_workspace_root(const std::filesystem::path& start) {
+    std::error_code ec;
+    std::filesystem::path dir = std::filesystem::absolute(start, ec);
+    if (ec) return std::nullopt;
+    dir = dir.lexically_normal();
+    for (;;) {
+        if (std::filesystem::is_regular_file(dir / k_config_file, ec)) return dir;
+        const std::filesystem::path parent = dir.parent_path();
+        if (parent.empty() || parent == dir) return std::nullopt;
+        dir = parent;
+    }
+}
+
+std::filesystem::path locate_workspace(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+        throw UsageError("cannot use '" + dir.string() + "' as the workspace folder: no such folder");
+    if (auto root = find_workspace_root(dir)) return *root;
+    throw UsageError("no " + std::string(k_config_file) + " in '" + dir.string() +
+                     "' or any folder above it (create one with `journeyctl init`, or use -C DIR)");
+}
+
+}  // namespace journeyctl::core::workspace
