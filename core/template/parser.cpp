@@ -102,7 +102,8 @@ private:
     void add_text(size_t begin, size_t end);
     bool handle_tag(char sigil, size_t start, size_t end, size_t content_begin, size_t content_end,
                     std::string_view indent);
-    bool make_ref(size_t begin, size_t end, bool condition, Ref& ref);
+    enum class Use : uint8_t { Tag, Condition, List };
+    bool make_ref(size_t begin, size_t end, Use use, Ref& ref);
     void open_block(Node node, std::string close_name, std::string what,
                     std::shared_ptr<const expr::Environment> env);
     void close_block(std::string_view name, size_t start, size_t end);
@@ -167,17 +168,21 @@ void TemplateBuilder::add_text(size_t begin, size_t end) {
 
 // A Mustache name unless its first segment is a variable of the scope's
 // environment; otherwise an expression, compiled now.
-bool TemplateBuilder::make_ref(size_t begin, size_t end, bool condition, Ref& ref) {
+bool TemplateBuilder::make_ref(size_t begin, size_t end, Use use, Ref& ref) {
     ref.text = std::string(m_text.substr(begin, end - begin));
     if (ref.text == ".") {
         ref.implicit = true;
         return true;
     }
     const expr::Environment& env = current_env();
-    if (split_dotted_name(ref.text, ref.path) && !env.slot_of(ref.path.front())) return true;
+    // In a block whose content is an expression by definition, CEL's
+    // literals stay literals ({{#if true}}); elsewhere the spec's data may
+    // have a key "null".
+    bool literal = use != Use::Tag && (ref.text == "true" || ref.text == "false" || ref.text == "null");
+    if (!literal && split_dotted_name(ref.text, ref.path) && !env.slot_of(ref.path.front())) return true;
     ref.path.clear();
     expr::CompileOptions options;
-    options.expect_bool = condition;
+    options.expect_bool = use == Use::Condition;
     expr::CompileResult compiled = expr::compile(ref.text, env, options);
     for (const expr::ExprDiagnostic& d : compiled.diagnostics) {
         Position p = position_at(begin + d.span.offset, d.span.length);
@@ -281,7 +286,7 @@ bool TemplateBuilder::handle_tag(char sigil, size_t start, size_t end, size_t cb
                 return false;
             }
             std::shared_ptr<const expr::Environment> scope;
-            bool ok = make_ref(eb, ee, is_if, node.ref);
+            bool ok = make_ref(eb, ee, is_if ? Use::Condition : Use::List, node.ref);
             if (!is_if) {
                 expr::Type element = expr::Type::dyn();
                 if (ok && node.ref.program) {
@@ -308,7 +313,7 @@ bool TemplateBuilder::handle_tag(char sigil, size_t start, size_t end, size_t cb
         Node node;
         node.kind = sigil == '#' ? NodeKind::Section : NodeKind::Inverted;
         node.position = position;
-        make_ref(cb, ce, false, node.ref);
+        make_ref(cb, ce, Use::Tag, node.ref);
         std::string name(content);
         open_block(std::move(node), name, fmt::format("section '{}'", name), nullptr);
         return true;
@@ -337,7 +342,7 @@ bool TemplateBuilder::handle_tag(char sigil, size_t start, size_t end, size_t cb
     node.kind = NodeKind::Variable;
     node.position = position;
     node.escape = sigil == 0;
-    make_ref(cb, ce, false, node.ref);
+    make_ref(cb, ce, Use::Tag, node.ref);
     current().push_back(std::move(node));
     return true;
 }
