@@ -113,6 +113,12 @@ constexpr KeySpec map_key(std::string_view name, ValueKind key_kind, ValueKind i
     return spec;
 }
 
+// A key that is an enum or an object (`reentry: never` or `reentry: { after: 30d }`).
+constexpr KeySpec with_values(KeySpec spec, std::span<const std::string_view> values) {
+    spec.values = values;
+    return spec;
+}
+
 // The spec of one item of a List or Map spec (kind = item, same values and
 // object), so items are read with the same functions as keys.
 KeySpec item_spec(const KeySpec& container);

@@ -261,9 +261,12 @@ ObjectReader::ObjectReader(FileContext& ctx, const YAML::Node& node, const KeyTa
         }
         m_entries.push_back({std::move(key), kp, it->second});
     }
-    for (const KeySpec& spec : table.keys) {
-        if (spec.required && !has(spec.name))
-            ctx.report(m_pos, "missing-key", "missing key " + quoted(spec.name) + " in " + m_what);
+    for (const KeyTable* t : {&table, m_extra}) {
+        if (!t) continue;
+        for (const KeySpec& spec : t->keys) {
+            if (spec.required && !has(spec.name))
+                ctx.report(m_pos, "missing-key", "missing key " + quoted(spec.name) + " in " + m_what);
+        }
     }
 }
 

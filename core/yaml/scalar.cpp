@@ -295,6 +295,20 @@ private:
     std::size_t m_cursor = 0;  // value bytes mapped so far (line-based styles)
 };
 
+ScalarMap ScalarMap::for_file(std::string_view text) {
+    ScalarMap map;
+    map.m_style = ScalarStyle::Literal;
+    SourcePos pos{1, 1, 0};
+    map.m_anchors.push_back({0, pos});
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n' && i + 1 < text.size()) {
+            ++pos.line;
+            map.m_anchors.push_back({static_cast<uint32_t>(i + 1), SourcePos{pos.line, 1, static_cast<uint32_t>(i + 1)}});
+        }
+    }
+    return map;
+}
+
 ScalarMap ScalarMap::build(std::string_view source, SourcePos token, std::string_view value) {
     ScalarMap map;
     if (token.offset > source.size()) token = position_at(source, source.size());

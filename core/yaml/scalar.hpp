@@ -51,6 +51,10 @@ public:
     // Mark::pos) and maps value — the scalar as yaml-cpp read it.
     static ScalarMap build(std::string_view source, SourcePos token, std::string_view value);
 
+    // A whole file's text as the value (an html_file's content): one anchor
+    // a line, style Literal.
+    static ScalarMap for_file(std::string_view text);
+
     ScalarStyle style() const { return m_style; }
     // Where the value's first byte is written (after the quote; for a block
     // scalar, the first content line at its indentation).
