@@ -226,3 +226,50 @@ TEST_CASE("Mustache names and data sections still work beside expressions", "[te
     context.data = expr::value_from_json(nlohmann::json::parse(R"({"offers": []})"));
     CHECK(tmpl::render(*parsed.tmpl, context).text == "none");
 }
+
+TEST_CASE("partial problems name the partial; recursion is bounded", "[template]") {
+    tmpl::TemplateOptions options;
+    tmpl::PartialMap partials(options);
+    partials.add("loop", "x{{> loop}}");
+    partials.add("broken", "{{#a}}");
+    partials.add("calc", "\n{{ 1 / 0 }}");
+    tmpl::ParseResult parsed = tmpl::parse("{{> loop}}|{{> broken}}|{{> calc}}", options);
+    REQUIRE(parsed.ok());
+    tmpl::RenderContext context;
+    context.partials = &partials;
+    tmpl::RenderResult r = tmpl::render(*parsed.tmpl, context);
+    CHECK(r.text == std::string(100, 'x') + "||\n");
+    REQUIRE(r.problems.size() == 3);
+    CHECK_THAT(r.problems[0].message, Catch::Contains("nested more than 100"));
+    CHECK(r.problems[1].message == "partial 'broken' does not parse");
+    CHECK(r.problems[2].partial == "calc");
+    CHECK(r.problems[2].position.line == 2);
+
+    auto diagnostics = tmpl::check(*parsed.tmpl, partials);
+    REQUIRE(diagnostics.size() == 1);
+    CHECK(diagnostics[0].message == "partial 'broken' does not parse");
+    REQUIRE(partials.diagnostics("broken").size() == 1);
+    CHECK(partials.diagnostics("broken")[0].message == "unclosed section 'a' opened at 1:1");
+}
+
+TEST_CASE("an indented partial reports positions of its own text", "[template]") {
+    tmpl::ParseResult r = tmpl::parse_indented("ok\n  {{#a}}", "    ", {});
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK((r.diagnostics[0].line == 2 && r.diagnostics[0].column == 3));
+}
+
+TEST_CASE("Mustache names index lists and sections over expressions use truthiness", "[template]") {
+    Fixture f;
+    tmpl::ParseResult parsed = f.parse("{{items.1}}{{items.9}}|{{#profile.first_name}}[{{.}}]{{/profile.first_name}}"
+                                       "{{^events}}no events{{/events}}");
+    REQUIRE(parsed.ok());
+    expr::Activation activation(f.env);
+    activation.set(f.profile_slot, expr::value_from_json(nlohmann::json::parse(R"({"first_name": "Ana"})")));
+    activation.set(f.events_slot, expr::value_from_json(nlohmann::json::parse("[]")));
+    tmpl::RenderContext context;
+    context.activation = &activation;
+    context.data = expr::value_from_json(nlohmann::json::parse(R"({"items": ["a", "b"]})"));
+    tmpl::RenderResult r = tmpl::render(*parsed.tmpl, context);
+    CHECK(r.text == "b|[Ana]no events");
+    CHECK(r.problems.empty());
+}
