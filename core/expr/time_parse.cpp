@@ -86,6 +86,8 @@ TimeResult<Timestamp> parse_timestamp(std::string_view text) {
     const std::string_view year_digits = in.digits();
     // Up to 9 digits fit an int; anything longer is no date at all.
     if (year_digits.size() < 4 || year_digits.size() > 9) return invalid_timestamp(text, expected);
+    // Past four digits only a real year above 9999 is read ("02026" is not).
+    if (year_digits.size() > 4 && year_digits.front() == '0') return invalid_timestamp(text, expected);
     int year = 0;
     for (char c : year_digits) year = year * 10 + (c - '0');
     if (!in.take('-')) return invalid_timestamp(text, expected);

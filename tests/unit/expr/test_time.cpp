@@ -131,6 +131,7 @@ TEST_CASE("parse_timestamp rejects malformed text with a readable message", "[ti
         "2026-11-01 00:00:00Z",         // space separator
         "2026-11-01X00:00:00Z",
         "26-11-01T00:00:00Z",           // two-digit year
+        "02026-11-01T00:00:00Z",        // five digits that are not a year above 9999
         "2026-1-01T00:00:00Z",
         "2026-11-1T00:00:00Z",
         "2026-11-01T0:00:00Z",
