@@ -28,21 +28,20 @@ void register_global_options(CLI::App& app, GlobalOptions& options) {
     app.set_version_flag("--version", std::string("journeyctl ") + JOURNEYCTL_VERSION, "Print the version and exit");
 }
 
-std::string commands_footer() {
-    std::string text = "Commands:\n";
-    for (const CommandSpec& spec : command_table()) {
-        text += fmt::format("  {:<12}{}\n", spec.name, spec.summary);
-    }
-    text += "\nRun 'journeyctl COMMAND --help' for a command's options; man journeyctl for exit codes.";
-    return text;
-}
 
-// CLI11 reports an unknown command as "not expected" arguments; say what
-// the user probably meant instead.
+// CLI11 reports an unknown command as a missing subcommand or as arguments
+// it did not expect; say what the user probably meant instead.
 std::string explain_parse_error(const CLI::ParseError& error, const CLI::App& app) {
     std::string message = error.what();
-    if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr && app.get_subcommands().empty()) {
+    if (app.get_subcommands().empty()) {
         std::vector<std::string> extras = app.remaining();
+        if (extras.empty() && dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+            std::string names;
+            for (const CommandSpec& spec : command_table()) {
+                names += (names.empty() ? "" : ", ") + std::string(spec.name);
+            }
+            return fmt::format("no command given (one of: {})", names);
+        }
         if (!extras.empty() && extras.front().rfind('-', 0) != 0) {
             message = fmt::format("unknown command '{}'", extras.front());
             std::string_view suggestion = closest_command(extras.front());
@@ -76,9 +75,10 @@ int run_app(int argc, char** argv) {
     app.fallthrough();
     register_global_options(app, context.options);
     for (const CommandSpec& spec : command_table()) {
-        spec.register_command(app, context);
+        CLI::App* command = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
+        spec.register_command(*command, context);
     }
-    app.footer(commands_footer());
+    app.footer("Run 'journeyctl COMMAND --help' for a command's options; 'man journeyctl' for exit codes.\n");
 
     try {
         app.parse(argc, argv);

@@ -6,12 +6,12 @@
 
 namespace journeyctl::cmd {
 
-void register_eval(CLI::App& parent, Context& context);
+void register_eval(CLI::App& command, Context& context);
 
 namespace {
 
 const std::array k_commands{
-    CommandSpec{"eval", "Evaluate expressions (CEL subset) and print their values", register_eval},
+    CommandSpec{"eval", "Evaluate expressions (a CEL subset) and print their values", register_eval},
 };
 
 }  // namespace

@@ -1,5 +1,6 @@
 // The command table: one row per top-level command, driving registration,
-// the list in --help and "did you mean" for a mistyped command.
+// the list in --help and "did you mean" for a mistyped command. Each
+// register function fills in the subcommand that run_app created for it.
 #pragma once
 
 #include <span>
@@ -14,7 +15,7 @@ namespace journeyctl::cmd {
 struct CommandSpec {
     std::string_view name;
     std::string_view summary;
-    void (*register_command)(CLI::App& parent, Context& context);
+    void (*register_command)(CLI::App& command, Context& context);
 };
 
 std::span<const CommandSpec> command_table();

@@ -19,7 +19,7 @@ core::expr::Timestamp Context::now() const {
     }
     auto parsed = core::expr::time::parse_timestamp(options.now_text);
     if (auto* error = std::get_if<core::expr::time::TimeError>(&parsed)) {
-        throw core::UsageError("--now: " + error->message + " (expected RFC 3339, e.g. 2026-11-01T09:00:00Z)");
+        throw core::UsageError("--now: " + error->message);
     }
     return std::get<core::expr::Timestamp>(parsed);
 }

@@ -166,18 +166,17 @@ int run_eval(const EvalOptions& options, const Context& context, bool has_expres
 
 }  // namespace
 
-void register_eval(CLI::App& parent, Context& context) {
+void register_eval(CLI::App& command, Context& context) {
     auto options = std::make_shared<EvalOptions>();
-    CLI::App* command = parent.add_subcommand("eval", "Evaluate an expression; without EXPR, one per line of stdin");
     CLI::Option* expression =
-        command->add_option("EXPR", options->expression, "The expression (journeyctl-expressions(7))");
-    command->add_option("--format", options->format, "Output: text (CEL literals) or json (one object a line)")
+        command.add_option("EXPR", options->expression, "The expression (journeyctl-expressions(7))");
+    command.add_option("--format", options->format, "Output: text (CEL literals) or json (one object a line)")
         ->check(CLI::IsMember({"text", "json"}))
         ->option_text("FORMAT");
-    command->add_option("--var", options->variables, "Bind variable NAME to a JSON value (repeatable)")
+    command.add_option("--var", options->variables, "Bind variable NAME to a JSON value (repeatable)")
         ->option_text("NAME=JSON")
         ->allow_extra_args(false);
-    command->callback([options, expression, &context] {
+    command.callback([options, expression, &context] {
         context.exit_code = run_eval(*options, context, expression->count() > 0);
     });
 }

@@ -54,7 +54,7 @@ def main():
     problems = []
     root_help = help_text(binary, [])
     pages = [([], "journeyctl.1")]
-    for command in subcommands_in(root_help, "Commands:"):
+    for command in subcommands_in(root_help, "Subcommands:"):
         pages.append(([command], f"journeyctl-{command}.1"))
         for sub in subcommands_in(help_text(binary, [command]), "Subcommands:"):
             pages.append(([command, sub], f"journeyctl-{command}-{sub}.1"))

@@ -2,7 +2,8 @@
 """Runs one end-to-end case folder against the real journeyctl binary.
 
 A case folder holds:
-  args             one argument per line (no shell quoting)
+  args             one argument per line (no shell quoting), or
+  args.json        a JSON list of arguments (for arguments with newlines)
   stdin            optional, fed to standard input
   files/           optional, copied into a fresh working directory
   env              optional KEY=VALUE lines added to a clean environment
@@ -55,7 +56,10 @@ def diff(expected, actual, label):
 def main():
     binary, case_dir = sys.argv[1], sys.argv[2]
     update = os.environ.get("UPDATE_GOLDEN") == "1" and os.environ.get("CI") != "true"
-    args = [line for line in read(os.path.join(case_dir, "args"), "").split("\n") if line != ""]
+    if os.path.exists(os.path.join(case_dir, "args.json")):
+        args = json.loads(read(os.path.join(case_dir, "args.json")))
+    else:
+        args = [line for line in read(os.path.join(case_dir, "args"), "").split("\n") if line != ""]
     workdir = tempfile.mkdtemp(prefix="journeyctl-e2e-")
     files = os.path.join(case_dir, "files")
     if os.path.isdir(files):
