@@ -19,7 +19,7 @@ Value map_of(std::initializer_list<std::pair<Value, Value>> entries) {
 
 }  // namespace
 
-TEST_CASE("values report their kind and CEL type name", "[value]") {
+TEST_CASE("value: values report their kind and CEL type name", "[value]") {
     CHECK(Value().is_null());
     CHECK(Value::integer(3).type_name() == "int");
     CHECK(Value::uinteger(3).type_name() == "uint");
@@ -39,7 +39,7 @@ TEST_CASE("values report their kind and CEL type name", "[value]") {
     CHECK(Value::error("boom").as_string() == "boom");
 }
 
-TEST_CASE("owned strings survive the original and copies share them", "[value]") {
+TEST_CASE("value: owned strings survive the original and copies share them", "[value]") {
     Value copy;
     {
         std::string text = "short";
@@ -53,7 +53,7 @@ TEST_CASE("owned strings survive the original and copies share them", "[value]")
     CHECK(big_copy.as_string().data() == big.as_string().data());
 }
 
-TEST_CASE("equality compares numbers across kinds by exact value", "[value]") {
+TEST_CASE("value: equality compares numbers across kinds by exact value", "[value]") {
     CHECK(Value::integer(1) == Value::uinteger(1));
     CHECK(Value::integer(1) == Value::real(1.0));
     CHECK(Value::uinteger(1) == Value::real(1.0));
@@ -67,7 +67,7 @@ TEST_CASE("equality compares numbers across kinds by exact value", "[value]") {
     CHECK_FALSE(Value::integer(0) == Value::real(nan));
 }
 
-TEST_CASE("equality of other kinds", "[value]") {
+TEST_CASE("value: equality of other kinds", "[value]") {
     CHECK(Value::string("a") == Value::borrowed_string("a"));
     CHECK_FALSE(Value::string("a") == Value::bytes("a"));
     CHECK_FALSE(Value::integer(1) == Value::string("1"));
@@ -86,7 +86,7 @@ TEST_CASE("equality of other kinds", "[value]") {
     CHECK_FALSE(Value::type("int") == Value::type("uint"));
 }
 
-TEST_CASE("maps treat numerically equal int and uint keys as one key", "[value]") {
+TEST_CASE("value: maps treat numerically equal int and uint keys as one key", "[value]") {
     MapValue map;
     CHECK(map.insert(Value::integer(1), Value::string("one")));
     CHECK_FALSE(map.insert(Value::uinteger(1), Value::string("again")));
@@ -101,7 +101,7 @@ TEST_CASE("maps treat numerically equal int and uint keys as one key", "[value]"
     CHECK(map.find("x") == nullptr);
 }
 
-TEST_CASE("big maps find every key through the hash index", "[value]") {
+TEST_CASE("value: big maps find every key through the hash index", "[value]") {
     MapValue map;
     for (int i = 0; i < 5000; ++i) {
         REQUIRE(map.insert(Value::string("key" + std::to_string(i)), Value::integer(i)));
@@ -125,7 +125,7 @@ TEST_CASE("big maps find every key through the hash index", "[value]") {
     CHECK(map.entries()[1].first.as_int() == 0);
 }
 
-TEST_CASE("values print as CEL literals", "[value]") {
+TEST_CASE("value: values print as CEL literals", "[value]") {
     CHECK(Value::integer(-42).to_cel_literal() == "-42");
     CHECK(Value::uinteger(42).to_cel_literal() == "42u");
     CHECK(Value::real(1).to_cel_literal() == "1.0");
@@ -152,7 +152,7 @@ TEST_CASE("values print as CEL literals", "[value]") {
     CHECK(Value::error("division by zero").to_cel_literal() == "error: division by zero");
 }
 
-TEST_CASE("values print as JSON", "[value]") {
+TEST_CASE("value: values print as JSON", "[value]") {
     CHECK(Value::integer(3).to_json() == "3");
     CHECK(Value::uinteger(3).to_json() == "3");
     CHECK(Value::real(2.5).to_json() == "2.5");
