@@ -56,7 +56,28 @@ Code Evaluator::Impl::build(const Node& node) {
         case NodeKind::Call: resolve_call(code); break;
         default: break;
     }
+    fold_constant(code);
     return code;
+}
+
+void Evaluator::Impl::fold_constant(Code& code) {
+    const Node& node = *code.node;
+    switch (node.kind) {
+        case NodeKind::Literal:
+        case NodeKind::Ident:
+        case NodeKind::Macro: return;  // literals are already cheap; the others vary
+        case NodeKind::Call:
+            if (code.builtin == detail::Builtin::Host || code.builtin == detail::Builtin::Unknown) return;
+            break;
+        default: break;
+    }
+    for (const Code& kid : code.kids) {
+        if (!kid.folded && kid.node->kind != NodeKind::Literal) return;
+    }
+    Value scratch;
+    const Value& value = eval(code, scratch);
+    code.folded_value = value;
+    code.folded = true;
 }
 
 Value Evaluator::Impl::run(const Activation& activation) {
@@ -68,6 +89,7 @@ Value Evaluator::Impl::run(const Activation& activation) {
 }
 
 const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
+    if (code.folded) return code.folded_value;
     const Node& node = *code.node;
     switch (node.kind) {
         case NodeKind::Literal: return node.literal;

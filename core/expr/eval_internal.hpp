@@ -43,6 +43,10 @@ struct Code {
     // Select: "no such key: 'f'"; Ident: "variable 'x' has no value";
     // Matches: a literal pattern that does not compile; Unknown: no function.
     Value fixed_error;
+    // A subtree without variables or host calls is evaluated once, when the
+    // Evaluator is built (a list literal, timestamp('...') - duration('1h')).
+    bool folded = false;
+    Value folded_value;
 };
 
 // Operators and functions on evaluated operands (no errors among them:
@@ -73,6 +77,7 @@ struct Evaluator::Impl {
 private:
     detail::Code build(const Node& node);
     void resolve_call(detail::Code& code);
+    void fold_constant(detail::Code& code);
 
     // Evaluates into a reference that stays valid until the next
     // evaluation step: to a literal, an activation slot, a map entry or
