@@ -91,7 +91,9 @@ constexpr Case k_propagation[] = {
     {"(1 / 0) in [1]", "error: by zero"},
     {"1 in [1 / 0]", "error: by zero"},
     {"{'a': 1}.b + 1", "error: no such key"},
-    {"{'a': 1}.b.c", "error: no such key"},
+    {"{'a': {'x': 1}}.b.x", "error: no such key"},
+    // The checker knows {'a': 1}.b is an int, which has no fields.
+    {"{'a': 1}.b.c", "compile error"},
 };
 
 // Expressions at the sizes langdef requires every implementation to support.
