@@ -89,7 +89,7 @@ struct Node {
 };
 
 struct TemplateOptions {
-    // HTML templates escape `{{x}}` (& < > " ') ; text and SMS do not.
+    // HTML templates escape `{{x}}` (& < > " '); text and SMS do not.
     bool html_escape = false;
     // Variables (and host functions) that expression tags may use.
     expr::Environment environment;
@@ -151,6 +151,8 @@ public:
 class PartialMap final : public PartialResolver {
 public:
     explicit PartialMap(TemplateOptions options);
+    // Call before rendering starts: replacing a partial drops its parses,
+    // which renderers may still point to.
     void add(std::string name, std::string text);
     bool has(std::string_view name) const override;
     const Template* find(std::string_view name, std::string_view indent) const override;
