@@ -9,6 +9,7 @@
 
 #include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/unit/expr/conformance_support.hpp"
@@ -126,6 +127,27 @@ std::vector<std::string> limit_expressions() {
     return {ands, ors, nested_list + indexes, list + "].size()", map + "}.k31", nested_map + selects, parens, sums};
 }
 
+// Far beyond langdef's minimums: an implementation may refuse these, but
+// only with an error that says the expression is too deep, never a crash or
+// a misleading syntax error.
+std::vector<std::pair<std::string, std::string>> deep_expressions() {
+    std::string sums = "1";
+    for (int i = 0; i < 300; ++i) sums += " + 1";
+    std::string ands = "true";
+    for (int i = 0; i < 1000; ++i) ands += " && true";
+    const int n = 5000;
+    std::string parens = std::string(n, '(') + "1" + std::string(n, ')');
+    std::string lists = "size(" + std::string(n, '[') + std::string(n, ']') + ")";
+    std::string negations = std::string(n, '-') + "1";
+    std::string nots = std::string(n, '!') + "true";
+    std::string macros = "x";
+    for (int i = 0; i < 200; ++i) macros = "[1].map(x, " + macros + ")";
+    return {{sums, "301 | compile error: nest"},   {ands, "true | compile error: nest"},
+            {parens, "1 | compile error: nest"},   {lists, "1 | compile error: nest"},
+            {negations, "1 | compile error: nest"}, {nots, "true | compile error: nest"},
+            {"size(" + macros + ")", "1 | compile error: nest"}};
+}
+
 }  // namespace
 
 TEST_CASE("conformance: syntax and type errors are compile errors at the right column",
@@ -158,6 +180,14 @@ TEST_CASE("conformance: langdef's minimum nesting and repetition limits", "[conf
     REQUIRE(exprs.size() == std::size(expected));
     std::vector<Case> cases;
     for (size_t i = 0; i < exprs.size(); ++i) cases.push_back({exprs[i], expected[i]});
+    check_cases(cases);
+}
+
+TEST_CASE("conformance: very deep expressions evaluate or are refused as too deep",
+          "[conformance][errors]") {
+    const auto rows = deep_expressions();
+    std::vector<Case> cases;
+    for (const auto& [expr, expected] : rows) cases.push_back({expr, expected});
     check_cases(cases);
 }
 
