@@ -169,7 +169,7 @@ TEST_CASE("a triggered journey with defaults", "[journey-load]") {
     CHECK(ws.diagnostics.empty());
     const auto& j = ws.journeys.at(0);
     CHECK(j.entry.triggered());
-    CHECK(j.entry.where->at(0) == core::yaml::SourcePos{4, 10, 44});
+    CHECK(j.entry.where->at(0) == core::yaml::SourcePos{4, 10, 54});
     CHECK(j.reentry.kind == journeys::ReentryKind::Always);
     CHECK(j.timeout.value == journeys::k_default_timeout);
     CHECK_FALSE(j.timeout.pos.known());
