@@ -109,9 +109,24 @@ std::optional<Type> arithmetic(BinaryOp op, const Type& a, const Type& b) {
     if (mixed) return Type::dyn();
     if (*result == K::List) {
         if (a.is_dyn() || b.is_dyn()) return Type::list(Type::dyn());
-        return Type::list(join(a.element(), b.element()).value_or(Type::dyn()));
+        // CEL's list(A) + list(A): the element types must agree.
+        auto element = join(a.element(), b.element());
+        if (!element) return std::nullopt;
+        return Type::list(*element);
     }
     return Type::of(*result);
+}
+
+// join() that lets an empty list or map literal take the other side's type
+// (CEL types `[]` as list(T) for a T still to be found).
+std::optional<Type> join_nodes(const Node& na, const Type& a, const Node& nb, const Type& b) {
+    auto empty_literal = [](const Node& n, const Type& other) {
+        return n.children.empty() && ((n.kind == NodeKind::List && other.kind() == TypeKind::List) ||
+                                      (n.kind == NodeKind::Map && other.kind() == TypeKind::Map));
+    };
+    if (empty_literal(na, b)) return b;
+    if (empty_literal(nb, a)) return a;
+    return join(a, b);
 }
 
 class Checker {
@@ -191,7 +206,7 @@ private:
             case NodeKind::Coalesce: {
                 Type a = visit(*n.children[0]);
                 Type b = visit(*n.children[1]);
-                return n.type = join(a, b).value_or(Type::dyn());
+                return n.type = join_nodes(*n.children[0], a, *n.children[1], b).value_or(Type::dyn());
             }
             case NodeKind::Macro: return macro(n);
         }
@@ -317,9 +332,16 @@ private:
 
     Type list(Node& n) {
         std::optional<Type> element;
+        const Node* first = nullptr;
         for (auto& child : n.children) {
             Type t = visit(*child);
-            element = element ? join(*element, t).value_or(Type::dyn()) : t;
+            if (!element) {
+                element = t;
+                first = child.get();
+            } else {
+                element = join_nodes(*first, *element, *child, t).value_or(Type::dyn());
+                if (first->children.empty()) first = child.get();
+            }
         }
         return n.type = Type::list(element.value_or(Type::dyn()));
     }
@@ -350,7 +372,7 @@ private:
         if (!is_bool_like(c)) {
             error(n.children[0]->span, "condition of '?:' must be bool, got " + c.name());
         }
-        auto joined = join(a, b);
+        auto joined = join_nodes(*n.children[1], a, *n.children[2], b);
         if (!joined) return fail(n, "branches of '?:' have different types (" + a.name() + " and " + b.name() + ")");
         return n.type = *joined;
     }
@@ -385,6 +407,11 @@ private:
                 else if (b.kind() == TypeKind::Map) ok = comparable(a, b.key());
                 break;
             default:
+                if (n.op == BinaryOp::Add && a.kind() == TypeKind::List && b.kind() == TypeKind::List) {
+                    // `l + []` keeps l's type.
+                    if (n.children[0]->kind == NodeKind::List && n.children[0]->children.empty()) return n.type = b;
+                    if (n.children[1]->kind == NodeKind::List && n.children[1]->children.empty()) return n.type = a;
+                }
                 result = arithmetic(n.op, a, b);
                 if (!result) break;
                 return n.type = *result;

@@ -269,6 +269,7 @@ private:
             if (!suffix.empty()) return error(invalid_number_message());
             Token t = make(TokenKind::Double);
             t.double_value = std::strtod(std::string(digits).c_str(), nullptr);
+            if (std::isinf(t.double_value)) return error("double literal out of range");
             return t;
         }
         if (suffix.empty() || suffix == "u" || suffix == "U") {

@@ -2,7 +2,8 @@
 // (google/cel-spec doc/langdef.md, "Syntax") with our `??` extension.
 //
 // Precedence, lowest first:
-//   ?:            conditional, right-associative
+//   ?:            conditional, right-associative (a nested ?: in the middle
+//                 operand is accepted as in C)
 //   ??            coalesce (extension); it sits between ?: and || so that
 //                 `a ?? b || c` reads `a ?? (b || c)` and `c ? a ?? b : d`
 //                 needs no parentheses
@@ -95,9 +96,25 @@ private:
         return nullptr;
     }
 
+    // An error at a node rather than a token.
+    std::nullptr_t fail_at(const SourceSpan& span, std::string message) {
+        Token at;
+        at.kind = TokenKind::Ident;
+        at.span = span;
+        return fail(at, std::move(message));
+    }
+
     bool expect(TokenKind kind) {
         if (accept(kind)) return true;
         fail(peek(), "expected " + std::string(spelling(kind)) + " but found " + describe(peek()));
+        return false;
+    }
+
+    // A ',' between elements; when it is missing the message names the
+    // closing token, which is what the writer most likely forgot.
+    bool separator(TokenKind close) {
+        if (accept(TokenKind::Comma)) return true;
+        fail(peek(), "expected " + std::string(spelling(close)) + " but found " + describe(peek()));
         return false;
     }
 
@@ -125,9 +142,7 @@ private:
         }
         ++depth;
         if (depth > k_max_depth) {
-            Token at;
-            at.span = n->span;
-            return fail(at, "expression nests too deeply");
+            return fail_at(n->span, "expression nests too deeply");
         }
         m_depth[n.get()] = depth;
         return n;
@@ -158,7 +173,9 @@ private:
         if (!cond) return nullptr;
         if (peek().kind != TokenKind::Question) return cond;
         const Token& q = take();
-        NodePtr then_branch = parse_coalesce();
+        // CEL's grammar wants a ConditionalOr here; a full expression is
+        // accepted too (`a ? b ? 1 : 2 : 3`) since ':' ends it unambiguously.
+        NodePtr then_branch = parse_expr();
         if (!then_branch || !expect(TokenKind::Colon)) return nullptr;
         NodePtr else_branch = parse_expr();
         if (!else_branch) return nullptr;
@@ -343,7 +360,7 @@ private:
             if (!arg) return false;
             args.push_back(std::move(arg));
             if (accept(TokenKind::RParen)) return true;
-            if (!expect(TokenKind::Comma)) return false;
+            if (!separator(TokenKind::RParen)) return false;
         }
     }
 
@@ -388,9 +405,7 @@ private:
                                           : "2 arguments: a variable and a predicate"));
         }
         if (args[0]->kind != NodeKind::Ident) {
-            Token at;
-            at.span = args[0]->span;
-            return fail(at, "the first argument of " + std::string(name.text) +
+            return fail_at(args[0]->span, "the first argument of " + std::string(name.text) +
                                 "() must be a simple variable name");
         }
         NodePtr n = node(NodeKind::Macro, name.span);
@@ -463,7 +478,7 @@ private:
             if (!element) return nullptr;
             n->children.push_back(std::move(element));
             if (peek().kind == TokenKind::RBracket) break;
-            if (!expect(TokenKind::Comma)) return nullptr;
+            if (!separator(TokenKind::RBracket)) return nullptr;
         }
         n->span = join(open.span, take().span);
         return finish(std::move(n));
@@ -480,7 +495,7 @@ private:
             n->children.push_back(std::move(key));
             n->children.push_back(std::move(value));
             if (peek().kind == TokenKind::RBrace) break;
-            if (!expect(TokenKind::Comma)) return nullptr;
+            if (!separator(TokenKind::RBrace)) return nullptr;
         }
         n->span = join(open.span, take().span);
         return finish(std::move(n));
