@@ -1,0 +1,108 @@
+#include "cmd/diagnostic_output.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+namespace journeyctl::cmd {
+
+namespace diag = core::diag;
+
+DiagnosticCounts count_diagnostics(const std::vector<diag::Diagnostic>& diagnostics, int files) {
+    DiagnosticCounts counts;
+    counts.files = files;
+    for (const diag::Diagnostic& d : diagnostics) {
+        if (d.severity == diag::Severity::Error) {
+            ++counts.errors;
+        } else if (d.severity == diag::Severity::Warning) {
+            ++counts.warnings;
+        }
+    }
+    return counts;
+}
+
+namespace {
+
+std::string plural(int n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+std::string render_text_report(const std::vector<diag::Diagnostic>& diagnostics,
+                               const std::function<std::string_view(const diag::Diagnostic&)>& source_line,
+                               const DiagnosticCounts& counts, bool color) {
+    std::string out;
+    for (const diag::Diagnostic& d : diagnostics) {
+        out += diag::render_text(d, source_line(d), {color});
+    }
+    if (counts.errors == 0 && counts.warnings == 0) {
+        out += fmt::format("ok: {} checked, no problems\n", plural(counts.files, "file"));
+    } else {
+        out += fmt::format("{}, {} in {}\n", plural(counts.errors, "error"), plural(counts.warnings, "warning"),
+                           plural(counts.files, "file"));
+    }
+    return out;
+}
+
+std::string render_json_report(const std::vector<diag::Diagnostic>& diagnostics, const DiagnosticCounts& counts) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const diag::Diagnostic& d : diagnostics) {
+        nlohmann::json item = {{"path", d.path},
+                               {"line", d.line},
+                               {"column", d.column},
+                               {"severity", diag::severity_name(d.severity)},
+                               {"code", d.code},
+                               {"message", d.message}};
+        // The column just past the underlined text, as SARIF's endColumn;
+        // only when the problem spans more than one byte.
+        if (d.line > 0 && d.length > 1) {
+            item["end_column"] = d.column + d.length;
+        }
+        list.push_back(std::move(item));
+    }
+    nlohmann::json report = {
+        {"diagnostics", std::move(list)}, {"errors", counts.errors}, {"warnings", counts.warnings}, {"files", counts.files}};
+    // Invalid UTF-8 in a user's file must not abort the report.
+    return report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string escape_github(std::string_view text, bool property) {
+    std::string out;
+    for (char c : text) {
+        switch (c) {
+        case '%': out += "%25"; break;
+        case '\r': out += "%0D"; break;
+        case '\n': out += "%0A"; break;
+        case ':': out += property ? "%3A" : ":"; break;
+        case ',': out += property ? "%2C" : ","; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string render_github_report(const std::vector<diag::Diagnostic>& diagnostics, std::string_view path_prefix) {
+    std::string out;
+    for (const diag::Diagnostic& d : diagnostics) {
+        std::string_view command = d.severity == diag::Severity::Error     ? "error"
+                                   : d.severity == diag::Severity::Warning ? "warning"
+                                                                           : "notice";
+        std::vector<std::string> properties;
+        if (!d.path.empty()) {
+            properties.push_back("file=" + escape_github(fmt::format("{}{}", path_prefix, d.path), true));
+        }
+        if (d.line > 0) {
+            properties.push_back(fmt::format("line={}", d.line));
+            properties.push_back(fmt::format("col={}", d.column));
+        }
+        if (!d.code.empty()) {
+            properties.push_back("title=" + escape_github(d.code, true));
+        }
+        out += fmt::format("::{}{}{}::{}\n", command, properties.empty() ? "" : " ", fmt::join(properties, ","),
+                           escape_github(d.message, false));
+    }
+    return out;
+}
+
+}  // namespace journeyctl::cmd
