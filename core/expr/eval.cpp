@@ -113,7 +113,7 @@ const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
             const Value& cond = eval(code.kids[0], s0);
             if (cond.is_error()) return scratch = cond;
             if (cond.kind() != Value::Kind::Bool) {
-                return scratch = Value::error("no such overload: condition of ?: must be bool, got " +
+                return scratch = Value::error("condition of ?: must be bool, got " +
                                               std::string(cond.type_name()));
             }
             return eval(code.kids[cond.as_bool() ? 1 : 2], scratch);
@@ -176,7 +176,7 @@ const Value& Evaluator::Impl::eval_select(const Code& code, Value& scratch) {
         if (&base == &base_scratch) return scratch = std::move(base_scratch);
         return base;
     }
-    return scratch = Value::error("no such overload: cannot select field '" + code.node->name +
+    return scratch = Value::error("cannot select field '" + code.node->name +
                                   "' from " + std::string(base.type_name()));
 }
 
@@ -187,7 +187,7 @@ Value Evaluator::Impl::eval_has(const Code& code) {
     if (base.kind() == Value::Kind::Map) {
         return Value::boolean(base.as_map().find(code.node->name) != nullptr);
     }
-    return Value::error("no such overload: has() cannot test field '" + code.node->name +
+    return Value::error("has() cannot test field '" + code.node->name +
                         "' of " + std::string(base.type_name()));
 }
 

@@ -62,7 +62,7 @@ Value sum(const ListValue& items) {
         if (item.kind() == Kind::Double) any_double = true;
         bool ok = is_number(kind) ? is_number(item.kind()) : item.kind() == kind;
         if (!ok || (!is_number(kind) && kind != Kind::Duration)) {
-            return Value::error("no such overload: sum() of a list of " + std::string(items.front().type_name()) +
+            return Value::error("sum() of a list of " + std::string(items.front().type_name()) +
                                 " and " + std::string(item.type_name()));
         }
     }
@@ -102,7 +102,7 @@ Value extreme(const ListValue& items, bool want_max) {
     for (const Value& item : items) {
         bool comparable = is_number(best->kind()) ? is_number(item.kind()) : item.kind() == best->kind();
         if (!comparable) {
-            return Value::error(std::string("no such overload: ") + (want_max ? "max" : "min") +
+            return Value::error(std::string(want_max ? "max" : "min") +
                                 "() of a list of " + std::string(best->type_name()) + " and " +
                                 std::string(item.type_name()));
         }

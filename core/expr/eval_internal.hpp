@@ -58,7 +58,7 @@ Value no_such_key(const Value& key);
 Value convert(Builtin conversion, const Value& v);
 Value call_builtin(Builtin fn, time::Field field, std::string_view name, std::span<const Value> args);
 
-// "no such overload: name(int, string)"
+// "no matching overload for '<' applied to (int, string)", as the checker says it
 Value no_overload(std::string_view name, std::span<const Value> args);
 
 // Turns a time.hpp result into a Value.

@@ -37,7 +37,7 @@ const char* macro_name(MacroKind kind) {
 }
 
 Value not_bool(MacroKind kind, const Value& v) {
-    return Value::error(std::string("no such overload: predicate of ") + macro_name(kind) +
+    return Value::error(std::string("predicate of ") + macro_name(kind) +
                         "() must be bool, got " + std::string(v.type_name()));
 }
 

@@ -261,13 +261,29 @@ Value index_value(const Value& container, const Value& key) {
     return no_overload("_[_]", std::array{container, key});
 }
 
+// The checker's wording, so a type error reads the same whether it is
+// found before evaluation or, through dyn values, during it.
 Value no_overload(std::string_view name, std::span<const Value> args) {
-    std::string message = "no such overload: ";
-    message.append(name);
-    message += '(';
+    // CEL's internal operator names ("_<_", "!_", "_[_]", "@in") shown as
+    // the user wrote them.
+    std::string shown(name);
+    if (shown == "_[_]") {
+        shown = "[]";
+    } else if (shown == "@in") {
+        shown = "in";
+    } else if (shown.size() > 1 && (shown.front() == '_' || shown.back() == '_')) {
+        shown.erase(0, shown.front() == '_' ? 1 : 0);
+        if (!shown.empty() && shown.back() == '_') shown.pop_back();
+    }
+    std::string message = "no matching overload for '" + shown + "' applied to (";
     for (size_t i = 0; i < args.size(); ++i) {
         if (i > 0) message += ", ";
-        message.append(args[i].type_name());
+        switch (args[i].kind()) {
+            case Value::Kind::Timestamp: message += "timestamp"; break;
+            case Value::Kind::Duration: message += "duration"; break;
+            case Value::Kind::Null: message += "null"; break;
+            default: message.append(args[i].type_name());
+        }
     }
     message += ')';
     return Value::error(std::move(message));
