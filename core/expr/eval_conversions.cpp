@@ -7,6 +7,7 @@
 
 #include "core/expr/eval_internal.hpp"
 #include "core/expr/value_internal.hpp"
+#include "core/util/utf8.hpp"
 
 namespace journeyctl::core::expr::detail {
 
@@ -117,7 +118,7 @@ Value to_string(const Value& v) {
         case Kind::Double: return Value::string(format_double(v.as_double(), 6));
         case Kind::Bool: return Value::borrowed_string(v.as_bool() ? "true" : "false");
         case Kind::Bytes:
-            if (!is_valid_utf8(v.as_string())) return Value::error("invalid UTF-8 in bytes, cannot convert to string");
+            if (!util::is_valid_utf8(v.as_string())) return Value::error("invalid UTF-8 in bytes, cannot convert to string");
             return Value::string(std::string(v.as_string()));
         case Kind::Timestamp: return Value::string(time::format_timestamp(v.as_timestamp()));
         case Kind::Duration: return Value::string(time::format_duration(v.as_duration()));

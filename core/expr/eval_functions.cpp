@@ -6,6 +6,7 @@
 
 #include "core/expr/eval_internal.hpp"
 #include "core/expr/value_internal.hpp"
+#include "core/util/utf8.hpp"
 
 namespace journeyctl::core::expr::detail {
 
@@ -15,7 +16,7 @@ using Kind = Value::Kind;
 
 Value size_of(const Value& v) {
     switch (v.kind()) {
-        case Kind::String: return Value::integer(code_point_count(v.as_string()));
+        case Kind::String: return Value::integer(util::code_point_count(v.as_string()));
         case Kind::Bytes: return Value::integer(static_cast<int64_t>(v.as_string().size()));
         case Kind::List: return Value::integer(static_cast<int64_t>(v.as_list().size()));
         case Kind::Map: return Value::integer(static_cast<int64_t>(v.as_map().size()));

@@ -7,6 +7,7 @@
 // literal (`12abc`) is an error rather than two tokens, so a typo never
 // silently becomes an identifier.
 #include "core/expr/lexer.hpp"
+#include "core/util/utf8.hpp"
 
 #include <array>
 #include <cmath>
@@ -32,41 +33,6 @@ int hex_value(char c) {
     if (is_digit(c)) return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return c - 'A' + 10;
-}
-
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-// Length of the well-formed UTF-8 sequence at text[i], or 0 when it is not
-// one (overlong forms, surrogates and code points above U+10FFFF included).
-size_t utf8_length(std::string_view text, size_t i) {
-    auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-    unsigned char c = byte(i);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > text.size()) return 0;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    static constexpr uint32_t k_min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < k_min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-    return n;
 }
 
 class Lexer {
@@ -234,7 +200,7 @@ private:
                 return error("unexpected '|'; did you mean '||'?");
             default: break;
         }
-        size_t n = utf8_length(m_src, m_pos);
+        size_t n = util::utf8_sequence_length(m_src, m_pos);
         if (n == 0) {
             advance();
             return error("invalid UTF-8 in expression");
@@ -410,7 +376,7 @@ private:
                 if (auto problem = escape(out, bytes)) return *problem;
                 continue;
             }
-            size_t n = utf8_length(m_src, m_pos);
+            size_t n = util::utf8_sequence_length(m_src, m_pos);
             if (n == 0) return error_here("invalid UTF-8 in string literal");
             out.append(m_src.substr(m_pos, n));
             for (size_t i = 0; i < n; ++i) advance();
@@ -467,7 +433,7 @@ private:
             }
             if (width == 2) {
                 if (bytes) out += static_cast<char>(*value);
-                else append_utf8(out, *value);
+                else util::append_utf8(out, *value);
                 return std::nullopt;
             }
             if (bytes) return fail("\\" + std::string(1, c) + " escapes are not allowed in bytes literals");
@@ -479,7 +445,7 @@ private:
                 advance();
                 auto low = hex_digits(4);
                 if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
-                    append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00));
+                    util::append_utf8(out, 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00));
                     return std::nullopt;
                 }
                 m_pos = save_pos;  // same line: no line bookkeeping to undo
@@ -487,7 +453,7 @@ private:
             if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
                 return fail("invalid code point in escape sequence");
             }
-            append_utf8(out, cp);
+            util::append_utf8(out, cp);
             return std::nullopt;
         }
         if (c >= '0' && c <= '3') {
@@ -498,11 +464,11 @@ private:
                 advance();
             }
             if (bytes) out += static_cast<char>(value);
-            else append_utf8(out, value);
+            else util::append_utf8(out, value);
             return std::nullopt;
         }
-        if (utf8_length(m_src, m_pos) > 0) {
-            size_t n = utf8_length(m_src, m_pos);
+        if (util::utf8_sequence_length(m_src, m_pos) > 0) {
+            size_t n = util::utf8_sequence_length(m_src, m_pos);
             for (size_t i = 0; i < n; ++i) advance();
             return fail("invalid escape sequence '\\" + std::string(m_src.substr(m_pos - n, n)) + "'");
         }

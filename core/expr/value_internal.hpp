@@ -35,10 +35,4 @@ std::string double_literal(double d);
 // non-printable or non-ASCII octet as \xHH, strings keep UTF-8 as is.
 void append_quoted(std::string& out, std::string_view s, bool is_bytes);
 
-// Number of Unicode code points in UTF-8 text (continuation bytes skipped).
-int64_t code_point_count(std::string_view s);
-
-// Whether s is well-formed UTF-8.
-bool is_valid_utf8(std::string_view s);
-
 }  // namespace journeyctl::core::expr::detail
