@@ -9,6 +9,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/logging.hpp"
 #include "core/diag/errors.hpp"
 #include "version.hpp"
 
@@ -74,6 +75,8 @@ int run_app(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     register_global_options(app, context.options);
+    // Global options are parsed before any command's callback runs.
+    app.parse_complete_callback([&context] { configure_logging(context.options); });
     for (const CommandSpec& spec : command_table()) {
         CLI::App* command = app.add_subcommand(std::string(spec.name), std::string(spec.summary));
         spec.register_command(*command, context);

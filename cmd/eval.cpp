@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "cmd/commands.hpp"
@@ -161,6 +162,7 @@ int run_eval(const EvalOptions& options, const Context& context, bool has_expres
         }
         printer.print(line, "<stdin>", line_number);
     }
+    spdlog::info("eval: answered {} expressions from standard input", line_number);
     return k_exit_ok;
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/util/utf8.hpp"
+
 namespace journeyctl::core::yaml {
 
 SourcePos position_at(std::string_view text, std::size_t offset) {
@@ -43,23 +45,6 @@ namespace {
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 bool is_break(char c) { return c == '\n' || c == '\r'; }
 
-void append_utf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -262,10 +247,10 @@ private:
             case 'r': built += '\r'; return s + 2;
             case 'e': built += '\x1b'; return s + 2;
             case ' ': case '"': case '/': case '\\': built += e; return s + 2;
-            case 'N': append_utf8(built, 0x85); return s + 2;
-            case '_': append_utf8(built, 0xA0); return s + 2;
-            case 'L': append_utf8(built, 0x2028); return s + 2;
-            case 'P': append_utf8(built, 0x2029); return s + 2;
+            case 'N': util::append_utf8(built, 0x85); return s + 2;
+            case '_': util::append_utf8(built, 0xA0); return s + 2;
+            case 'L': util::append_utf8(built, 0x2028); return s + 2;
+            case 'P': util::append_utf8(built, 0x2029); return s + 2;
             case 'x': digits = 2; break;
             case 'u': digits = 4; break;
             case 'U': digits = 8; break;
@@ -284,7 +269,7 @@ private:
             if (h < 0) break;
             cp = cp * 16 + static_cast<uint32_t>(h);
         }
-        append_utf8(built, cp);
+        util::append_utf8(built, cp);
         return t;
     }
 
