@@ -16,6 +16,8 @@ DiagnosticCounts count_diagnostics(const std::vector<diag::Diagnostic>& diagnost
             ++counts.errors;
         } else if (d.severity == diag::Severity::Warning) {
             ++counts.warnings;
+        } else {
+            ++counts.notes;
         }
     }
     return counts;
@@ -36,11 +38,13 @@ std::string render_text_report(const std::vector<diag::Diagnostic>& diagnostics,
     for (const diag::Diagnostic& d : diagnostics) {
         out += diag::render_text(d, source_line(d), {color});
     }
+    const std::string notes = counts.notes == 0 ? std::string() : plural(counts.notes, "note");
     if (counts.errors == 0 && counts.warnings == 0) {
-        out += fmt::format("ok: {} checked, no problems\n", plural(counts.files, "file"));
+        out += fmt::format("ok: {} checked, no problems{}\n", plural(counts.files, "file"),
+                           notes.empty() ? "" : " (" + notes + ")");
     } else {
-        out += fmt::format("{}, {} in {}\n", plural(counts.errors, "error"), plural(counts.warnings, "warning"),
-                           plural(counts.files, "file"));
+        out += fmt::format("{}, {}{} in {}\n", plural(counts.errors, "error"), plural(counts.warnings, "warning"),
+                           notes.empty() ? "" : ", " + notes, plural(counts.files, "file"));
     }
     return out;
 }
@@ -62,7 +66,8 @@ std::string render_json_report(const std::vector<diag::Diagnostic>& diagnostics,
         list.push_back(std::move(item));
     }
     nlohmann::json report = {
-        {"diagnostics", std::move(list)}, {"errors", counts.errors}, {"warnings", counts.warnings}, {"files", counts.files}};
+        {"diagnostics", std::move(list)}, {"errors", counts.errors}, {"warnings", counts.warnings}, {"notes", counts.notes},
+        {"files", counts.files}};
     // Invalid UTF-8 in a user's file must not abort the report.
     return report.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

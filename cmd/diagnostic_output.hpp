@@ -19,6 +19,7 @@ namespace journeyctl::cmd {
 struct DiagnosticCounts {
     int errors = 0;
     int warnings = 0;
+    int notes = 0;  // neither errors nor warnings: they never fail a check
     int files = 0;  // files checked (after PATH filtering)
 };
 
@@ -35,12 +36,13 @@ struct CodeDescription {
 std::vector<CodeDescription> all_diagnostic_codes();
 
 // Each diagnostic via core::diag::render_text with the line it points at,
-// then "2 errors, 1 warning in 14 files" or "ok: 14 files checked, no problems".
+// then "2 errors, 1 warning in 14 files" or "ok: 14 files checked, no problems"
+// (notes, when there are any, are counted too).
 std::string render_text_report(const std::vector<core::diag::Diagnostic>& diagnostics,
                                const std::function<std::string_view(const core::diag::Diagnostic&)>& source_line,
                                const DiagnosticCounts& counts, bool color);
 
-// {"diagnostics":[...],"errors":N,"warnings":N,"files":N}, one line.
+// {"diagnostics":[...],"errors":N,"warnings":N,"notes":N,"files":N}, one line.
 std::string render_json_report(const std::vector<core::diag::Diagnostic>& diagnostics, const DiagnosticCounts& counts);
 
 // One `::error file=...,line=...,col=...,title=CODE::message` line per
