@@ -22,8 +22,11 @@ struct ValidateOptions {
 struct ValidationReport {
     // Loading's diagnostics and validation's, sorted by file and position.
     std::vector<core::diag::Diagnostic> diagnostics;
+    bool strict = false;  // copied from ValidateOptions
     int error_count() const;
-    int warning_count() const;
+    int warning_count() const;  // notes are neither errors nor warnings
+    // Whether validation fails: any error, or any warning when strict.
+    bool failed() const { return error_count() > 0 || (strict && warning_count() > 0); }
 };
 
 ValidationReport validate_workspace(const Workspace& workspace, const ValidateOptions& options = {});

@@ -157,16 +157,16 @@ void sniff_csv(std::istream& in, const SniffOptions& options, SniffResult& resul
     result.fields = table.take();
 }
 
-SniffedKind json_kind(const nlohmann::json& value) {
+SniffedKind json_kind(const nlohmann::ordered_json& value) {
     switch (value.type()) {
-        case nlohmann::json::value_t::boolean: return SniffedKind::Bool;
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned: return SniffedKind::Int;
-        case nlohmann::json::value_t::number_float: return SniffedKind::Double;
-        case nlohmann::json::value_t::string:
+        case nlohmann::ordered_json::value_t::boolean: return SniffedKind::Bool;
+        case nlohmann::ordered_json::value_t::number_integer:
+        case nlohmann::ordered_json::value_t::number_unsigned: return SniffedKind::Int;
+        case nlohmann::ordered_json::value_t::number_float: return SniffedKind::Double;
+        case nlohmann::ordered_json::value_t::string:
             return is_timestamp(value.get_ref<const std::string&>()) ? SniffedKind::Timestamp : SniffedKind::String;
-        case nlohmann::json::value_t::array: return SniffedKind::List;
-        case nlohmann::json::value_t::object: return SniffedKind::Map;
+        case nlohmann::ordered_json::value_t::array: return SniffedKind::List;
+        case nlohmann::ordered_json::value_t::object: return SniffedKind::Map;
         default: return SniffedKind::Dyn;
     }
 }
@@ -179,7 +179,7 @@ void sniff_json_lines(std::istream& in, const SniffOptions& options, SniffResult
         if (first) strip_bom(line);
         first = false;
         if (blank(line)) continue;
-        nlohmann::json row = nlohmann::json::parse(line, nullptr, false);
+        nlohmann::ordered_json row = nlohmann::ordered_json::parse(line, nullptr, false);
         if (row.is_discarded() || !row.is_object()) {
             ++result.rejected;
             continue;
@@ -230,7 +230,9 @@ const SniffedField* SniffResult::field(std::string_view name) const {
 SniffedKind csv_cell_kind(std::string_view cell) {
     const std::string low = cell.size() <= 5 ? lower(cell) : std::string();
     if (low == "true" || low == "false") return SniffedKind::Bool;
-    const std::size_t digits_start = cell[0] == '-' || cell[0] == '+' ? 1 : 0;
+    // A leading '+' marks a phone number ("+15005550006"), not a number.
+    if (cell[0] == '+') return is_timestamp(cell) ? SniffedKind::Timestamp : SniffedKind::String;
+    const std::size_t digits_start = cell[0] == '-' ? 1 : 0;
     const std::string_view digits = cell.substr(digits_start);
     const bool all_digits = !digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) {
         return std::isdigit(static_cast<unsigned char>(c));
@@ -244,9 +246,8 @@ SniffedKind csv_cell_kind(std::string_view cell) {
     }
     if (cell.find_first_of(".eE") != std::string_view::npos && cell.find_first_not_of("+-.eE0123456789") == std::string_view::npos) {
         double d = 0;
-        const std::string_view body = cell[0] == '+' ? cell.substr(1) : cell;
-        const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), d);
-        if (ec == std::errc() && end == body.data() + body.size()) return SniffedKind::Double;
+        const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), d);
+        if (ec == std::errc() && end == cell.data() + cell.size()) return SniffedKind::Double;
     }
     return is_timestamp(cell) ? SniffedKind::Timestamp : SniffedKind::String;
 }

@@ -10,7 +10,8 @@
 // An empty CSV cell, an absent JSON key and a JSON null are absent values
 // and do not vote. Per value:
 //   CSV cell   true/false (any case) -> bool; a whole number without a
-//              leading zero that fits 64 bits -> int; a decimal or exponent
+//              leading zero or '+' (phone numbers, codes) that fits 64
+//              bits -> int; a decimal or exponent
 //              number -> double; RFC 3339 -> timestamp; else string.
 //   JSON value bool, integer -> int, float -> double, string -> timestamp
 //              when RFC 3339 else string, array -> list, object -> map.

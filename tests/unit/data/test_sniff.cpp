@@ -30,6 +30,7 @@ TEST_CASE("a CSV cell's kind", "[sniff]") {
     const Row rows[] = {
         {"42", SniffedKind::Int},          {"-7", SniffedKind::Int},
         {"0", SniffedKind::Int},           {"007", SniffedKind::String},
+        {"+15005550006", SniffedKind::String}, {"+1.5", SniffedKind::String},
         {"1.5", SniffedKind::Double},      {"-2e3", SniffedKind::Double},
         {"TRUE", SniffedKind::Bool},       {"false", SniffedKind::Bool},
         {"yes", SniffedKind::String},      {"2026-11-01T09:00:00Z", SniffedKind::Timestamp},

@@ -1,0 +1,112 @@
+#include "tests/unit/journeys/test_validate_support.hpp"
+
+using namespace journeyctl;
+using journeyctl::testing::all_messages;
+using journeyctl::testing::count_code;
+using journeyctl::testing::k_base_config;
+using journeyctl::testing::only;
+using journeyctl::testing::ValidationFixture;
+using journeyctl::testing::where;
+
+namespace {
+
+std::string config_replacing(std::string_view from, std::string_view to) {
+    std::string config = k_base_config;
+    const auto at = config.find(from);
+    REQUIRE(at != std::string::npos);
+    config.replace(at, from.size(), to);
+    return config;
+}
+
+}  // namespace
+
+TEST_CASE("a consent rule must name a channel", "[validate]") {
+    ValidationFixture fx;
+    fx.write("journeyctl.yaml", config_replacing("    email: profile.email_opt_in", "    emial: profile.email_opt_in"));
+    const auto report = fx.run();
+    const auto d = only(report, "unknown-consent-channel");
+    CHECK(where(d) == "journeyctl.yaml:28:5+5 error unknown-consent-channel");
+    CHECK(d.message == "consent rule for 'emial', which is not a channel (did you mean 'email'?)");
+    // email is then used by a send without a rule.
+    CHECK(where(only(report, "missing-consent")) == "journeyctl.yaml:15:3+5 warning missing-consent");
+}
+
+TEST_CASE("a channel that sends use and no consent rule covers is a warning", "[validate]") {
+    ValidationFixture fx;
+    fx.write("journeyctl.yaml", config_replacing("    sms: profile.sms_opt_in\n", ""));
+    const auto report = fx.run();
+    const auto d = only(report, "missing-consent");
+    CHECK(where(d) == "journeyctl.yaml:20:3+3 warning missing-consent");
+    CHECK(d.message == "no consent rule for channel 'sms', which journeys send through: every profile counts as consenting");
+    CHECK_FALSE(report.failed());
+    journeys::ValidateOptions strict;
+    strict.strict = true;
+    CHECK(fx.run(strict).failed());
+
+    SECTION("a channel no send uses needs no rule") {
+        fx.write("journeys/winback.yaml", "journey: winback\nentry:\n  segment: vip\nsteps:\n  - id: a\n    send: welcome\n");
+        CHECK(count_code(fx.run().diagnostics, "missing-consent") == 0);
+    }
+}
+
+TEST_CASE("consent rules and channel addresses are type-checked", "[validate]") {
+    SECTION("consent must be bool") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config_replacing("sms: profile.sms_opt_in", "sms: profile.age"));
+        const auto d = only(fx.run(), "expr-type");
+        CHECK(where(d) == "journeyctl.yaml:29:18+3 error expr-type");
+    }
+    SECTION("to must be a string") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config_replacing("to: profile.email", "to: profile.age"));
+        const auto d = only(fx.run(), "expr-type");
+        CHECK(where(d) == "journeyctl.yaml:18:9+11 error expr-type");
+        CHECK(d.message == "the 'to' of channel 'email' must give a string address, got int");
+    }
+    SECTION("to that does not parse") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config_replacing("to: profile.email", "to: profile.email +"));
+        CHECK(where(only(fx.run(), "expr-syntax")).starts_with("journeyctl.yaml:18:"));
+    }
+}
+
+TEST_CASE("fallbacks and frequency caps name channels", "[validate]") {
+    SECTION("unknown fallback") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config_replacing("    to: profile.phone\n", "    to: profile.phone\n    fallback: emial\n"));
+        const auto d = only(fx.run(), "unknown-channel");
+        CHECK(where(d) == "journeyctl.yaml:24:15+5 error unknown-channel");
+        CHECK(d.message == "channel 'sms' falls back to 'emial', which is not a channel (did you mean 'email'?)");
+    }
+    SECTION("fallbacks in a circle") {
+        ValidationFixture fx;
+        std::string config = config_replacing("    to: profile.phone\n", "    to: profile.phone\n    fallback: email\n");
+        config = std::string(config).replace(config.find("    to: profile.email\n"), 22,
+                                             "    to: profile.email\n    fallback: sms\n");
+        fx.write("journeyctl.yaml", config);
+        const auto report = fx.run();
+        INFO(all_messages(report.diagnostics));
+        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 2);
+        CHECK(where(report.diagnostics[0]) == "journeyctl.yaml:19:15+3 error fallback-cycle");
+        CHECK(report.diagnostics[0].message == "channel 'email' falls back to itself through 'sms'");
+    }
+    SECTION("frequency cap") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", std::string(k_base_config) + "  frequency:\n    - { channel: smss, max: 2, per: 1d }\n"
+                                                                 "    - { channel: any, max: 5, per: 1d }\n");
+        const auto d = only(fx.run(), "unknown-channel");
+        CHECK(where(d) == "journeyctl.yaml:31:18+4 error unknown-channel");
+        CHECK(d.message == "frequency cap on 'smss', which is not a channel (nor any) (did you mean 'sms'?)");
+    }
+}
+
+TEST_CASE("without a readable journeyctl.yaml, channel checks are skipped", "[validate]") {
+    ValidationFixture fx;
+    fx.write("journeyctl.yaml", "workspace: [unclosed\n");
+    const auto report = fx.run();
+    INFO(all_messages(report.diagnostics));
+    CHECK(count_code(report.diagnostics, "yaml-syntax") == 1);
+    CHECK(count_code(report.diagnostics, "channel-not-configured") == 0);
+    CHECK(count_code(report.diagnostics, "missing-consent") == 0);
+    CHECK(report.diagnostics.front().path == "journeyctl.yaml");
+}
