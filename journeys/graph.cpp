@@ -108,7 +108,7 @@ private:
     static std::string wait_label(const WaitAction& wait) {
         if (wait.kind == WaitAction::Kind::For) return wait.duration ? compact_duration(wait.duration->value) : "";
         std::string label = "until " + (wait.until ? shorten_label(wait.until->value) : std::string());
-        if (wait.kind == WaitAction::Kind::UntilTime && wait.zone) label += " " + shorten_label(wait.zone->value, 24);
+        if (wait.kind == WaitAction::Kind::UntilTime && wait.zone) label += " in " + shorten_label(wait.zone->value, 24);
         return label;
     }
 
@@ -195,13 +195,11 @@ std::vector<std::string> split_shares(const SplitAction& split) {
 
 std::string compact_duration(const Duration& duration) {
     if (duration.nanos != 0 || duration.seconds <= 0) return core::expr::time::format_duration(duration);
-    static constexpr std::pair<int64_t, char> k_units[] = {{604800, 'w'}, {86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
+    // No weeks: files say 7d and 30d far more often than 1w or 4w2d.
+    static constexpr std::pair<int64_t, char> k_units[] = {{86400, 'd'}, {3600, 'h'}, {60, 'm'}, {1, 's'}};
     std::string out;
     int64_t rest = duration.seconds;
-    // Weeks only for a whole number of them: 10d reads better than 1w3d.
-    const std::size_t first = rest % 604800 == 0 ? 0 : 1;
-    for (std::size_t i = first; i < std::size(k_units); ++i) {
-        const auto& [seconds, unit] = k_units[i];
+    for (const auto& [seconds, unit] : k_units) {
         if (rest >= seconds) {
             out += std::to_string(rest / seconds);
             out += unit;

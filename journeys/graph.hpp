@@ -64,7 +64,7 @@ std::string shorten_label(std::string_view text, std::size_t max_chars = 40);
 // The shares of a split's arms in buckets of 10000 (formats.md "Splits"),
 // as "45%", "33.33%".
 std::vector<std::string> split_shares(const SplitAction& split);
-// 259200s -> "3d", 1209600s -> "2w", 129600s -> "1d12h".
+// 259200s -> "3d", 129600s -> "1d12h", 5400s -> "1h30m".
 std::string compact_duration(const Duration& duration);
 
 }  // namespace journeyctl::journeys

@@ -52,9 +52,8 @@ SchemaJson scalar_schema(const KeySpec& spec) {
         case ValueKind::Expression: {
             // A literal is an expression too (`where: true`, `score: 0`);
             // YAML-to-JSON converters turn those into booleans and numbers.
-            SchemaJson schema = {{"type", {"string", "boolean", "number"}}};
-            schema["pattern"] = k_not_blank_pattern;
-            return schema;
+            // anyOf rather than a type list, which strict validators flag.
+            return {{"anyOf", {string_schema(k_not_blank_pattern), {{"type", "boolean"}}, {{"type", "number"}}}}};
         }
         default: return string_schema(value_pattern(spec.kind));
     }
