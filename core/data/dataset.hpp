@@ -1,0 +1,150 @@
+// Profiles and their events loaded from the workspace's data files into
+// typed columns: the input of segments, dry-runs and `data export`.
+//
+// Profiles: one row per profile, in file order; the key column is unique.
+// Events: grouped by profile and sorted by time within each profile (file
+// order breaks ties), so one profile's events are the rows
+// [event_begin(p), event_begin(p + 1)) of the event table. Only the fields
+// named in LoadOptions are materialized (plus the profile key and the
+// events' key, type and time), so a segment over four fields of a wide
+// file does not pay for the others.
+//
+// Bad rows are never silently dropped: each is counted under its reason,
+// the first few kept with file and line, and in strict mode the first one
+// stops loading with a DataError (exit 3).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expr/record.hpp"
+#include "core/expr/value.hpp"
+#include "core/workspace/model.hpp"
+
+namespace journeyctl::core::data {
+
+enum class ColumnType : uint8_t { Int, Double, Bool, String, Timestamp, Dyn };
+std::string_view column_type_name(ColumnType type);  // "int", ..., "dyn"
+
+// One typed column. Dyn holds per-cell values (JSON objects and arrays,
+// fields whose kinds vary): event properties are Dyn.
+class Column {
+public:
+    const std::string& name() const { return m_name; }
+    ColumnType type() const { return m_type; }
+    bool present(uint32_t row) const;
+    // The cell as an expression value (strings borrowed); null Value when
+    // absent — check present() first.
+    expr::Value value(uint32_t row) const;
+    std::size_t present_count() const;
+
+private:
+    friend class ColumnBuilder;
+    std::string m_name;
+    ColumnType m_type = ColumnType::Dyn;
+    std::vector<uint64_t> m_present;          // bitmap
+    std::vector<int64_t> m_ints;              // Int, Bool (0/1)
+    std::vector<double> m_doubles;            // Double
+    std::vector<std::string_view> m_strings;  // String: views into the table's arena
+    std::vector<expr::Timestamp> m_times;     // Timestamp
+    std::vector<expr::Value> m_values;        // Dyn
+};
+
+// A table of rows: the columns, and the storage their strings point into.
+// It is the RecordSource that profile and event Records read from.
+class Table final : public expr::RecordSource {
+public:
+    uint32_t row_count() const { return m_rows; }
+    const std::vector<Column>& columns() const { return m_columns; }
+    const Column* column(std::string_view name) const;
+
+    uint32_t field_count() const override;
+    std::string_view field_name(uint32_t field) const override;
+    std::optional<uint32_t> field_index(std::string_view name) const override;
+    bool get(uint32_t field, uint32_t row, expr::Value& out) const override;
+
+private:
+    friend class TableBuilder;
+    uint32_t m_rows = 0;
+    std::vector<Column> m_columns;
+    std::vector<std::unique_ptr<std::string>> m_arena;  // string storage (chunks)
+};
+
+// Why a row was rejected (counted per reason, reported per file).
+enum class RejectReason : uint8_t {
+    MalformedRow,      // not CSV/JSON, wrong number of CSV fields, not a JSON object
+    BadType,           // a value that does not fit its declared type
+    MissingKey,        // no profile key (or, for events, no key/type/time)
+    DuplicateKey,      // a second profile with the same key (the first is kept)
+    UnknownProfile,    // an event whose key is not a loaded profile
+    BadTime,           // an event time that is not RFC 3339 or epoch seconds
+};
+std::string_view reject_reason_name(RejectReason reason);  // "malformed row", ...
+
+struct RejectedRow {
+    std::string path;   // relative to the workspace root
+    uint64_t line = 0;  // 1-based physical line where the row starts
+    RejectReason reason = RejectReason::MalformedRow;
+    std::string detail;  // "age: \"abc\" is not an int"
+};
+
+struct LoadReport {
+    uint64_t profile_rows = 0;  // data rows read from the profile file
+    uint64_t event_rows = 0;
+    std::map<RejectReason, uint64_t> rejected;  // count per reason
+    std::vector<RejectedRow> examples;          // the first few per reason
+    uint64_t rejected_total() const;
+};
+
+struct LoadOptions {
+    // Profile / event fields to materialize; nullopt = all of them.
+    std::optional<std::vector<std::string>> profile_fields;
+    std::optional<std::vector<std::string>> event_fields;
+    bool load_events = true;
+    bool strict = false;            // first rejected row throws DataError
+    unsigned threads = 0;           // 0 = one per core
+    std::size_t examples_per_reason = 5;
+    // Called now and then with bytes read and total, for a progress bar.
+    std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+class Dataset {
+public:
+    const Table& profiles() const { return *m_profiles; }
+    const Table& events() const { return *m_events; }
+    const LoadReport& report() const { return m_report; }
+    uint32_t key_field() const { return m_key_field; }  // profile key column
+    std::optional<uint32_t> find_profile(std::string_view key) const;
+    // Events of profile p are rows [event_begin(p), event_begin(p + 1)).
+    uint32_t event_begin(uint32_t profile) const { return m_event_begin[profile]; }
+    // The field names events expose besides their source fields ("type",
+    // "time") map to these columns.
+    uint32_t event_type_field() const { return m_event_type_field; }
+    uint32_t event_time_field() const { return m_event_time_field; }
+
+private:
+    friend class DatasetLoader;
+    std::unique_ptr<Table> m_profiles;
+    std::unique_ptr<Table> m_events;
+    LoadReport m_report;
+    uint32_t m_key_field = 0;
+    uint32_t m_event_type_field = 0;
+    uint32_t m_event_time_field = 0;
+    std::vector<uint32_t> m_event_begin;  // profiles + 1 entries
+    std::unique_ptr<struct KeyIndex> m_key_index;
+};
+
+// Loads the workspace's data sources (config.data.profiles / .events, paths
+// relative to `root`). Throws ConfigError when a file cannot be opened and
+// DataError on the first bad row in strict mode.
+Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
+                     const LoadOptions& options = {});
+
+}  // namespace journeyctl::core::data
