@@ -3,6 +3,7 @@
 // segments, templates, each journey (expressions, steps, call templates),
 // consent last (it needs the channels sends use) — and the table of codes.
 #include <algorithm>
+#include <filesystem>
 
 #include "journeys/validate_internal.hpp"
 
@@ -54,11 +55,18 @@ ValidationReport validate_workspace(const Workspace& workspace, const ValidateOp
     ValidationReport report;
     report.strict = options.strict;
     report.diagnostics = workspace.diagnostics;
-    validation::Context cx{workspace, options, report.diagnostics, {}, {}, {}, {}, {}, {}};
+    validation::Context cx{workspace, options, report.diagnostics, {}, {}, {}, {}, {}, {}, {}, {}};
     for (const auto& s : workspace.segments) cx.segment_names.push_back(s.name.value);
     for (const auto& t : workspace.templates) cx.template_names.push_back(t.name.value);
     for (const auto& c : workspace.config.channels) cx.channel_names.push_back(c.name.value);
 
+    for (const auto& d : workspace.diagnostics) {
+        if (d.code != "yaml-syntax" && d.code != "read-error") continue;
+        const std::filesystem::path path(d.path);
+        const std::string folder = path.parent_path().generic_string();
+        if (folder == "segments") cx.unparsed_segments.insert(path.stem().string());
+        if (folder == "templates") cx.unparsed_templates.insert(path.stem().string());
+    }
     validation::build_scope(cx);
     // Without journeyctl.yaml there are no channels to check anything against.
     const bool config = workspace.config.loaded;

@@ -54,6 +54,18 @@ struct Context {
     std::vector<std::string> channel_names;
     std::map<std::string, ChannelFacts, std::less<>> channels;
     std::set<std::string, std::less<>> used_channels;  // channels of templates that sends use
+    // Names of segment and template files that could not be parsed (from
+    // their file names): a reference to one is not reported as unknown on
+    // top of the file's own syntax error.
+    std::set<std::string, std::less<>> unparsed_segments;
+    std::set<std::string, std::less<>> unparsed_templates;
+
+    bool segment_missing(std::string_view name) const {
+        return !ws.segment(name) && !unparsed_segments.contains(name);
+    }
+    bool template_missing(std::string_view name) const {
+        return !ws.find_template(name) && !unparsed_templates.contains(name);
+    }
 
     void report(const std::string& path, SourcePos pos, uint32_t length, std::string code, std::string message,
                 Severity severity = Severity::Error);

@@ -63,7 +63,7 @@ void check_update(Context& cx, const Journey& journey, const Step& step, const U
 
 void validate_journey_expressions(Context& cx, const Journey& journey) {
     const Entry& entry = journey.entry;
-    if (entry.segment && !entry.segment->empty() && !cx.ws.segment(entry.segment->value)) {
+    if (entry.segment && !entry.segment->empty() && cx.segment_missing(entry.segment->value)) {
         cx.report_at(journey.file, *entry.segment, "unknown-segment",
                      "journey " + in_quotes(journey.name.value) + " enters from segment " + in_quotes(entry.segment->value) +
                          ", which does not exist" + core::util::did_you_mean(entry.segment->value, cx.segment_names));

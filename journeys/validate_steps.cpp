@@ -155,6 +155,7 @@ void check_send(Context& cx, const Journey& journey, const Step& step, const Sen
     if (name.empty()) return;
     const Template* tmpl = cx.ws.find_template(name.value);
     if (!tmpl) {
+        if (!cx.template_missing(name.value)) return;
         cx.report_at(journey.file, name, "unknown-template",
                      "step " + in_quotes(step.id.value) + " sends " + in_quotes(name.value) + ", which is not a template" +
                          core::util::did_you_mean(name.value, cx.template_names));

@@ -170,3 +170,14 @@ TEST_CASE("a send through a channel that cannot reach an address is a warning", 
                            "as no_address");
     }
 }
+
+TEST_CASE("a reference to a file with a YAML error is not also unknown", "[validate]") {
+    ValidationFixture fx;
+    fx.write("templates/welcome.yaml", "template: welcome\nchannel: [email\n");
+    fx.write("segments/vip.yaml", "segment: vip\nwhere: {\n");
+    const auto report = fx.run();
+    INFO(all_messages(report.diagnostics));
+    CHECK(journeyctl::testing::count_code(report.diagnostics, "yaml-syntax") == 2);
+    CHECK(journeyctl::testing::count_code(report.diagnostics, "unknown-template") == 0);
+    CHECK(journeyctl::testing::count_code(report.diagnostics, "unknown-segment") == 0);
+}
