@@ -2,7 +2,8 @@
 // month day-of-week) as Vixie cron reads them. Each field is a list of
 // items separated by commas; an item is `*`, a value or a range `a-b`,
 // optionally followed by a step `/n` (n >= 1). Months may be written
-// JAN..DEC and weekdays SUN..SAT (any case); weekday 7 is Sunday, as 0.
+// JAN..DEC and weekdays SUN..SAT (any case); weekday 7 is Sunday, as 0,
+// and so is SUN at the end of a range (MON-SUN).
 // Loading already checked that there are five fields (or an @daily-style
 // macro); this checks each field and reports the first bad item.
 #include <algorithm>
@@ -95,7 +96,10 @@ std::optional<std::string> item_problem(const FieldSpec& spec, std::string_view 
     if (auto* message = std::get_if<std::string>(&from)) return *message;
     auto to = parse_value(spec, base.substr(dash + 1));
     if (auto* message = std::get_if<std::string>(&to)) return *message;
-    if (std::get<int>(from) > std::get<int>(to))
+    // MON-SUN: as the end of a range, Sunday is the week's last day (7).
+    const bool sunday_name = spec.names == &k_weekdays && iequals(base.substr(dash + 1), "SUN");
+    const int last = sunday_name ? 7 : std::get<int>(to);
+    if (std::get<int>(from) > last)
         return "the " + std::string(spec.name) + " range '" + std::string(base) + "' runs backwards";
     return std::nullopt;
 }

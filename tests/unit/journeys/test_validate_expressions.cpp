@@ -163,6 +163,8 @@ TEST_CASE("cron schedules are checked field by field", "[validate]") {
         {"0 9 * * MON", "", 0, 0},
         {"*/15 8-18 1,15 JAN-jun mon-fri", "", 0, 0},
         {"0 0 * * 7", "", 0, 0},
+        {"0 0 * * MON-SUN", "", 0, 0},
+        {"0 0 * * 1-0", "the day of week range '1-0' runs backwards", 22, 3},
         {"@daily", "", 0, 0},
         {"60 9 * * MON", "minute 60 is out of range (0-59)", 14, 2},
         {"0 24 * * *", "hour 24 is out of range (0-23)", 16, 2},
