@@ -7,6 +7,7 @@
 namespace journeyctl::cmd {
 
 void register_eval(CLI::App& command, Context& context);
+void register_validate(CLI::App& command, Context& context);
 void register_graph(CLI::App& command, Context& context);
 void register_init(CLI::App& command, Context& context);
 void register_schema(CLI::App& command, Context& context);
@@ -15,6 +16,7 @@ namespace {
 
 const std::array k_commands{
     CommandSpec{"init", "Create a new workspace with a working example", register_init},
+    CommandSpec{"validate", "Check the workspace's files and print every problem", register_validate},
     CommandSpec{"eval", "Evaluate expressions (a CEL subset) and print their values", register_eval},
     CommandSpec{"graph", "Print a journey's steps and edges as Graphviz dot or Mermaid", register_graph},
     CommandSpec{"schema", "Print the JSON Schema of workspace, journey, segment or template files", register_schema},
