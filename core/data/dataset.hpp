@@ -9,6 +9,15 @@
 // events' key, type and time), so a segment over four fields of a wide
 // file does not pay for the others.
 //
+// Types: a field's declared type (journeyctl.yaml), else the kind that
+// sniff_file (core/data/sniff.hpp) infers from the file's first rows, so
+// that loading and `validate` agree. An inferred int column that meets a
+// decimal becomes double; any other cell that does not fit its column's
+// type rejects its row (BadType). Only materialized fields are checked.
+// The profile key is text whatever its inferred type; events expose their
+// source fields plus `type` and `time` (formats.md), and the time field is
+// a Timestamp under both names (RFC 3339 with any offset, or epoch seconds).
+//
 // Bad rows are never silently dropped: each is counted under its reason,
 // the first few kept with file and line, and in strict mode the first one
 // stops loading with a DataError (exit 3).
@@ -24,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/data/sniff.hpp"
 #include "core/expr/record.hpp"
 #include "core/expr/value.hpp"
 #include "core/workspace/model.hpp"
@@ -39,26 +49,43 @@ class Column {
 public:
     const std::string& name() const { return m_name; }
     ColumnType type() const { return m_type; }
+    // Whether the type was declared in journeyctl.yaml (else inferred).
+    bool declared() const { return m_declared; }
     bool present(uint32_t row) const;
     // The cell as an expression value (strings borrowed); null Value when
     // absent — check present() first.
     expr::Value value(uint32_t row) const;
     std::size_t present_count() const;
+    uint32_t size() const { return m_rows; }
 
 private:
     friend class ColumnBuilder;
+    friend struct ColumnAccess;
     std::string m_name;
     ColumnType m_type = ColumnType::Dyn;
+    bool m_declared = false;
+    uint32_t m_rows = 0;
     std::vector<uint64_t> m_present;          // bitmap
-    std::vector<int64_t> m_ints;              // Int, Bool (0/1)
+    std::vector<int64_t> m_ints;              // Int, Bool (0/1), Timestamp seconds
+    std::vector<int32_t> m_nanos;             // Timestamp nanos; empty when all are 0
     std::vector<double> m_doubles;            // Double
     std::vector<std::string_view> m_strings;  // String: views into the table's arena
-    std::vector<expr::Timestamp> m_times;     // Timestamp
+    // String, dictionary-encoded (few distinct values, e.g. event types):
+    // m_codes index m_dictionary; m_strings is then empty.
+    std::vector<uint32_t> m_codes;
+    std::vector<std::string_view> m_dictionary;
     std::vector<expr::Value> m_values;        // Dyn
+    // The events' key column stores nothing: row r belongs to the profile p
+    // with m_group_begin[p] <= r < m_group_begin[p + 1], whose key it shows.
+    const uint32_t* m_group_begin = nullptr;
+    uint32_t m_group_count = 0;
+    const Column* m_group_keys = nullptr;
 };
 
 // A table of rows: the columns, and the storage their strings point into.
-// It is the RecordSource that profile and event Records read from.
+// It is the RecordSource that profile and event Records read from. Its
+// fields are its columns (field i = column i) followed by aliases: for
+// events, `type` and `time` when the source names those fields otherwise.
 class Table final : public expr::RecordSource {
 public:
     uint32_t row_count() const { return m_rows; }
@@ -69,12 +96,15 @@ public:
     std::string_view field_name(uint32_t field) const override;
     std::optional<uint32_t> field_index(std::string_view name) const override;
     bool get(uint32_t field, uint32_t row, expr::Value& out) const override;
+    // The column a field reads (an alias reads another field's column).
+    const Column& field_column(uint32_t field) const;
 
 private:
-    friend class TableBuilder;
+    friend struct TableAccess;
     uint32_t m_rows = 0;
     std::vector<Column> m_columns;
-    std::vector<std::unique_ptr<std::string>> m_arena;  // string storage (chunks)
+    std::vector<std::pair<std::string, uint32_t>> m_aliases;  // name, column
+    std::vector<std::unique_ptr<char[]>> m_arena;  // string storage (chunks)
 };
 
 // Why a row was rejected (counted per reason, reported per file).
@@ -95,11 +125,24 @@ struct RejectedRow {
     std::string detail;  // "age: \"abc\" is not an int"
 };
 
+// What loading one file found.
+struct SourceReport {
+    bool loaded = false;  // false: not configured (no events), or not asked for
+    std::string path;     // relative to the workspace root
+    FileFormat format = FileFormat::Csv;
+    uint64_t rows = 0;    // data rows read (blank lines are not rows)
+    uint64_t kept = 0;    // rows in the table
+    std::map<RejectReason, uint64_t> rejected;
+    uint64_t rejected_total() const;
+};
+
 struct LoadReport {
     uint64_t profile_rows = 0;  // data rows read from the profile file
     uint64_t event_rows = 0;
-    std::map<RejectReason, uint64_t> rejected;  // count per reason
-    std::vector<RejectedRow> examples;          // the first few per reason
+    std::map<RejectReason, uint64_t> rejected;  // count per reason, both files
+    std::vector<RejectedRow> examples;          // the first few per reason and file
+    SourceReport profiles;
+    SourceReport events;
     uint64_t rejected_total() const;
 };
 
@@ -112,6 +155,7 @@ struct LoadOptions {
     unsigned threads = 0;           // 0 = one per core
     std::size_t examples_per_reason = 5;
     // Called now and then with bytes read and total, for a progress bar.
+    // Called on the calling thread.
     std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
@@ -138,12 +182,14 @@ private:
     uint32_t m_event_type_field = 0;
     uint32_t m_event_time_field = 0;
     std::vector<uint32_t> m_event_begin;  // profiles + 1 entries
-    std::unique_ptr<struct KeyIndex> m_key_index;
+    std::shared_ptr<const class KeyIndex> m_key_index;
 };
 
 // Loads the workspace's data sources (config.data.profiles / .events, paths
-// relative to `root`). Throws ConfigError when a file cannot be opened and
-// DataError on the first bad row in strict mode.
+// relative to `root`). Throws ConfigError when no profiles are configured or
+// a file cannot be opened, and DataError on the first bad row in strict mode
+// ("path:line: reason: detail"). Without an events source the event table
+// is empty (with its `type` and `time` fields).
 Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
                      const LoadOptions& options = {});
 
