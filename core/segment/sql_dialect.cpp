@@ -108,12 +108,41 @@ std::string sqlite_timestamp_text(expr::Timestamp t) { return civil_text(t, 'T',
 namespace sql_detail {
 
 std::string parens(const std::string& text) {
+    // One word (a number, a column, an alias.column), one quoted literal,
+    // or one parenthesized group from first to last character: as is.
     bool word = !text.empty();
     for (char c : text) {
         word = word && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                         c == '.' || c == '"' || c == '`');
     }
     if (word) return text;
+    if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') {
+        bool single = true;
+        for (size_t i = 1; i + 1 < text.size(); ++i) {
+            if (text[i] == '\'' || text[i] == '\\') single = false;
+        }
+        if (single) return text;
+    }
+    // (Backslashes escape quotes in Spark only: with one, just wrap.)
+    if (text.front() == '(' && text.find('\\') == std::string::npos) {
+        int depth = 0;
+        char quote = 0;
+        for (size_t i = 0; i < text.size(); ++i) {
+            const char c = text[i];
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                continue;
+            }
+            if (c == '\'' || c == '"' || c == '`') {
+                quote = c;
+            } else if (c == '(') {
+                ++depth;
+            } else if (c == ')' && --depth == 0) {
+                if (i + 1 == text.size()) return text;
+                break;
+            }
+        }
+    }
     return "(" + text + ")";
 }
 

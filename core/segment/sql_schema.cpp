@@ -112,12 +112,15 @@ SqlSchema schema_of(const data::Dataset& dataset, const workspace::WorkspaceConf
     schema.event_key = config.events.key.value.empty() ? schema.profile_key : config.events.key.value;
     schema.event_type = std::string(config.events.type_field_name());
     schema.event_time = std::string(config.events.time_field_name());
-    const auto& event_columns = dataset.events().columns();
-    if (dataset.event_type_field() < event_columns.size()) {
-        schema.event_type = event_columns[dataset.event_type_field()].name();
+    const data::Table& events = dataset.events();
+    const auto& event_columns = events.columns();
+    // The type and time fields may be aliases (`type` for a source field
+    // `event`): name the columns they read.
+    if (dataset.event_type_field() < events.field_count()) {
+        schema.event_type = events.field_column(dataset.event_type_field()).name();
     }
-    if (dataset.event_time_field() < event_columns.size()) {
-        schema.event_time = event_columns[dataset.event_time_field()].name();
+    if (dataset.event_time_field() < events.field_count()) {
+        schema.event_time = events.field_column(dataset.event_time_field()).name();
     }
     for (const data::Column& c : event_columns) schema.event_columns.push_back({c.name(), column_type(c.type())});
     order_event_columns(schema);
