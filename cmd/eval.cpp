@@ -68,8 +68,10 @@ std::string_view json_type_name(const expr::Value& value) {
     case Kind::Double: return "double";
     case Kind::String: return "string";
     case Kind::Bytes: return "bytes";
-    case Kind::List: return "list";
-    case Kind::Map: return "map";
+    case Kind::List:
+    case Kind::RecordList: return "list";
+    case Kind::Map:
+    case Kind::Record: return "map";
     case Kind::Timestamp: return "timestamp";
     case Kind::Duration: return "duration";
     case Kind::Type: return "type";

@@ -162,9 +162,22 @@ const Value& Evaluator::Impl::eval_ident(const Code& code) {
     return m_frame[static_cast<size_t>(slot)];
 }
 
+bool Evaluator::Impl::select_record(const Code& code, const Value& record, Value& out) {
+    RecordRef ref = record.as_record();
+    if (ref.source != code.record_source) {
+        code.record_source = ref.source;
+        code.record_field = ref.source->field_index(code.node->name);
+    }
+    return code.record_field && ref.source->get(*code.record_field, ref.begin, out);
+}
+
 const Value& Evaluator::Impl::eval_select(const Code& code, Value& scratch) {
     Value base_scratch;
     const Value& base = eval(code.kids[0], base_scratch);
+    if (base.kind() == Value::Kind::Record) {
+        if (!select_record(code, base, scratch)) return code.fixed_error;
+        return scratch;
+    }
     if (base.kind() == Value::Kind::Map) {
         const Value* found = base.as_map().find(code.node->name);
         if (found == nullptr) return code.fixed_error;
@@ -186,6 +199,10 @@ Value Evaluator::Impl::eval_has(const Code& code) {
     if (base.is_error()) return base;
     if (base.kind() == Value::Kind::Map) {
         return Value::boolean(base.as_map().find(code.node->name) != nullptr);
+    }
+    if (base.kind() == Value::Kind::Record) {
+        Value field;
+        return Value::boolean(select_record(code, base, field));
     }
     return Value::error("has() cannot test field '" + code.node->name +
                         "' of " + std::string(base.type_name()));

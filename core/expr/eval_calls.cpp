@@ -109,6 +109,13 @@ void Evaluator::Impl::resolve_call(Code& code) {
 
 Value Evaluator::Impl::eval_call(const Code& code) {
     if (code.builtin == Builtin::Unknown) return code.fixed_error;
+    // `events.filter(e, ...).size()`: count, do not build the list.
+    if (code.builtin == Builtin::Size && code.kids.size() == 1) {
+        const Code& arg = code.kids[0];
+        if (!arg.folded && arg.node->kind == NodeKind::Macro && arg.node->macro == MacroKind::Filter) {
+            return eval_filter_count(arg);
+        }
+    }
     size_t count = code.kids.size();
     // Arguments live on the stack for the usual small arities.
     std::array<Value, k_inline_args> inline_args;

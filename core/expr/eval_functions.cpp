@@ -20,6 +20,8 @@ Value size_of(const Value& v) {
         case Kind::Bytes: return Value::integer(static_cast<int64_t>(v.as_string().size()));
         case Kind::List: return Value::integer(static_cast<int64_t>(v.as_list().size()));
         case Kind::Map: return Value::integer(static_cast<int64_t>(v.as_map().size()));
+        case Kind::RecordList: return Value::integer(static_cast<int64_t>(list_size(v)));
+        case Kind::Record: return Value::integer(static_cast<int64_t>(map_size(v)));
         default: return no_overload("size", {&v, 1});
     }
 }
@@ -159,12 +161,12 @@ Value call_builtin(Builtin fn, time::Field field, std::string_view name, std::sp
             if (args.size() != 1 || self.kind() != Kind::String) return fail();
             return trim(self.as_string());
         case Builtin::Sum:
-            if (args.size() != 1 || self.kind() != Kind::List) return fail();
-            return sum(self.as_list());
+            if (args.size() != 1 || !self.is_list_like()) return fail();
+            return sum(self.materialize().as_list());
         case Builtin::Min:
         case Builtin::Max:
-            if (args.size() != 1 || self.kind() != Kind::List) return fail();
-            return extreme(self.as_list(), fn == Builtin::Max);
+            if (args.size() != 1 || !self.is_list_like()) return fail();
+            return extreme(self.materialize().as_list(), fn == Builtin::Max);
         default: return fail();
     }
 }

@@ -3,7 +3,9 @@
 // what evaluation would otherwise recompute every time: which built-in a
 // call names, compiled regular expressions for literal `matches` patterns,
 // and the error values for a missing key or an unset variable (so that a
-// sparse profile does not allocate an error message per evaluation).
+// sparse profile does not allocate an error message per evaluation), and
+// for a field selected from a Record (a row of loaded data) the field's
+// index in the record's source, found once rather than once per row.
 #pragma once
 
 #include <re2/re2.h>
@@ -17,6 +19,7 @@
 
 #include "core/expr/ast.hpp"
 #include "core/expr/expression.hpp"
+#include "core/expr/record.hpp"
 #include "core/expr/time.hpp"
 #include "core/expr/value.hpp"
 
@@ -47,6 +50,11 @@ struct Code {
     // Evaluator is built (a list literal, timestamp('...') - duration('1h')).
     bool folded = false;
     Value folded_value;
+    // Select on a Record: the field's index in the source last seen (the
+    // same source row after row). Each Evaluator owns its Codes, so
+    // caching during evaluation is thread-safe.
+    mutable const RecordSource* record_source = nullptr;
+    mutable std::optional<uint32_t> record_field;
 };
 
 // Operators and functions on evaluated operands (no errors among them:
@@ -91,6 +99,10 @@ private:
     Value eval_map(const detail::Code& code);
     Value eval_call(const detail::Code& code);
     Value eval_macro(const detail::Code& code);
+    // size() of a filter(): counts the matches without building the list.
+    Value eval_filter_count(const detail::Code& filter);
+    // The Select node's field of a Record into `out`; false when absent.
+    bool select_record(const detail::Code& code, const Value& record, Value& out);
     Value call_matches(const detail::Code& code, std::span<const Value> args);
 
     struct StringHash {

@@ -1,8 +1,12 @@
 // The comprehension macros over a list (its elements) or a map (its keys):
 // all/exists absorb errors the way && and || do, exists_one, filter and
 // map fail on the first error. The loop variable lives in the evaluator's
-// frame at the macro's slot.
+// frame at the macro's slot. Over a RecordList (one profile's events) the
+// variable is a Record of each row in turn, so a predicate such as
+// `e.type == "purchase"` runs without allocating; `filter(...).size()`
+// counts the matches without building the filtered list.
 #include "core/expr/eval_internal.hpp"
+#include "core/expr/value_internal.hpp"
 
 namespace journeyctl::core::expr {
 
@@ -41,6 +45,15 @@ Value not_bool(MacroKind kind, const Value& v) {
                         "() must be bool, got " + std::string(v.type_name()));
 }
 
+// The field names present in a Record, as a list to iterate like a map's keys.
+Value record_keys(const Value& record) {
+    ListValue keys;
+    detail::for_each_field(record, [&](std::string_view name, const Value&) {
+        keys.push_back(Value::borrowed_string(name));
+    });
+    return Value::list(std::move(keys));
+}
+
 }  // namespace
 
 Value Evaluator::Impl::eval_macro(const Code& code) {
@@ -48,14 +61,21 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
     Value range_scratch;
     const Value& range = eval(code.kids[0], range_scratch);
     if (range.is_error()) return range;
-    const bool is_map = range.kind() == Value::Kind::Map;
-    if (!is_map && range.kind() != Value::Kind::List) {
+    if (!range.is_map_like() && !range.is_list_like()) {
         return detail::no_overload(macro_name(node.macro), {&range, 1});
     }
-    // Keep the range alive while the loop variable points into it.
-    Value range_holder = range;
-    size_t count = is_map ? range_holder.as_map().size() : range_holder.as_list().size();
+    // Keep the range alive while the loop variable points into it. A
+    // Record's keys are collected once (its field names are borrowed).
+    Value range_holder = range.kind() == Value::Kind::Record ? record_keys(range) : range;
+    const Value::Kind range_kind = range_holder.kind();
+    const bool is_map = range_kind == Value::Kind::Map;
+    const RecordRef rows = range_holder.as_record();
+    size_t count = is_map ? range_holder.as_map().size() : detail::list_size(range_holder);
+    Value row_scratch;
     auto element = [&](size_t i) -> const Value& {
+        if (range_kind == Value::Kind::RecordList) {
+            return row_scratch = Value::record(rows.source, rows.begin + static_cast<uint32_t>(i));
+        }
         return is_map ? range_holder.as_map().entries()[i].first : range_holder.as_list()[i];
     };
 
@@ -123,6 +143,36 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
         }
     }
     return Value::error("unsupported macro");
+}
+
+Value Evaluator::Impl::eval_filter_count(const Code& code) {
+    const Node& node = *code.node;
+    Value range_scratch;
+    const Value& range = eval(code.kids[0], range_scratch);
+    if (range.is_error()) return range;
+    if (range.kind() != Value::Kind::RecordList && range.kind() != Value::Kind::List) {
+        // Maps and anything else: build the list as filter() would.
+        Value list = eval_macro(code);
+        if (list.is_error()) return list;
+        return Value::integer(static_cast<int64_t>(list.as_list().size()));
+    }
+    if (node.slot < 0 || static_cast<size_t>(node.slot) >= m_frame.size()) {
+        return Value::error("macro variable '" + node.name + "' has no slot");
+    }
+    Value range_holder = range;
+    size_t count = detail::list_size(range_holder);
+    Value& var = m_frame[static_cast<size_t>(node.slot)];
+    SlotGuard guard(var);
+    int64_t hits = 0;
+    for (size_t i = 0; i < count; ++i) {
+        var = detail::list_element(range_holder, i);
+        Value s;
+        const Value& p = eval(code.kids[1], s);
+        if (p.is_error()) return p;
+        if (p.kind() != Value::Kind::Bool) return not_bool(node.macro, p);
+        if (p.as_bool()) ++hits;
+    }
+    return Value::integer(hits);
 }
 
 }  // namespace journeyctl::core::expr

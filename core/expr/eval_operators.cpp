@@ -79,8 +79,18 @@ Value contains(const Value& container, const Value& needle) {
         }
         return Value::boolean(false);
     }
+    if (container.kind() == Kind::RecordList) {
+        for (size_t i = 0, n = list_size(container); i < n; ++i) {
+            if (list_element(container, i) == needle) return Value::boolean(true);
+        }
+        return Value::boolean(false);
+    }
     if (container.kind() == Kind::Map) {
         return Value::boolean(container.as_map().find(needle) != nullptr);
+    }
+    if (container.kind() == Kind::Record) {
+        Value field;
+        return Value::boolean(map_lookup(container, needle, field));
     }
     return mismatch(BinaryOp::In, needle, container);
 }
@@ -157,6 +167,10 @@ Value arithmetic(BinaryOp op, const Value& a, const Value& b) {
         if (ka == Kind::Bytes && kb == Kind::Bytes) {
             return Value::bytes(std::string(a.as_string()) + std::string(b.as_string()));
         }
+        if ((ka == Kind::RecordList && b.is_list_like()) || (kb == Kind::RecordList && a.is_list_like())) {
+            return arithmetic(op, a.kind() == Kind::RecordList ? a.materialize() : a,
+                              b.kind() == Kind::RecordList ? b.materialize() : b);
+        }
         if (ka == Kind::List && kb == Kind::List) {
             if (b.as_list().empty()) return a;
             if (a.as_list().empty()) return b;
@@ -221,13 +235,13 @@ Value no_such_key(const Value& key) {
 }
 
 Value index_value(const Value& container, const Value& key) {
-    if (container.kind() == Kind::List) {
-        const ListValue& items = container.as_list();
+    if (container.is_list_like()) {
+        const size_t size = list_size(container);
         int64_t index = 0;
         switch (key.kind()) {
             case Kind::Int: index = key.as_int(); break;
             case Kind::Uint:
-                if (key.as_uint() >= items.size()) return Value::error("index out of bounds: " + std::to_string(key.as_uint()));
+                if (key.as_uint() >= size) return Value::error("index out of bounds: " + std::to_string(key.as_uint()));
                 index = static_cast<int64_t>(key.as_uint());
                 break;
             case Kind::Double: {
@@ -240,12 +254,12 @@ Value index_value(const Value& container, const Value& key) {
             }
             default: return no_overload("_[_]", std::array{container, key});
         }
-        if (index < 0 || static_cast<uint64_t>(index) >= items.size()) {
+        if (index < 0 || static_cast<uint64_t>(index) >= size) {
             return Value::error("index out of bounds: " + std::to_string(index));
         }
-        return items[static_cast<size_t>(index)];
+        return list_element(container, static_cast<size_t>(index));
     }
-    if (container.kind() == Kind::Map) {
+    if (container.is_map_like()) {
         switch (key.kind()) {
             case Kind::Int:
             case Kind::Uint:
@@ -254,9 +268,9 @@ Value index_value(const Value& container, const Value& key) {
             case Kind::String: break;
             default: return no_overload("_[_]", std::array{container, key});
         }
-        const Value* found = container.as_map().find(key);
-        if (found == nullptr) return no_such_key(key);
-        return *found;
+        Value found;
+        if (!map_lookup(container, key, found)) return no_such_key(key);
+        return found;
     }
     return no_overload("_[_]", std::array{container, key});
 }

@@ -1,10 +1,13 @@
 // Value construction, CEL equality and the map type with its hash index.
-// Formatting (to_cel_literal, to_json) lives in value_format.cpp.
+// Formatting (to_cel_literal, to_json) lives in value_format.cpp. Record
+// and RecordList values (record.hpp) compare like the map and list they
+// stand for, field by field, without being copied.
 #include "core/expr/value.hpp"
 
 #include <cmath>
 #include <functional>
 
+#include "core/expr/record.hpp"
 #include "core/expr/value_internal.hpp"
 
 namespace journeyctl::core::expr {
@@ -21,7 +24,7 @@ std::pair<std::string_view, std::shared_ptr<const void>> own_text(std::string s)
 
 constexpr std::string_view k_type_names[] = {
     "null_type", "bool", "int", "uint", "double", "string", "bytes", "list", "map",
-    "google.protobuf.Timestamp", "google.protobuf.Duration", "type", "error",
+    "google.protobuf.Timestamp", "google.protobuf.Duration", "type", "error", "map", "list",
 };
 
 }  // namespace
@@ -128,6 +131,67 @@ Value Value::error(std::string message) {
     return v;
 }
 
+Value Value::record(const RecordSource* source, uint32_t row) {
+    Value v;
+    v.m_kind = Kind::Record;
+    v.m_scalar.rec = RecordRef{source, row, row + 1};
+    return v;
+}
+
+Value Value::record_list(const RecordSource* source, uint32_t begin, uint32_t end) {
+    Value v;
+    v.m_kind = Kind::RecordList;
+    v.m_scalar.rec = RecordRef{source, begin, end < begin ? begin : end};
+    return v;
+}
+
+Value Value::materialize() const {
+    switch (m_kind) {
+        case Kind::Record: {
+            auto entries = std::make_shared<MapValue>();
+            detail::for_each_field(*this, [&](std::string_view name, const Value& value) {
+                entries->insert(Value::borrowed_string(name), value.materialize());
+            });
+            return Value::map(std::move(entries));
+        }
+        case Kind::RecordList: {
+            ListValue items;
+            items.reserve(m_scalar.rec.end - m_scalar.rec.begin);
+            for (uint32_t row = m_scalar.rec.begin; row < m_scalar.rec.end; ++row) {
+                items.push_back(Value::record(m_scalar.rec.source, row).materialize());
+            }
+            return Value::list(std::move(items));
+        }
+        case Kind::List: {
+            // Only lists that hold records need a copy.
+            const ListValue& items = as_list();
+            bool has_views = false;
+            for (const Value& item : items) {
+                has_views = has_views || item.kind() == Kind::Record || item.kind() == Kind::RecordList ||
+                            item.kind() == Kind::List || item.kind() == Kind::Map;
+            }
+            if (!has_views) return *this;
+            ListValue copy;
+            copy.reserve(items.size());
+            for (const Value& item : items) copy.push_back(item.materialize());
+            return Value::list(std::move(copy));
+        }
+        case Kind::Map: {
+            bool has_views = false;
+            for (const auto& entry : as_map().entries()) {
+                Kind k = entry.second.kind();
+                has_views = has_views || k == Kind::Record || k == Kind::RecordList || k == Kind::List ||
+                            k == Kind::Map;
+            }
+            if (!has_views) return *this;
+            auto entries = std::make_shared<MapValue>();
+            for (const auto& [key, value] : as_map().entries()) entries->insert(key, value.materialize());
+            return Value::map(std::move(entries));
+        }
+        default: return *this;
+    }
+}
+
 const ListValue& Value::as_list() const {
     static const ListValue k_empty;
     if (m_kind != Kind::List || !m_owner) return k_empty;
@@ -144,10 +208,42 @@ std::string_view Value::type_name() const {
     return k_type_names[static_cast<size_t>(m_kind)];
 }
 
+namespace {
+
+// A map-like value (Map or Record) equals another when both have the same
+// keys and equal values under them.
+bool maps_equal(const Value& a, const Value& b) {
+    if (detail::map_size(a) != detail::map_size(b)) return false;
+    bool equal = true;
+    detail::for_each_entry(a, [&](const Value& key, const Value& value) {
+        if (!equal) return;
+        Value other;
+        equal = detail::map_lookup(b, key, other) && value == other;
+    });
+    return equal;
+}
+
+bool lists_equal(const Value& a, const Value& b) {
+    size_t size = detail::list_size(a);
+    if (size != detail::list_size(b)) return false;
+    for (size_t i = 0; i < size; ++i) {
+        if (!(detail::list_element(a, i) == detail::list_element(b, i))) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 bool operator==(const Value& a, const Value& b) {
     using Kind = Value::Kind;
     if (detail::is_number(a.kind()) && detail::is_number(b.kind())) {
         return detail::compare_numbers(a, b) == std::partial_ordering::equivalent;
+    }
+    if (a.is_map_like() && b.is_map_like() && (a.kind() == Kind::Record || b.kind() == Kind::Record)) {
+        return maps_equal(a, b);
+    }
+    if (a.is_list_like() && b.is_list_like() && (a.kind() == Kind::RecordList || b.kind() == Kind::RecordList)) {
+        return lists_equal(a, b);
     }
     if (a.kind() != b.kind()) return false;
     switch (a.kind()) {

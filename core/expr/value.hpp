@@ -6,6 +6,8 @@
 // borrowed as views, so evaluating a condition over millions of profiles
 // allocates nothing unless the expression itself builds a string, list or
 // map. Errors are values too (CEL semantics: `false && error` is false).
+// Rows of loaded data are seen through Record and RecordList values
+// (record.hpp): views that stand for a map and a list without copying.
 #pragma once
 
 #include <cstdint>
@@ -39,11 +41,25 @@ struct Duration {
 class Value;
 using ListValue = std::vector<Value>;
 class MapValue;
+class RecordSource;
+
+// Where a Record or RecordList value points: a Record is row `begin` of
+// the source, a RecordList the rows begin..end-1.
+struct RecordRef {
+    const RecordSource* source = nullptr;
+    uint32_t begin = 0;
+    uint32_t end = 0;
+};
 
 class Value {
 public:
     enum class Kind : uint8_t {
-        Null, Bool, Int, Uint, Double, String, Bytes, List, Map, Timestamp, Duration, Type, Error
+        Null, Bool, Int, Uint, Double, String, Bytes, List, Map, Timestamp, Duration, Type, Error,
+        // Views of rows held by a RecordSource: a Record is a map of the
+        // fields present in one row, a RecordList a list of Records. To the
+        // language they are exactly a map and a list (type_name "map",
+        // "list"); only the engine sees the difference.
+        Record, RecordList
     };
 
     Value() = default;  // null
@@ -69,6 +85,10 @@ public:
     // "type", ...
     static Value type(std::string_view cel_name);
     static Value error(std::string message);
+    // Row `row` of the source, as a map; the source must outlive the value.
+    static Value record(const RecordSource* source, uint32_t row);
+    // Rows begin..end-1 of the source, as a list of Records.
+    static Value record_list(const RecordSource* source, uint32_t begin, uint32_t end);
 
     Kind kind() const { return m_kind; }
     bool is_error() const { return m_kind == Kind::Error; }
@@ -84,6 +104,16 @@ public:
     std::string_view as_string() const { return m_text; }
     const ListValue& as_list() const;
     const MapValue& as_map() const;
+    // Record and RecordList: the source and rows (begin is a Record's row).
+    RecordRef as_record() const { return m_scalar.rec; }
+    // Whether the value is a map (Map or Record) or a list (List or
+    // RecordList) to the language.
+    bool is_map_like() const { return m_kind == Kind::Map || m_kind == Kind::Record; }
+    bool is_list_like() const { return m_kind == Kind::List || m_kind == Kind::RecordList; }
+    // The value with every Record turned into a MapValue and every
+    // RecordList into a ListValue, deeply; other values as they are.
+    // Strings stay borrowed from the source.
+    Value materialize() const;
 
     // CEL's name for this value's type, as `type(x)` shows it.
     std::string_view type_name() const;
@@ -112,7 +142,8 @@ private:
         double d;
         Timestamp ts;
         Duration dur;
-        Scalar() : i(0) {}
+        RecordRef rec;
+        Scalar() : rec() {}
     } m_scalar;
     std::string_view m_text;
     std::shared_ptr<const void> m_owner;  // keeps owned text, list or map alive

@@ -1,6 +1,7 @@
 // Textual forms of values: CEL literals (what `eval` prints), JSON (for
 // `eval --format json`) and the number formatting that string(double)
-// shares with them.
+// shares with them. Records and RecordLists print as the map and list they
+// stand for.
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -142,6 +143,28 @@ void append_literal(std::string& out, const Value& v) {
             out += "error: ";
             out += v.as_string();
             break;
+        case Kind::Record: {
+            out += '{';
+            bool first = true;
+            detail::for_each_field(v, [&](std::string_view name, const Value& value) {
+                if (!first) out += ", ";
+                first = false;
+                detail::append_quoted(out, name, false);
+                out += ": ";
+                append_literal(out, value);
+            });
+            out += '}';
+            break;
+        }
+        case Kind::RecordList: {
+            out += '[';
+            for (size_t i = 0, n = detail::list_size(v); i < n; ++i) {
+                if (i > 0) out += ", ";
+                append_literal(out, detail::list_element(v, i));
+            }
+            out += ']';
+            break;
+        }
     }
 }
 
@@ -248,6 +271,28 @@ void append_json(std::string& out, const Value& v) {
             append_json_string(out, v.as_string());
             out += '}';
             break;
+        case Kind::Record: {
+            out += '{';
+            bool first = true;
+            detail::for_each_field(v, [&](std::string_view name, const Value& value) {
+                if (!first) out += ',';
+                first = false;
+                append_json_string(out, name);
+                out += ':';
+                append_json(out, value);
+            });
+            out += '}';
+            break;
+        }
+        case Kind::RecordList: {
+            out += '[';
+            for (size_t i = 0, n = detail::list_size(v); i < n; ++i) {
+                if (i > 0) out += ',';
+                append_json(out, detail::list_element(v, i));
+            }
+            out += ']';
+            break;
+        }
     }
 }
 
