@@ -124,7 +124,6 @@ Frag Compiler::in_segment(const Node& node) {
     m_source = std::move(saved_source);
     m_segment = std::move(saved_segment);
     m_vars = std::move(saved_vars);
-    f.sql = parens(f.sql);
     return f;
 }
 

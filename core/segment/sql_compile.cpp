@@ -109,8 +109,10 @@ std::string Compiler::snippet(const Node& node) const {
     };
     widen(widen, node);
     if (node.kind == NodeKind::Call || node.kind == NodeKind::Macro) {
-        size_t close = m_source.find_first_not_of(" \t\r\n", end);
-        if (close != std::string::npos && m_source[close] == ')') end = static_cast<uint32_t>(close + 1);
+        // The closing parenthesis (and for f(), both) follow the last child.
+        size_t next = m_source.find_first_not_of(" \t\r\n", end);
+        if (next != std::string::npos && m_source[next] == '(') next = m_source.find_first_not_of(" \t\r\n", next + 1);
+        if (next != std::string::npos && m_source[next] == ')') end = static_cast<uint32_t>(next + 1);
     }
     if (begin >= m_source.size()) return "?";
     std::string text = m_source.substr(begin, end - begin);

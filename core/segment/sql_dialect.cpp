@@ -107,41 +107,63 @@ std::string sqlite_timestamp_text(expr::Timestamp t) { return civil_text(t, 'T',
 
 namespace sql_detail {
 
+namespace {
+
+bool word_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '"' || c == '`';
+}
+
+// Whether text[open] is '(' and its matching ')' is the last character.
+bool group_to_end(const std::string& text, size_t open) {
+    if (open >= text.size() || text[open] != '(') return false;
+    int depth = 0;
+    char quote = 0;
+    for (size_t i = open; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote != 0) {
+            if (c == quote) quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"' || c == '`') {
+            quote = c;
+        } else if (c == '(') {
+            ++depth;
+        } else if (c == ')' && --depth == 0) {
+            return i + 1 == text.size();
+        }
+    }
+    return false;
+}
+
+bool one_literal(std::string_view text) {
+    if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return false;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+        if (text[i] == '\'' || text[i] == '\\') return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::string parens(const std::string& text) {
-    // One word (a number, a column, an alias.column), one quoted literal,
-    // or one parenthesized group from first to last character: as is.
-    bool word = !text.empty();
-    for (char c : text) {
-        word = word && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                        c == '.' || c == '"' || c == '`');
+    // Already one operand: a word (number, column, alias.column), a quoted
+    // or TIMESTAMP literal, a negative number, a parenthesized group or a
+    // function call. (A backslash escapes quotes in Spark only: with one
+    // in the text, the scan below cannot be trusted, so just wrap.)
+    if (text.empty()) return "()";
+    bool word = true;
+    for (char c : text) word = word && word_char(c);
+    if (word || one_literal(text)) return text;
+    if (text.starts_with("TIMESTAMP ") && one_literal(std::string_view(text).substr(10))) return text;
+    if (text.size() > 1 && text[0] == '-' && text.find_first_not_of("0123456789.", 1) == std::string::npos) {
+        return text;
     }
-    if (word) return text;
-    if (text.size() >= 2 && text.front() == '\'' && text.back() == '\'') {
-        bool single = true;
-        for (size_t i = 1; i + 1 < text.size(); ++i) {
-            if (text[i] == '\'' || text[i] == '\\') single = false;
-        }
-        if (single) return text;
-    }
-    // (Backslashes escape quotes in Spark only: with one, just wrap.)
-    if (text.front() == '(' && text.find('\\') == std::string::npos) {
-        int depth = 0;
-        char quote = 0;
-        for (size_t i = 0; i < text.size(); ++i) {
-            const char c = text[i];
-            if (quote != 0) {
-                if (c == quote) quote = 0;
-                continue;
-            }
-            if (c == '\'' || c == '"' || c == '`') {
-                quote = c;
-            } else if (c == '(') {
-                ++depth;
-            } else if (c == ')' && --depth == 0) {
-                if (i + 1 == text.size()) return text;
-                break;
-            }
-        }
+    if (text.find('\\') == std::string::npos) {
+        const size_t open = text.find('(');
+        bool prefix = open != std::string::npos;
+        for (size_t i = 0; prefix && i < open; ++i) prefix = word_char(text[i]);
+        if (prefix && group_to_end(text, open)) return text;
     }
     return "(" + text + ")";
 }

@@ -103,7 +103,7 @@ Frag Compiler::macro(const Node& node) {
             parts.push_back(parens(p.sql) + " IS NULL");
             set.error_tests.push_back(join_and(parts));
         }
-        set.conditions.push_back(parens(p.sql));
+        set.conditions.push_back(p.sql);  // OR is always parenthesized: safe after AND
     };
     Frag out;
     switch (node.macro) {
@@ -128,14 +128,16 @@ Frag Compiler::macro(const Node& node) {
             const std::string from = subquery_from(set);
             const std::string error = set_error(set);
             const std::string failed = "EXISTS (SELECT 1 " + from + " AND " + parens(p.sql) + " IS NULL)";
+            // In an AND list a condition needs no parentheses: OR is
+            // always parenthesized, and everything else binds tighter.
             std::string sql;
             if (node.macro == MacroKind::ExistsOne) {
-                sql = "(SELECT COUNT(*) " + from + " AND " + parens(p.sql) + ") = 1";
+                sql = "(SELECT COUNT(*) " + from + " AND " + p.sql + ") = 1";
                 if (p.nullable) sql = "CASE WHEN " + failed + " THEN NULL ELSE " + sql + " END";
             } else {
                 const bool exists = node.macro == MacroKind::Exists;
                 const std::string hit = "EXISTS (SELECT 1 " + from + " AND " +
-                                        (exists ? parens(p.sql) : "NOT " + parens(p.sql)) + ")";
+                                        (exists ? p.sql : "NOT " + parens(p.sql)) + ")";
                 if (!p.nullable) {
                     sql = exists ? hit : "NOT " + hit;
                 } else {
