@@ -59,6 +59,16 @@ SchemaJson scalar_schema(const KeySpec& spec) {
     }
 }
 
+// A key's schema with the key's description first; it replaces a nested
+// table's own description, which says less about this use of it.
+SchemaJson described(const KeySpec& spec, const SchemaJson& schema) {
+    SchemaJson property = {{"description", spec.description}};
+    for (const auto& [name, value] : schema.items()) {
+        if (name != "description") property[name] = value;
+    }
+    return property;
+}
+
 }  // namespace
 
 std::string_view value_pattern(ValueKind kind) {
@@ -108,9 +118,7 @@ SchemaJson object_schema(const KeyTable& table, const SchemaRefiner& refine) {
     SchemaJson properties = SchemaJson::object();
     SchemaJson required = SchemaJson::array();
     for (const KeySpec& spec : table.keys) {
-        SchemaJson property = {{"description", spec.description}};
-        property.update(value_schema(spec, refine));
-        properties[std::string(spec.name)] = std::move(property);
+        properties[std::string(spec.name)] = described(spec, value_schema(spec, refine));
         if (spec.required) required.push_back(spec.name);
     }
     schema["properties"] = std::move(properties);
@@ -128,9 +136,7 @@ namespace {
 void refine_channel(SchemaJson& schema) {
     const KeyTable& settings = all_provider_settings();
     for (const KeySpec& spec : settings.keys) {
-        SchemaJson property = {{"description", spec.description}};
-        property.update(value_schema(spec));
-        schema["properties"][std::string(spec.name)] = std::move(property);
+        schema["properties"][std::string(spec.name)] = described(spec, value_schema(spec));
     }
     SchemaJson rules = SchemaJson::array();
     for (const ProviderSpec& provider : providers()) {
