@@ -1,0 +1,177 @@
+// `journeyctl data export -o FILE.db [--force]`: write the workspace's
+// profiles and events, every field, into a SQLite database laid out as
+// `segment sql --dialect sqlite` expects (core/segment/sql.hpp:
+// create_tables_sql): column types from the loaded data, booleans as 0/1,
+// timestamps as fixed-width UTC text, dyn values (event properties) as
+// JSON text. Absent values are NULL.
+//
+// The database is written to a temporary file next to FILE in one
+// transaction with prepared statements, then renamed over FILE, so a
+// reader never sees half a database; an existing FILE is kept unless
+// --force is given.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cmd/commands.hpp"
+#include "cmd/exit_codes.hpp"
+#include "core/data/dataset.hpp"
+#include "core/diag/errors.hpp"
+#include "core/segment/sql.hpp"
+#include "core/workspace/load.hpp"
+#include "journeys/load.hpp"
+
+namespace journeyctl::cmd {
+namespace {
+
+namespace fs = std::filesystem;
+namespace segment = core::segment;
+
+struct ExportOptions {
+    std::string output;
+    bool force = false;
+};
+
+struct DatabaseCloser {
+    void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+struct StatementCloser {
+    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Database = std::unique_ptr<sqlite3, DatabaseCloser>;
+using Statement = std::unique_ptr<sqlite3_stmt, StatementCloser>;
+
+[[noreturn]] void fail(sqlite3* db, const std::string& what, const fs::path& path) {
+    throw core::ConfigError(fmt::format("cannot write {}: {}: {}", path.string(), what, sqlite3_errmsg(db)));
+}
+
+void execute(sqlite3* db, const std::string& sql, const fs::path& path) {
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, "SQL", path);
+}
+
+void bind_cell(sqlite3* db, sqlite3_stmt* statement, int index, const core::data::Column* column, uint32_t row,
+               const fs::path& path) {
+    using core::data::ColumnType;
+    int rc = SQLITE_OK;
+    if (column == nullptr || !column->present(row)) {
+        rc = sqlite3_bind_null(statement, index);
+    } else {
+        const core::expr::Value value = column->value(row);
+        switch (column->type()) {
+            case ColumnType::Int: rc = sqlite3_bind_int64(statement, index, value.as_int()); break;
+            case ColumnType::Double: rc = sqlite3_bind_double(statement, index, value.as_double()); break;
+            case ColumnType::Bool: rc = sqlite3_bind_int(statement, index, value.as_bool() ? 1 : 0); break;
+            case ColumnType::String: {
+                const std::string_view text = value.as_string();
+                rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+                break;
+            }
+            case ColumnType::Timestamp: {
+                const std::string text = segment::sqlite_timestamp_text(value.as_timestamp());
+                rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+                break;
+            }
+            case ColumnType::Dyn: {
+                const std::string json = value.to_json();
+                rc = sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+                break;
+            }
+        }
+    }
+    if (rc != SQLITE_OK) fail(db, "bind", path);
+}
+
+// INSERTs every row of `table` into `name`, one column per schema column.
+void write_table(sqlite3* db, const std::string& name, const core::data::Table& table,
+                 const std::vector<segment::SqlColumn>& columns, const fs::path& path) {
+    std::string names;
+    std::string marks;
+    std::vector<const core::data::Column*> sources;
+    for (const segment::SqlColumn& c : columns) {
+        std::string quoted = "\"";
+        for (char ch : c.name) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+        names += (names.empty() ? "" : ", ") + quoted + "\"";
+        marks += marks.empty() ? "?" : ", ?";
+        sources.push_back(table.column(c.name));
+    }
+    const std::string sql = "INSERT INTO " + name + " (" + names + ") VALUES (" + marks + ")";
+    sqlite3_stmt* raw = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) fail(db, "prepare", path);
+    Statement statement(raw);
+    for (uint32_t row = 0; row < table.row_count(); ++row) {
+        for (size_t i = 0; i < sources.size(); ++i) {
+            bind_cell(db, statement.get(), static_cast<int>(i + 1), sources[i], row, path);
+        }
+        if (sqlite3_step(statement.get()) != SQLITE_DONE) fail(db, "insert into " + name, path);
+        sqlite3_reset(statement.get());
+    }
+}
+
+int run_data_export(const ExportOptions& options, const Context& context) {
+    const fs::path output(options.output);
+    std::error_code ec;
+    if (fs::exists(output, ec) && !options.force) {
+        throw core::UsageError(fmt::format("{} exists; use --force to replace it", output.string()));
+    }
+    if (fs::is_directory(output, ec)) throw core::UsageError(fmt::format("{} is a directory", output.string()));
+    const fs::path start = context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
+    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root);
+    const segment::SqlSchema schema = segment::schema_of(dataset, workspace.config);
+
+    const fs::path folder = output.has_parent_path() ? output.parent_path() : fs::path(".");
+    const fs::path temporary = folder / fmt::format(".{}.{}.tmp", output.filename().string(), ::getpid());
+    fs::remove(temporary, ec);
+    try {
+        sqlite3* raw = nullptr;
+        const int rc = sqlite3_open_v2(temporary.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        Database db(raw);
+        if (rc != SQLITE_OK) fail(raw, "open", output);
+        // A fresh file renamed into place at the end: no rollback journal
+        // is needed to stay consistent.
+        execute(db.get(), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN", output);
+        execute(db.get(), segment::create_tables_sql(schema, segment::SqlDialect::Sqlite), output);
+        write_table(db.get(), "profiles", dataset.profiles(), schema.profile_columns, output);
+        write_table(db.get(), "events", dataset.events(), schema.event_columns, output);
+        execute(db.get(), "COMMIT", output);
+        if (sqlite3_close(db.release()) != SQLITE_OK) {
+            throw core::ConfigError(fmt::format("cannot write {}: close failed", output.string()));
+        }
+        fs::rename(temporary, output);
+    } catch (...) {
+        fs::remove(temporary, ec);
+        throw;
+    }
+    const uint64_t rejected = dataset.report().rejected_total();
+    if (rejected > 0 && !context.options.quiet) {
+        std::fprintf(stderr, "journeyctl: warning: %llu rejected row%s not exported (see 'journeyctl data inspect')\n",
+                     static_cast<unsigned long long>(rejected), rejected == 1 ? "" : "s");
+    }
+    if (!context.options.quiet) {
+        std::printf("wrote %u profiles and %u events to %s\n", dataset.profiles().row_count(),
+                    dataset.events().row_count(), output.string().c_str());
+    }
+    return k_exit_ok;
+}
+
+}  // namespace
+
+// `data export`, registered by the data command group (cmd/data/data.cpp).
+void register_data_export(CLI::App& command, Context& context) {
+    auto options = std::make_shared<ExportOptions>();
+    command.add_option("-o,--output", options->output, "The SQLite database to write (FILE.db)")
+        ->option_text("FILE")
+        ->required();
+    command.add_flag("--force", options->force, "Replace FILE if it exists");
+    command.callback([options, &context] { context.exit_code = run_data_export(*options, context); });
+}
+
+}  // namespace journeyctl::cmd
