@@ -1,0 +1,208 @@
+// Staging, checking and appending rows (see batch.hpp).
+#include "core/data/batch.hpp"
+
+#include <fmt/format.h>
+
+#include "core/data/convert.hpp"
+
+namespace journeyctl::core::data {
+
+std::string quoted_excerpt(std::string_view text) {
+    constexpr std::size_t k_max = 40;
+    std::string shown(text.substr(0, k_max));
+    for (char& c : shown) {
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    }
+    return fmt::format("\"{}{}\"", shown, text.size() > k_max ? "..." : "");
+}
+
+void Rejects::add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit) {
+    uint64_t& count = counts[reason];
+    if (count < limit) examples.push_back(RejectedRow{std::string(), line, reason, std::move(detail)});
+    ++count;
+}
+
+uint64_t Rejects::total() const {
+    uint64_t sum = 0;
+    for (const auto& [reason, count] : counts) sum += count;
+    return sum;
+}
+
+Batch new_batch(const SourcePlan& plan, std::size_t rows) {
+    Batch batch;
+    batch.columns.reserve(plan.slots.size());
+    for (const FieldSlot& f : plan.slots) {
+        // Profile keys are unique: a dictionary would not pay.
+        batch.columns.emplace_back(f.name, f.type, f.declared, f.role != FieldRole::Key);
+        if (!(plan.events && f.role == FieldRole::Key)) batch.columns.back().reserve(rows);
+    }
+    if (plan.events) {
+        batch.profile_of.reserve(rows);
+    } else {
+        batch.line_of.reserve(rows);
+    }
+    return batch;
+}
+
+RowStager::RowStager(const SourcePlan& plan, Batch& batch) : m_plan(plan), m_batch(batch), m_cells(plan.slots.size()) {
+    for (std::size_t i = 0; i < plan.slots.size(); ++i) {
+        const FieldRole role = plan.slots[i].role;
+        if (role == FieldRole::Key) m_key_slot = static_cast<int>(i);
+        if (role == FieldRole::EventType) m_type_slot = static_cast<int>(i);
+        if (role == FieldRole::EventTime) m_time_slot = static_cast<int>(i);
+    }
+}
+
+void RowStager::begin() {
+    for (Staged& s : m_cells) {
+        s.kind = Staged::Kind::Absent;
+        if (!s.value.is_null()) s.value = expr::Value();
+    }
+    m_rejected = false;
+}
+
+void RowStager::reject(RejectReason reason, std::string detail) {
+    if (m_rejected) return;
+    m_rejected = true;
+    m_reason = reason;
+    m_detail = std::move(detail);
+}
+
+std::string RowStager::bad_type(uint32_t slot, std::string_view shown) const {
+    const FieldSlot& f = m_plan.slots[slot];
+    return fmt::format("{}: {} is not {} {}", f.name, shown, f.type == ColumnType::Int ? "an" : "a",
+                       column_type_name(f.type));
+}
+
+bool RowStager::text(uint32_t slot, std::string_view text) {
+    const FieldSlot& f = m_plan.slots[slot];
+    Staged& s = m_cells[slot];
+    switch (f.role) {
+        case FieldRole::Key:
+        case FieldRole::EventType:
+            s.kind = Staged::Kind::Text;
+            s.text = text;
+            return true;
+        case FieldRole::EventTime:
+            if (parse_timestamp_cell(text, s.t) || parse_epoch_cell(text, s.t)) {
+                s.kind = Staged::Kind::Time;
+                return true;
+            }
+            reject(RejectReason::BadTime,
+                   fmt::format("{}: {} is not RFC 3339 or epoch seconds", f.name, quoted_excerpt(text)));
+            return false;
+        case FieldRole::Plain: break;
+    }
+    bool ok = false;
+    switch (f.type) {
+        case ColumnType::Int:
+            if (parse_int_cell(text, s.i)) {
+                s.kind = Staged::Kind::Int;
+                ok = true;
+            } else if (!f.declared && parse_double_cell(text, s.d)) {
+                s.kind = Staged::Kind::Double;
+                ok = true;
+            }
+            break;
+        case ColumnType::Double:
+            ok = parse_double_cell(text, s.d);
+            s.kind = Staged::Kind::Double;
+            break;
+        case ColumnType::Bool: {
+            bool b = false;
+            ok = parse_bool_cell(text, b);
+            s.kind = Staged::Kind::Bool;
+            s.i = b ? 1 : 0;
+            break;
+        }
+        case ColumnType::Timestamp:
+            ok = parse_timestamp_cell(text, s.t) || parse_epoch_cell(text, s.t);
+            s.kind = Staged::Kind::Time;
+            break;
+        case ColumnType::String:
+            s.kind = Staged::Kind::Text;
+            s.text = text;
+            ok = true;
+            break;
+        case ColumnType::Dyn:
+            s.kind = Staged::Kind::Value;
+            s.value = expr::Value::string(std::string(text));
+            ok = true;
+            break;
+    }
+    if (!ok) {
+        s.kind = Staged::Kind::Absent;
+        reject(RejectReason::BadType, bad_type(slot, quoted_excerpt(text)));
+    }
+    return ok;
+}
+
+void RowStager::reject_row(uint64_t line, RejectReason reason, std::string detail) {
+    ++m_batch.rows_read;
+    m_batch.rejects.add(reason, line, std::move(detail), m_plan.examples_per_reason);
+}
+
+bool RowStager::commit(uint64_t line) {
+    ++m_batch.rows_read;
+    auto missing = [this](int slot) {
+        return slot >= 0 && (m_cells[slot].kind == Staged::Kind::Absent ||
+                             (m_cells[slot].kind == Staged::Kind::Text && m_cells[slot].text.empty()));
+    };
+    if (!m_rejected) {
+        for (int slot : {m_key_slot, m_type_slot, m_time_slot}) {
+            if (missing(slot)) {
+                reject(RejectReason::MissingKey, fmt::format("no {}", m_plan.slots[slot].name));
+                break;
+            }
+        }
+    }
+    uint32_t profile = 0;
+    if (!m_rejected && m_plan.events) {
+        const std::string_view key = m_cells[m_key_slot].text;
+        if (m_has_last && key == m_last_key) {
+            profile = m_last_profile;
+        } else if (auto found = m_plan.profile_index->find(key)) {
+            profile = *found;
+            m_last_key.assign(key);
+            m_last_profile = profile;
+            m_has_last = true;
+        } else {
+            reject(RejectReason::UnknownProfile, fmt::format("no profile {}", quoted_excerpt(key)));
+        }
+    }
+    if (m_rejected) {
+        m_batch.rejects.add(m_reason, line, std::move(m_detail), m_plan.examples_per_reason);
+        return false;
+    }
+    for (std::size_t i = 0; i < m_cells.size(); ++i) {
+        if (m_plan.events && static_cast<int>(i) == m_key_slot) continue;  // shown through the profile
+        ColumnBuilder& column = m_batch.columns[i];
+        Staged& s = m_cells[i];
+        switch (s.kind) {
+            case Staged::Kind::Absent: column.append_absent(); break;
+            case Staged::Kind::Int:
+                if (column.type() == ColumnType::Double) {
+                    column.append_double(static_cast<double>(s.i));
+                } else {
+                    column.append_int(s.i);
+                }
+                break;
+            case Staged::Kind::Double:
+                if (column.type() == ColumnType::Int) column.widen_to_double();
+                column.append_double(s.d);
+                break;
+            case Staged::Kind::Bool: column.append_bool(s.i != 0); break;
+            case Staged::Kind::Text: column.append_string(s.text, m_batch.arena); break;
+            case Staged::Kind::Time: column.append_timestamp(s.t); break;
+            case Staged::Kind::Value: column.append_value(std::move(s.value)); break;
+        }
+    }
+    if (m_plan.events) {
+        m_batch.profile_of.push_back(profile);
+    } else {
+        m_batch.line_of.push_back(line);
+    }
+    return true;
+}
+
+}  // namespace journeyctl::core::data

@@ -1,0 +1,111 @@
+// One loading thread's share of a file (internal to core/data): the plan of
+// which fields to keep and how to type them, the columns built so far, and
+// the rows rejected. A row's cells are first staged, then checked (key,
+// event type and time present, the event's profile known) and only then
+// appended, so a rejected row leaves nothing behind.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/data/column_builder.hpp"
+#include "core/data/dataset.hpp"
+#include "core/data/key_index.hpp"
+#include "core/data/sniff.hpp"
+
+namespace journeyctl::core::data {
+
+enum class FieldRole : uint8_t { Plain, Key, EventType, EventTime };
+
+struct FieldSlot {
+    std::string name;
+    ColumnType type = ColumnType::String;
+    bool declared = false;
+    FieldRole role = FieldRole::Plain;
+};
+
+struct SourcePlan {
+    std::filesystem::path file;
+    std::string display;  // the path as reports show it
+    FileFormat format = FileFormat::Csv;
+    bool events = false;
+    std::vector<FieldSlot> slots;              // the fields to materialize
+    const KeyIndex* profile_index = nullptr;  // events: keys to resolve
+    std::size_t examples_per_reason = 5;
+    bool strict = false;
+    unsigned threads = 1;
+};
+
+// Rejected rows of one batch; lines relative to the batch's first line.
+struct Rejects {
+    std::map<RejectReason, uint64_t> counts;
+    std::vector<RejectedRow> examples;
+    void add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit);
+    uint64_t total() const;
+};
+
+struct Batch {
+    std::vector<ColumnBuilder> columns;  // one per slot
+    std::vector<uint32_t> profile_of;    // events: the profile row of each row
+    std::vector<uint64_t> line_of;       // profiles: each row's line (relative)
+    Arena arena;
+    uint64_t rows_read = 0;   // data rows seen, rejected ones included
+    uint64_t newlines = 0;    // newlines consumed
+    std::size_t end = 0;      // CSV: offset where the last record ended
+    Rejects rejects;
+};
+
+// An empty batch with one column per slot, reserved for about `rows` rows.
+Batch new_batch(const SourcePlan& plan, std::size_t rows);
+
+// One staged cell.
+struct Staged {
+    enum class Kind : uint8_t { Absent, Int, Double, Bool, Text, Time, Value };
+    Kind kind = Kind::Absent;
+    int64_t i = 0;
+    double d = 0;
+    expr::Timestamp t;
+    std::string_view text;  // valid until the row is committed
+    expr::Value value;
+};
+
+class RowStager {
+public:
+    RowStager(const SourcePlan& plan, Batch& batch);
+
+    void begin();
+    Staged& cell(uint32_t slot) { return m_cells[slot]; }
+    // Converts a CSV cell (or a JSON string) to the slot's type. False when
+    // it does not fit: the row is then rejected (reject() was called).
+    bool text(uint32_t slot, std::string_view text);
+    void reject(RejectReason reason, std::string detail);
+    bool rejected() const { return m_rejected; }
+    // Checks and appends the staged row, or records why it is rejected.
+    // `line` is relative to the batch's start. True when appended.
+    bool commit(uint64_t line);
+    // Records a row rejected before staging (malformed).
+    void reject_row(uint64_t line, RejectReason reason, std::string detail);
+    // Why a value does not fit: "age: \"abc\" is not an int".
+    std::string bad_type(uint32_t slot, std::string_view shown) const;
+
+private:
+    const SourcePlan& m_plan;
+    Batch& m_batch;
+    std::vector<Staged> m_cells;
+    bool m_rejected = false;
+    RejectReason m_reason = RejectReason::MalformedRow;
+    std::string m_detail;
+    int m_key_slot = -1, m_type_slot = -1, m_time_slot = -1;
+    std::string m_last_key;  // events: the last key resolved, and its profile
+    uint32_t m_last_profile = 0;
+    bool m_has_last = false;
+};
+
+// "\"abc\"" shortened for messages.
+std::string quoted_excerpt(std::string_view text);
+
+}  // namespace journeyctl::core::data

@@ -1,0 +1,315 @@
+// load_dataset as a pipeline of named steps:
+//   plan     which fields of each file to keep and their types (declared in
+//            journeyctl.yaml, else sniffed as `validate` sees them);
+//   profiles load the profile file; index the keys; reject duplicates;
+//   events   load the event file, resolving each event's key to its profile
+//            while parsing; group by profile (a counting sort, skipped when
+//            the file is already grouped) and sort each profile's events by
+//            time (stable, so file order breaks ties);
+//   report   rejected rows per file and reason, with the first examples.
+#include <algorithm>
+#include <numeric>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/data/column_builder.hpp"
+#include "core/data/key_index.hpp"
+#include "core/data/source_loader.hpp"
+#include "core/diag/errors.hpp"
+
+namespace journeyctl::core::data {
+
+std::string_view reject_reason_name(RejectReason reason) {
+    switch (reason) {
+        case RejectReason::MalformedRow: return "malformed row";
+        case RejectReason::BadType: return "bad type";
+        case RejectReason::MissingKey: return "missing key";
+        case RejectReason::DuplicateKey: return "duplicate key";
+        case RejectReason::UnknownProfile: return "unknown profile";
+        case RejectReason::BadTime: return "bad time";
+    }
+    return "malformed row";
+}
+
+uint64_t SourceReport::rejected_total() const {
+    uint64_t sum = 0;
+    for (const auto& [reason, count] : rejected) sum += count;
+    return sum;
+}
+
+uint64_t LoadReport::rejected_total() const {
+    uint64_t sum = 0;
+    for (const auto& [reason, count] : rejected) sum += count;
+    return sum;
+}
+
+std::optional<uint32_t> Dataset::find_profile(std::string_view key) const {
+    return m_key_index ? m_key_index->find(key) : std::nullopt;
+}
+
+namespace {
+
+ColumnType column_type_of(workspace::FieldType type) {
+    switch (type) {
+        case workspace::FieldType::Int: return ColumnType::Int;
+        case workspace::FieldType::Double: return ColumnType::Double;
+        case workspace::FieldType::String: return ColumnType::String;
+        case workspace::FieldType::Bool: return ColumnType::Bool;
+        case workspace::FieldType::Timestamp: return ColumnType::Timestamp;
+    }
+    return ColumnType::String;
+}
+
+ColumnType column_type_of(SniffedKind kind, FileFormat format) {
+    switch (kind) {
+        case SniffedKind::Int: return ColumnType::Int;
+        case SniffedKind::Double: return ColumnType::Double;
+        case SniffedKind::Bool: return ColumnType::Bool;
+        case SniffedKind::Timestamp: return ColumnType::Timestamp;
+        case SniffedKind::String: return ColumnType::String;
+        case SniffedKind::List:
+        case SniffedKind::Map:
+        case SniffedKind::Dyn: break;
+    }
+    // A CSV cell is text whatever the sample showed.
+    return format == FileFormat::Csv ? ColumnType::String : ColumnType::Dyn;
+}
+
+// Step "plan": the slots of one source.
+SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem::path& root, bool events,
+                     const std::optional<std::vector<std::string>>& wanted, const LoadOptions& options) {
+    SourcePlan plan;
+    plan.display = source.file.value;
+    plan.file = root / source.file.value;
+    plan.events = events;
+    plan.strict = options.strict;
+    plan.examples_per_reason = options.strict ? std::max<std::size_t>(options.examples_per_reason, 1)
+                                              : options.examples_per_reason;
+    plan.threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    const auto format = format_of(plan.file);
+    if (!format) {
+        throw ConfigError(fmt::format("{}: a data file must be .csv, .jsonl or .ndjson", plan.display));
+    }
+    plan.format = *format;
+    const SniffResult sample = sniff_file(plan.file);
+    if (!sample.readable) throw ConfigError(fmt::format("cannot read {}: {}", plan.display, sample.error));
+
+    // Every name the file is known to have, then the declared ones.
+    std::vector<std::string> names;
+    for (const SniffedField& f : sample.fields) names.push_back(f.name);
+    if (plan.format == FileFormat::Csv) names = read_csv_header(plan);
+    for (const workspace::FieldDecl& d : source.fields) {
+        if (std::find(names.begin(), names.end(), d.name.value) == names.end()) names.push_back(d.name.value);
+    }
+    const std::string key(source.key.value);
+    const std::string type_field(source.type_field_name());
+    const std::string time_field(source.time_field_name());
+    auto required = [&](const std::string& name) {
+        return name == key || (events && (name == type_field || name == time_field));
+    };
+    for (const std::string& name : std::vector<std::string>{key, type_field, time_field}) {
+        if (!required(name) || std::find(names.begin(), names.end(), name) != names.end()) continue;
+        if (plan.format == FileFormat::Csv) {
+            throw ConfigError(fmt::format("{} has no field '{}' (named in journeyctl.yaml)", plan.display, name));
+        }
+        names.push_back(name);
+    }
+    if (wanted) {
+        for (const std::string& name : *wanted) {
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+        }
+    }
+    for (const std::string& name : names) {
+        const bool keep = required(name) || !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
+        if (!keep) continue;
+        FieldSlot slot;
+        slot.name = name;
+        if (const SniffedField* f = sample.field(name)) slot.type = column_type_of(f->kind, plan.format);
+        else slot.type = plan.format == FileFormat::Csv ? ColumnType::String : ColumnType::Dyn;
+        for (const workspace::FieldDecl& d : source.fields) {
+            if (d.name.value == name) {
+                slot.type = column_type_of(d.type.value);
+                slot.declared = true;
+            }
+        }
+        if (name == key) {
+            slot.role = FieldRole::Key;
+            slot.type = ColumnType::String;
+        } else if (events && name == type_field) {
+            slot.role = FieldRole::EventType;
+            slot.type = ColumnType::String;
+        } else if (events && name == time_field) {
+            slot.role = FieldRole::EventTime;
+            slot.type = ColumnType::Timestamp;
+        }
+        plan.slots.push_back(std::move(slot));
+    }
+    return plan;
+}
+
+uint32_t slot_of(const SourcePlan& plan, FieldRole role) {
+    for (std::size_t i = 0; i < plan.slots.size(); ++i) {
+        if (plan.slots[i].role == role) return static_cast<uint32_t>(i);
+    }
+    return 0;
+}
+
+void add_examples(LoadReport& report, std::vector<RejectedRow>&& rows) {
+    for (RejectedRow& r : rows) report.examples.push_back(std::move(r));
+}
+
+}  // namespace
+
+class DatasetLoader {
+public:
+    DatasetLoader(const workspace::WorkspaceConfig& config, const std::filesystem::path& root, const LoadOptions& options)
+        : m_config(config), m_root(root), m_options(options) {}
+
+    Dataset run() {
+        if (!m_config.profiles.present || m_config.profiles.file.value.empty()) {
+            throw ConfigError("journeyctl.yaml names no profile data (data.profiles.file)");
+        }
+        m_progress.callback = m_options.progress;
+        m_progress.total = file_size(m_config.profiles) +
+                           (m_options.load_events && m_config.events.present ? file_size(m_config.events) : 0);
+        load_profiles();
+        load_events();
+        for (const auto& [reason, count] : m_data.m_report.profiles.rejected) m_data.m_report.rejected[reason] += count;
+        for (const auto& [reason, count] : m_data.m_report.events.rejected) m_data.m_report.rejected[reason] += count;
+        m_data.m_report.profile_rows = m_data.m_report.profiles.rows;
+        m_data.m_report.event_rows = m_data.m_report.events.rows;
+        if (m_progress.callback) m_progress.callback(m_progress.total, m_progress.total);
+        return std::move(m_data);
+    }
+
+private:
+    uint64_t file_size(const workspace::DataSource& source) const {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(m_root / source.file.value, ec);
+        return ec ? 0 : size;
+    }
+
+    void load_profiles() {
+        const SourcePlan plan = make_plan(m_config.profiles, m_root, false, m_options.profile_fields, m_options);
+        LoadedSource loaded = load_source(plan, m_progress);
+        const uint32_t key = slot_of(plan, FieldRole::Key);
+        std::vector<std::string_view> keys = ColumnAccess::strings(loaded.columns[key]);
+        keys.resize(loaded.rows);
+        auto index = std::make_shared<KeyIndex>(std::move(keys));
+        if (!index->duplicates().empty()) {
+            std::vector<uint8_t> keep(loaded.rows, 1);
+            for (const auto& [row, first] : index->duplicates()) {
+                keep[row] = 0;
+                RejectedRow rejected{plan.display, loaded.line_of[row], RejectReason::DuplicateKey,
+                                     fmt::format("{} \"{}\" already on line {}", plan.slots[key].name,
+                                                 ColumnAccess::strings(loaded.columns[key])[row], loaded.line_of[first])};
+                if (plan.strict) throw DataError(describe_rejected(rejected));
+                if (loaded.report.rejected[RejectReason::DuplicateKey]++ < plan.examples_per_reason) {
+                    loaded.examples.push_back(std::move(rejected));
+                }
+            }
+            for (Column& c : loaded.columns) ColumnBuilder::keep_rows(c, keep);
+            loaded.rows = loaded.columns[key].size();
+            loaded.report.kept = loaded.rows;
+            std::vector<std::string_view> kept_keys = ColumnAccess::strings(loaded.columns[key]);
+            index = std::make_shared<KeyIndex>(std::move(kept_keys));
+        }
+        std::vector<uint64_t>().swap(loaded.line_of);
+        m_data.m_key_index = index;
+        m_data.m_key_field = key;
+        m_data.m_report.profiles = std::move(loaded.report);
+        add_examples(m_data.m_report, std::move(loaded.examples));
+        m_data.m_profiles = std::make_unique<Table>();
+        TableAccess::set(*m_data.m_profiles, loaded.rows, std::move(loaded.columns));
+        TableAccess::arena(*m_data.m_profiles) = std::move(loaded.arena);
+    }
+
+    void load_events() {
+        const uint32_t profiles = m_data.m_profiles->row_count();
+        m_data.m_events = std::make_unique<Table>();
+        if (!m_options.load_events || !m_config.events.present || m_config.events.file.value.empty()) {
+            std::vector<Column> columns;
+            ColumnBuilder type("type", ColumnType::String, false, true);
+            ColumnBuilder time("time", ColumnType::Timestamp, false, false);
+            columns.push_back(type.take());
+            columns.push_back(time.take());
+            TableAccess::set(*m_data.m_events, 0, std::move(columns));
+            m_data.m_event_type_field = 0;
+            m_data.m_event_time_field = 1;
+            m_data.m_event_begin.assign(profiles + 1, 0);
+            return;
+        }
+        SourcePlan plan = make_plan(m_config.events, m_root, true, m_options.event_fields, m_options);
+        plan.profile_index = m_data.m_key_index.get();
+        LoadedSource loaded = load_source(plan, m_progress);
+        group_by_profile(plan, loaded, profiles);
+        const uint32_t key = slot_of(plan, FieldRole::Key);
+        ColumnBuilder::make_group_key(loaded.columns[key], loaded.rows, m_data.m_event_begin,
+                                      m_data.m_profiles->columns()[m_data.m_key_field]);
+        m_data.m_event_type_field = slot_of(plan, FieldRole::EventType);
+        m_data.m_event_time_field = slot_of(plan, FieldRole::EventTime);
+        m_data.m_report.events = std::move(loaded.report);
+        add_examples(m_data.m_report, std::move(loaded.examples));
+        Table& table = *m_data.m_events;
+        TableAccess::set(table, loaded.rows, std::move(loaded.columns));
+        TableAccess::arena(table) = std::move(loaded.arena);
+        if (plan.slots[m_data.m_event_type_field].name != "type") {
+            TableAccess::add_alias(table, "type", m_data.m_event_type_field);
+        }
+        if (plan.slots[m_data.m_event_time_field].name != "time") {
+            TableAccess::add_alias(table, "time", m_data.m_event_time_field);
+        }
+    }
+
+    // Rows grouped by profile (counting sort), then each group by time.
+    void group_by_profile(const SourcePlan& plan, LoadedSource& loaded, uint32_t profiles) {
+        std::vector<uint32_t>& begin = m_data.m_event_begin;
+        begin.assign(profiles + 1, 0);
+        for (uint32_t p : loaded.profile_of) ++begin[p + 1];
+        std::partial_sum(begin.begin(), begin.end(), begin.begin());
+        if (!std::is_sorted(loaded.profile_of.begin(), loaded.profile_of.end())) {
+            std::vector<uint32_t> order(loaded.rows);
+            std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+            for (uint32_t row = 0; row < loaded.rows; ++row) order[next[loaded.profile_of[row]]++] = row;
+            std::vector<uint32_t>().swap(next);
+            for (Column& c : loaded.columns) {
+                if (c.size() == loaded.rows) ColumnBuilder::gather(c, order);
+            }
+        }
+        std::vector<uint32_t>().swap(loaded.profile_of);
+        const Column& time = loaded.columns[slot_of(plan, FieldRole::EventTime)];
+        const std::vector<int64_t>& seconds = ColumnAccess::ints(time);
+        const std::vector<int32_t>& nanos = ColumnAccess::nanos(time);
+        auto earlier = [&](uint32_t a, uint32_t b) {
+            if (seconds[a] != seconds[b]) return seconds[a] < seconds[b];
+            return !nanos.empty() && nanos[a] < nanos[b];
+        };
+        std::vector<uint32_t> local;
+        for (uint32_t p = 0; p < profiles; ++p) {
+            const uint32_t b = begin[p], e = begin[p + 1];
+            bool sorted = true;
+            for (uint32_t r = b + 1; r < e && sorted; ++r) sorted = !earlier(r, r - 1);
+            if (sorted) continue;
+            local.resize(e - b);
+            std::iota(local.begin(), local.end(), 0u);
+            std::stable_sort(local.begin(), local.end(), [&](uint32_t x, uint32_t y) { return earlier(b + x, b + y); });
+            for (Column& c : loaded.columns) {
+                if (c.size() == loaded.rows) ColumnBuilder::permute_range(c, b, local);
+            }
+        }
+    }
+
+    const workspace::WorkspaceConfig& m_config;
+    std::filesystem::path m_root;
+    const LoadOptions& m_options;
+    ProgressState m_progress;
+    Dataset m_data;
+};
+
+Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
+                     const LoadOptions& options) {
+    return DatasetLoader(config, root, options).run();
+}
+
+}  // namespace journeyctl::core::data

@@ -1,0 +1,24 @@
+// JSON Lines into a Batch, with simdjson's On-Demand API. A chunk of whole
+// lines is first read as one document stream (iterate_many: one pass of
+// stage 1 over the chunk); any surprise (a line that is not one object on
+// its own line, a parse error) makes the chunk be read again line by line,
+// which rejects exactly the bad lines with their line numbers. Fields the
+// plan does not name are skipped without being parsed.
+#pragma once
+
+#include <string_view>
+
+#include "core/data/batch.hpp"
+#include "core/expr/value.hpp"
+
+namespace journeyctl::core::data {
+
+// `text`: whole lines (the last one may lack its newline). `padded`: at
+// least 64 readable bytes follow the text (else the tail is copied).
+void parse_jsonl_chunk(std::string_view text, bool padded, const SourcePlan& plan, Batch& batch);
+
+// One JSON text as an expression value (objects as maps, arrays as lists);
+// nullopt when it is not valid JSON. For tests and fuzzing.
+std::optional<expr::Value> parse_json_value(std::string_view json);
+
+}  // namespace journeyctl::core::data
