@@ -159,9 +159,15 @@ bool RowStager::commit(uint64_t line) {
     uint32_t profile = 0;
     if (!m_rejected && m_plan.events) {
         const std::string_view key = m_cells[m_key_slot].text;
+        const KeyIndex& index = *m_plan.profile_index;
         if (m_has_last && key == m_last_key) {
             profile = m_last_profile;
-        } else if (auto found = m_plan.profile_index->find(key)) {
+        } else if (m_has_last && m_last_profile + 1 < index.size() && index.key(m_last_profile + 1) == key) {
+            // Event files exported per customer follow the profile order.
+            profile = m_last_profile + 1;
+            m_last_key.assign(key);
+            m_last_profile = profile;
+        } else if (auto found = index.find(key)) {
             profile = *found;
             m_last_key.assign(key);
             m_last_profile = profile;

@@ -2,6 +2,7 @@
 // threads built (freeing each part as soon as it is copied, so the peak is
 // one column plus one part), reordering rows and dropping rows.
 #include <algorithm>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/data/column_builder.hpp"
@@ -46,8 +47,12 @@ void gather_vector(std::vector<T>& v, std::span<const uint32_t> order) {
 template <typename T>
 void permute_vector(std::vector<T>& v, uint32_t begin, std::span<const uint32_t> order) {
     if (v.empty()) return;
-    std::vector<T> scratch(v.begin() + begin, v.begin() + begin + static_cast<std::ptrdiff_t>(order.size()));
+    // Called once per profile: keep the scratch between calls.
+    thread_local std::vector<T> scratch;
+    scratch.assign(std::make_move_iterator(v.begin() + begin),
+                   std::make_move_iterator(v.begin() + begin + static_cast<std::ptrdiff_t>(order.size())));
     for (std::size_t i = 0; i < order.size(); ++i) v[begin + i] = std::move(scratch[order[i]]);
+    if constexpr (!std::is_trivially_copyable_v<T>) scratch.clear();
 }
 
 template <typename T>
@@ -167,11 +172,14 @@ void ColumnBuilder::gather(Column& column, std::span<const uint32_t> order) {
 
 void ColumnBuilder::permute_range(Column& column, uint32_t begin, std::span<const uint32_t> order) {
     if (column.m_group_keys != nullptr) return;
-    std::vector<uint32_t> rows(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) rows[i] = begin + order[i];
-    std::vector<bool> present(order.size());
-    for (std::size_t i = 0; i < order.size(); ++i) present[i] = bit(column.m_present, rows[i]);
+    thread_local std::vector<uint8_t> present;
+    present.resize(order.size());
+    bool all = true;
     for (std::size_t i = 0; i < order.size(); ++i) {
+        present[i] = bit(column.m_present, begin + order[i]) ? 1 : 0;
+        all = all && present[i];
+    }
+    for (std::size_t i = 0; i < order.size() && !all; ++i) {
         const uint32_t row = begin + static_cast<uint32_t>(i);
         const uint64_t mask = uint64_t{1} << (row & 63);
         column.m_present[row >> 6] = present[i] ? (column.m_present[row >> 6] | mask) : (column.m_present[row >> 6] & ~mask);

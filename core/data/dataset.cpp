@@ -11,6 +11,8 @@
 #include <numeric>
 #include <thread>
 
+#include <malloc.h>
+
 #include <fmt/format.h>
 
 #include "core/data/column_builder.hpp"
@@ -167,6 +169,11 @@ public:
         : m_config(config), m_root(root), m_options(options) {}
 
     Dataset run() {
+        // Big buffers (the threads' batches, freed as they are joined) are
+        // to go back to the system when freed, not stay in the heap and
+        // add to the peak: fix glibc's mmap threshold, which it otherwise
+        // raises after the first such free.
+        mallopt(M_MMAP_THRESHOLD, 1 << 20);
         if (!m_config.profiles.present || m_config.profiles.file.value.empty()) {
             throw ConfigError("journeyctl.yaml names no profile data (data.profiles.file)");
         }
@@ -194,9 +201,7 @@ private:
         const SourcePlan plan = make_plan(m_config.profiles, m_root, false, m_options.profile_fields, m_options);
         LoadedSource loaded = load_source(plan, m_progress);
         const uint32_t key = slot_of(plan, FieldRole::Key);
-        std::vector<std::string_view> keys = ColumnAccess::strings(loaded.columns[key]);
-        keys.resize(loaded.rows);
-        auto index = std::make_shared<KeyIndex>(std::move(keys));
+        auto index = std::make_shared<KeyIndex>(ColumnAccess::strings(loaded.columns[key]));
         if (!index->duplicates().empty()) {
             std::vector<uint8_t> keep(loaded.rows, 1);
             for (const auto& [row, first] : index->duplicates()) {
@@ -212,11 +217,10 @@ private:
             for (Column& c : loaded.columns) ColumnBuilder::keep_rows(c, keep);
             loaded.rows = loaded.columns[key].size();
             loaded.report.kept = loaded.rows;
-            std::vector<std::string_view> kept_keys = ColumnAccess::strings(loaded.columns[key]);
-            index = std::make_shared<KeyIndex>(std::move(kept_keys));
+            index = std::make_shared<KeyIndex>(ColumnAccess::strings(loaded.columns[key]));
         }
         std::vector<uint64_t>().swap(loaded.line_of);
-        m_data.m_key_index = index;
+        m_data.m_key_index = std::move(index);
         m_data.m_key_field = key;
         m_data.m_report.profiles = std::move(loaded.report);
         add_examples(m_data.m_report, std::move(loaded.examples));
@@ -293,7 +297,18 @@ private:
             if (sorted) continue;
             local.resize(e - b);
             std::iota(local.begin(), local.end(), 0u);
-            std::stable_sort(local.begin(), local.end(), [&](uint32_t x, uint32_t y) { return earlier(b + x, b + y); });
+            auto by_time = [&](uint32_t x, uint32_t y) { return earlier(b + x, b + y); };
+            if (local.size() <= 32) {
+                // Insertion sort: stable, and no buffer for the usual few events.
+                for (std::size_t i = 1; i < local.size(); ++i) {
+                    const uint32_t v = local[i];
+                    std::size_t j = i;
+                    for (; j > 0 && by_time(v, local[j - 1]); --j) local[j] = local[j - 1];
+                    local[j] = v;
+                }
+            } else {
+                std::stable_sort(local.begin(), local.end(), by_time);
+            }
             for (Column& c : loaded.columns) {
                 if (c.size() == loaded.rows) ColumnBuilder::permute_range(c, b, local);
             }

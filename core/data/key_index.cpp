@@ -5,21 +5,22 @@
 
 namespace journeyctl::core::data {
 
-KeyIndex::KeyIndex(std::vector<std::string_view> keys) : m_keys(std::move(keys)) {
+KeyIndex::KeyIndex(std::span<const std::string_view> keys) : m_keys(keys) {
+    const std::span<const std::string_view> m = keys;
     std::size_t size = 16;
-    while (size < m_keys.size() * 2) size *= 2;
+    while (size < m.size() * 2) size *= 2;
     m_slots.assign(size, 0);
     m_mask = size - 1;
     const std::hash<std::string_view> hash;
-    for (uint32_t row = 0; row < m_keys.size(); ++row) {
-        std::size_t slot = hash(m_keys[row]) & m_mask;
+    for (uint32_t row = 0; row < m.size(); ++row) {
+        std::size_t slot = hash(m[row]) & m_mask;
         for (;;) {
             const uint32_t taken = m_slots[slot];
             if (taken == 0) {
                 m_slots[slot] = row + 1;
                 break;
             }
-            if (m_keys[taken - 1] == m_keys[row]) {
+            if (m[taken - 1] == m[row]) {
                 m_duplicates.emplace_back(row, taken - 1);
                 break;
             }

@@ -254,6 +254,9 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
     uint64_t line = header_lines;
     std::map<RejectReason, std::size_t> shown;
     std::vector<std::vector<Column>> parts(plan.slots.size());
+    std::size_t kept_rows = 0;
+    for (const Batch& b : batches) kept_rows += plan.events ? b.profile_of.size() : b.line_of.size();
+    (plan.events ? out.profile_of.reserve(kept_rows) : out.line_of.reserve(kept_rows));
     for (std::size_t k = 0; k < batches.size(); ++k) {
         Batch& b = batches[k];
         out.report.rows += b.rows_read;
