@@ -344,7 +344,8 @@ Frag Compiler::coalesce(const Node& node) {
     if (a.kind == Kind::Json && b.kind != Kind::Json && b.kind != Kind::Null && b.kind != Kind::Unknown) {
         // Absent or JSON null: the right side; a value of another type
         // stays an error for whatever uses it.
-        const JsonKind jk = b.kind == Kind::Double ? JsonKind::Number : json_kind_for(b.kind);
+        const JsonKind jk = is_number(b.kind) ? JsonKind::Number : json_kind_for(b.kind);
+        if (is_number(b.kind)) f.kind = Kind::Double;  // an int default does not make 26.93 an error
         f.sql = "CASE WHEN " + m_dialect.json_is(a.sql, a.json_path, jk) + " THEN " +
                 m_dialect.json_value(a.sql, a.json_path, jk) + " WHEN NOT " +
                 parens(m_dialect.json_present(a.sql, a.json_path)) + " OR " +

@@ -163,8 +163,13 @@ Frag Compiler::events_count(const Frag& range, const Node& at) {
     (void)at;
     EventSet set = *range.events;
     if (range.kind == Kind::EventValues && range.value->nullable) {
+        // The mapped value is an error when absent (for a dyn value: its
+        // JSON path has nothing, whatever the column holds).
+        const Frag& v = *range.value;
         std::vector<std::string> parts = set.conditions;
-        parts.push_back(parens(range.value->sql) + " IS NULL");
+        parts.push_back(v.kind == Kind::Json && v.json_path != "$"
+                            ? "NOT " + parens(m_dialect.json_present(v.sql, v.json_path))
+                            : parens(v.sql) + " IS NULL");
         set.error_tests.push_back(join_and(parts));
     }
     Frag f;
