@@ -4,9 +4,12 @@
 // expression per line of standard input and prints one result per line, so
 // scripts can feed it thousands. An expression that fails to compile or
 // evaluates to an error is a result like any other (exit 0); only usage
-// errors exit 2.
+// errors exit 2. With --profile KEY, `profile` and `events` are that
+// profile's row and events from the workspace's data (and inSegment works),
+// as segments and journeys see them; an unknown key exits 2.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +20,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/segment/session.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/expression.hpp"
@@ -31,6 +35,13 @@ struct EvalOptions {
     std::string expression;
     std::string format = "text";
     std::vector<std::string> variables;  // NAME=JSON
+    std::string profile;                 // --profile KEY
+};
+
+// The profile whose row `profile` and `events` are bound to (--profile).
+struct ProfileBinding {
+    std::unique_ptr<segment::Session> session;
+    uint32_t row = 0;
 };
 
 struct Bindings {
@@ -38,8 +49,9 @@ struct Bindings {
     std::vector<std::pair<int, expr::Value>> values;
 };
 
-Bindings bind_variables(const EvalOptions& options, const Context& context) {
+Bindings bind_variables(const EvalOptions& options, const Context& context, const ProfileBinding& profile) {
     Bindings bindings;
+    if (profile.session) bindings.environment = profile.session->engine().environment();
     bindings.values.emplace_back(*bindings.environment.slot_of("now"), expr::Value::timestamp(context.now()));
     for (const std::string& binding : options.variables) {
         size_t equals = binding.find('=');
@@ -91,9 +103,10 @@ std::string json_error(std::string_view message, const expr::SourceSpan* span) {
 
 class ExpressionPrinter {
 public:
-    ExpressionPrinter(const EvalOptions& options, const Context& context)
-        : m_json(options.format == "json"), m_bindings(bind_variables(options, context)),
-          m_color(context.color_for(STDERR_FILENO)) {}
+    ExpressionPrinter(const EvalOptions& options, const Context& context, ProfileBinding profile)
+        : m_json(options.format == "json"), m_profile(std::move(profile)),
+          m_bindings(bind_variables(options, context, m_profile)), m_color(context.color_for(STDERR_FILENO)),
+          m_now(context.now()) {}
 
     // Compiles and evaluates one expression and prints its result line.
     // `origin` names where the text came from for diagnostics on stderr.
@@ -103,12 +116,19 @@ public:
             print_compile_errors(text, compiled.diagnostics, origin, first_line);
             return;
         }
-        expr::Evaluator evaluator(compiled.program);
-        expr::Activation activation(m_bindings.environment);
-        for (const auto& [slot, value] : m_bindings.values) {
-            activation.set(slot, value);
+        expr::Value result;
+        if (m_profile.session) {
+            result = m_profile.session->engine().evaluate(*compiled.program, m_bindings.environment,
+                                                          m_profile.session->population(), m_profile.row, m_now,
+                                                          m_bindings.values);
+        } else {
+            expr::Evaluator evaluator(compiled.program);
+            expr::Activation activation(m_bindings.environment);
+            for (const auto& [slot, value] : m_bindings.values) {
+                activation.set(slot, value);
+            }
+            result = evaluator.evaluate(activation);
         }
-        expr::Value result = evaluator.evaluate(activation);
         if (!m_json) {
             emit(result.to_cel_literal());
         } else if (result.is_error()) {
@@ -145,12 +165,29 @@ private:
     }
 
     bool m_json;
+    ProfileBinding m_profile;
     Bindings m_bindings;
     bool m_color;
+    expr::Timestamp m_now;
 };
 
+// Loads the workspace's data (every field: the expressions are not known
+// before they are read) and finds the profile; every segment is compiled
+// so that inSegment works.
+ProfileBinding bind_profile(const EvalOptions& options, const Context& context) {
+    ProfileBinding binding;
+    if (options.profile.empty()) return binding;
+    binding.session = std::make_unique<segment::Session>(context);
+    std::vector<size_t> all(binding.session->engine().segments().size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    (void)binding.session->engine().prepare(all);  // a segment that does not compile: its inSegment is false
+    binding.session->load(std::nullopt, false);
+    binding.row = binding.session->profile_row(options.profile);
+    return binding;
+}
+
 int run_eval(const EvalOptions& options, const Context& context, bool has_expression) {
-    ExpressionPrinter printer(options, context);
+    ExpressionPrinter printer(options, context, bind_profile(options, context));
     if (has_expression) {
         printer.print(options.expression, "<expr>", 1);
         return k_exit_ok;
@@ -180,6 +217,9 @@ void register_eval(CLI::App& command, Context& context) {
     command.add_option("--var", options->variables, "Bind variable NAME to a JSON value (repeatable)")
         ->option_text("NAME=JSON")
         ->allow_extra_args(false);
+    command.add_option("--profile", options->profile,
+                       "Bind profile and events to this profile of the workspace's data")
+        ->option_text("KEY");
     command.callback([options, expression, &context] {
         context.exit_code = run_eval(*options, context, expression->count() > 0);
     });

@@ -134,6 +134,12 @@ public:
     RunResult run(const Population& population, std::span<const size_t> targets, const RunOptions& options) const;
     // Each clause of a prepared segment's where, evaluated for one profile.
     ExplainNode explain(size_t segment, const Population& population, uint32_t row, expr::Timestamp now) const;
+    // Evaluates a program for one profile (`eval --profile`). The program is
+    // compiled in `env`: environment() plus, possibly, more variables, set
+    // from `extra` (slot, value); inSegment works for prepared segments.
+    expr::Value evaluate(const expr::Program& program, const expr::Environment& env, const Population& population,
+                         uint32_t row, expr::Timestamp now,
+                         std::span<const std::pair<int, expr::Value>> extra = {}) const;
 
     struct Impl;
 

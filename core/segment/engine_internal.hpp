@@ -29,7 +29,11 @@ struct Engine::Impl {
 // inSegment host function reaches the Worker through Activation::host().
 class Worker {
 public:
-    Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now);
+    // env: the environment the programs evaluated here are compiled in,
+    // when it extends the engine's (null: the engine's).
+    Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now,
+           const expr::Environment* env = nullptr);
+    void set(int slot, expr::Value value) { m_activation.set(slot, std::move(value)); }
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 

@@ -179,3 +179,17 @@ ExplainNode Engine::explain(size_t segment, const Population& population, uint32
 }
 
 }  // namespace journeyctl::core::segment
+
+namespace journeyctl::core::segment {
+
+expr::Value Engine::evaluate(const expr::Program& program, const expr::Environment& env, const Population& population,
+                             uint32_t row, expr::Timestamp now,
+                             std::span<const std::pair<int, expr::Value>> extra) const {
+    Worker worker(*m_impl, population, now, &env);
+    worker.bind(row);
+    for (const auto& [slot, value] : extra) worker.set(slot, value);
+    expr::Evaluator evaluator(std::shared_ptr<const expr::Program>(std::shared_ptr<const expr::Program>(), &program));
+    return evaluator.evaluate(worker.activation());
+}
+
+}  // namespace journeyctl::core::segment

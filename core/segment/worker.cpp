@@ -40,8 +40,9 @@ void merge(SegmentStats& into, const SegmentStats& from) {
 
 }  // namespace
 
-Worker::Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now)
-    : m_engine(engine), m_population(population), m_activation(engine.env),
+Worker::Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now,
+               const expr::Environment* env)
+    : m_engine(engine), m_population(population), m_activation(env != nullptr ? *env : engine.env),
       m_evaluators(engine.defs.size()), m_state(engine.defs.size(), State::Unknown),
       m_state_row(engine.defs.size(), UINT32_MAX), m_stats(engine.defs.size()) {
     m_activation.set(engine.now_slot, Value::timestamp(now));

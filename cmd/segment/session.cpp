@@ -1,0 +1,191 @@
+// The segment commands' shared steps (see session.hpp).
+#include "cmd/segment/session.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "core/diag/diagnostic.hpp"
+#include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "core/util/edit_distance.hpp"
+#include "core/workspace/load.hpp"
+#include "journeys/expression_env.hpp"
+#include "journeys/load.hpp"
+
+namespace journeyctl::cmd::segment {
+
+namespace fs = std::filesystem;
+using core::expr::Value;
+
+namespace {
+
+journeys::Workspace open_workspace(const Context& context) {
+    const fs::path start =
+        context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
+    const fs::path root = core::workspace::locate_workspace(start);
+    journeys::Workspace workspace = journeys::load_workspace(root);
+    for (const core::diag::Diagnostic& d : workspace.diagnostics) {
+        if (d.code == "read-error" && d.path == core::workspace::k_config_file) {
+            throw core::ConfigError(fmt::format("cannot read {}", (root / d.path).string()));
+        }
+    }
+    return workspace;
+}
+
+std::string plural(uint64_t n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+}  // namespace
+
+Session::Session(const Context& context)
+    : m_context(context), m_workspace(open_workspace(context)), m_engine(journeys::segment_engine(m_workspace)) {
+    m_show_progress = !context.options.quiet && isatty(STDERR_FILENO) != 0;
+}
+
+std::vector<size_t> Session::resolve(const std::vector<std::string>& names) const {
+    std::vector<size_t> targets;
+    for (const std::string& name : names) {
+        if (auto found = m_engine.find(name)) {
+            targets.push_back(*found);
+            continue;
+        }
+        std::vector<std::string> known;
+        for (const auto& def : m_engine.segments()) known.push_back(def.name);
+        if (known.empty()) {
+            throw core::UsageError(fmt::format("unknown segment '{}': the workspace has no segments", name));
+        }
+        std::string hint = core::util::did_you_mean(name, known);
+        if (hint.empty()) hint = fmt::format(" (segments: {})", fmt::join(known, ", "));
+        throw core::UsageError(fmt::format("unknown segment '{}'{}", name, hint));
+    }
+    return targets;
+}
+
+void Session::prepare(const std::vector<size_t>& targets) {
+    const auto problems = m_engine.prepare(targets);
+    if (problems.empty()) return;
+    const bool color = m_context.color_for(STDERR_FILENO);
+    for (const auto& problem : problems) {
+        const core::diag::Diagnostic d = journeys::segment_diagnostic(m_workspace, problem);
+        std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
+    }
+    throw core::ConfigError(fmt::format("{} of segment '{}' (run 'journeyctl validate')",
+                                        problems.size() == 1 ? "an expression does not compile"
+                                                             : "expressions do not compile",
+                                        problems.front().segment));
+}
+
+const core::data::Dataset& Session::load(const std::optional<std::vector<std::string>>& extra_profile_fields,
+                                         bool strict) {
+    const core::segment::FieldUse use = m_engine.field_use();
+    core::data::LoadOptions options;
+    options.strict = strict;
+    if (extra_profile_fields && !use.all_profile_fields) {
+        std::vector<std::string> fields(use.profile_fields.begin(), use.profile_fields.end());
+        fields.insert(fields.end(), extra_profile_fields->begin(), extra_profile_fields->end());
+        options.profile_fields = std::move(fields);
+    }
+    options.load_events = use.uses_events;
+    if (!use.all_event_fields) {
+        // `type` and `time` name the configured fields, which are always loaded.
+        std::vector<std::string> fields;
+        for (const std::string& name : use.event_fields) {
+            if (name != "type" && name != "time") fields.push_back(name);
+        }
+        options.event_fields = std::move(fields);
+    }
+    if (m_show_progress) {
+        options.progress = [this](uint64_t done, uint64_t total) { progress("reading data", done, total); };
+    }
+    m_dataset.emplace(core::data::load_dataset(m_workspace.config, m_workspace.root, options));
+    end_progress();
+
+    const core::data::LoadReport& report = m_dataset->report();
+    if (report.rejected_total() > 0 && !m_context.options.quiet) {
+        std::string reasons;
+        for (const auto& [reason, count] : report.rejected) {
+            reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", count, core::data::reject_reason_name(reason));
+        }
+        std::fprintf(stderr, "journeyctl: warning: %s rejected (%s); they are in no segment\n",
+                     plural(report.rejected_total(), "data row", "data rows").c_str(), reasons.c_str());
+        for (const core::data::RejectedRow& row : report.examples) {
+            std::fprintf(stderr, "  %s:%llu: %s: %s\n", row.path.c_str(), static_cast<unsigned long long>(row.line),
+                         std::string(core::data::reject_reason_name(row.reason)).c_str(), row.detail.c_str());
+        }
+    }
+    return *m_dataset;
+}
+
+uint32_t Session::profile_row(const std::string& key) const {
+    if (auto row = m_dataset->find_profile(key)) return *row;
+    throw core::UsageError(fmt::format("no profile with key '{}' in {}", key, m_dataset->report().profiles.path));
+}
+
+std::string Session::key_of(uint32_t row) const {
+    Value key;
+    if (!m_dataset->profiles().get(m_dataset->key_field(), row, key)) return {};
+    return cell_text(key);
+}
+
+core::segment::RunResult Session::run(const std::vector<size_t>& targets, bool strict) {
+    core::segment::RunOptions options;
+    options.now = m_context.now();
+    options.strict = strict;
+    if (m_show_progress) {
+        options.progress = [this](uint64_t done, uint64_t total) { progress("evaluating", done, total); };
+    }
+    core::segment::RunResult result = m_engine.run(population(), targets, options);
+    end_progress();
+    const auto& defs = m_engine.segments();
+    if (result.stopped_at) {
+        const auto& stats = result.stats[*result.stopped_at];
+        throw core::DataError(fmt::format("segment '{}': profile {}: {} (--strict stops at the first error)",
+                                          defs[*result.stopped_at].name, key_of(stats.first_error_row),
+                                          stats.first_error));
+    }
+    for (size_t s = 0; s < result.stats.size(); ++s) {
+        const auto& stats = result.stats[s];
+        if (stats.errors == 0 || m_context.options.quiet) continue;
+        std::fprintf(stderr,
+                     "journeyctl: warning: segment '%s': %s gave an error, counted as not in the segment "
+                     "(first: profile %s: %s)\n",
+                     defs[s].name.c_str(), plural(stats.errors, "profile", "profiles").c_str(),
+                     key_of(stats.first_error_row).c_str(), stats.first_error.c_str());
+    }
+    return result;
+}
+
+void Session::progress(std::string_view what, uint64_t done, uint64_t total) {
+    const unsigned percent = total == 0 ? 100 : static_cast<unsigned>(done * 100 / total);
+    std::fprintf(stderr, "\r%.*s %3u%%", static_cast<int>(what.size()), what.data(), percent);
+    std::fflush(stderr);
+    m_progress_shown = true;
+}
+
+void Session::end_progress() {
+    if (!m_progress_shown) return;
+    std::fputs("\r\033[K", stderr);
+    std::fflush(stderr);
+    m_progress_shown = false;
+}
+
+std::string cell_text(const Value& value) {
+    using Kind = Value::Kind;
+    switch (value.kind()) {
+        case Kind::String: return std::string(value.as_string());
+        case Kind::Null: return "null";
+        case Kind::Bool: return value.as_bool() ? "true" : "false";
+        case Kind::Int: return std::to_string(value.as_int());
+        case Kind::Uint: return std::to_string(value.as_uint());
+        case Kind::Double: return value.to_json();
+        case Kind::Timestamp: return core::expr::time::format_timestamp(value.as_timestamp());
+        case Kind::Duration: return core::expr::time::format_duration(value.as_duration());
+        case Kind::Error: return "error: " + std::string(value.as_string());
+        default: return value.to_json();
+    }
+}
+
+}  // namespace journeyctl::cmd::segment

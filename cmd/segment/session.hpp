@@ -1,0 +1,71 @@
+// What the `segment` subcommands (and `eval --profile`) share: the
+// workspace, its segment engine, segment names resolved with "did you
+// mean", compile problems printed as diagnostics (exit 2), the dataset
+// loaded with only the fields the compiled expressions read, the data's
+// rejected rows and each segment's evaluation errors summarised on stderr,
+// and a progress line when stderr is a terminal.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cmd/context.hpp"
+#include "core/data/dataset.hpp"
+#include "core/segment/engine.hpp"
+#include "journeys/model.hpp"
+
+namespace journeyctl::cmd::segment {
+
+class Session {
+public:
+    // Finds and loads the workspace (-C, or upward from the current folder).
+    explicit Session(const Context& context);
+
+    const journeys::Workspace& workspace() const { return m_workspace; }
+    core::segment::Engine& engine() { return m_engine; }
+
+    // Segment positions for the names; UsageError (exit 2) for an unknown
+    // one, with "did you mean".
+    std::vector<size_t> resolve(const std::vector<std::string>& names) const;
+    // Compiles the targets (and what they reach through inSegment); on a
+    // problem prints the diagnostics and throws ConfigError (exit 2).
+    void prepare(const std::vector<size_t>& targets);
+
+    // Loads the data: the fields the prepared segments read plus `extra`
+    // profile fields (nullopt: every field). Prints the rejected rows.
+    const core::data::Dataset& load(const std::optional<std::vector<std::string>>& extra_profile_fields,
+                                    bool strict);
+    const core::data::Dataset& dataset() const { return *m_dataset; }
+    core::segment::Population population() const { return core::segment::population_of(*m_dataset); }
+
+    // The profile row of a key; UsageError (exit 2) when there is none.
+    uint32_t profile_row(const std::string& key) const;
+    // The profile key of a row, as text.
+    std::string key_of(uint32_t row) const;
+
+    // Runs the targets; prints per-segment error counts on stderr; in strict
+    // mode throws DataError (exit 3) at the first error.
+    core::segment::RunResult run(const std::vector<size_t>& targets, bool strict);
+
+    const Context& context() const { return m_context; }
+
+private:
+    void progress(std::string_view what, uint64_t done, uint64_t total);
+    void end_progress();
+
+    const Context& m_context;
+    journeys::Workspace m_workspace;
+    core::segment::Engine m_engine;
+    std::optional<core::data::Dataset> m_dataset;
+    bool m_show_progress = false;
+    bool m_progress_shown = false;
+};
+
+// A cell's text for tables and CSV: strings as they are, numbers, bools,
+// timestamps (RFC 3339) and durations in their CEL text, lists and maps as
+// JSON; empty for an absent cell.
+std::string cell_text(const core::expr::Value& value);
+
+}  // namespace journeyctl::cmd::segment
