@@ -126,6 +126,7 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
                 text += line[c];
                 if (c + 1 < line.size()) text.append(width[c] - core::util::code_point_count(line[c]) + 2, ' ');
             }
+            while (!text.empty() && text.back() == ' ') text.pop_back();
             out += text + "\n";
         }
         out += fmt::format("{} of {} member{}\n", t.rows.size(), t.members, t.members == 1 ? "" : "s");

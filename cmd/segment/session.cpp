@@ -72,9 +72,7 @@ void Session::prepare(const std::vector<size_t>& targets) {
         const core::diag::Diagnostic d = journeys::segment_diagnostic(m_workspace, problem);
         std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
     }
-    throw core::ConfigError(fmt::format("{} of segment '{}' (run 'journeyctl validate')",
-                                        problems.size() == 1 ? "an expression does not compile"
-                                                             : "expressions do not compile",
+    throw core::ConfigError(fmt::format("segment '{}' does not compile (run 'journeyctl validate')",
                                         problems.front().segment));
 }
 
@@ -107,7 +105,7 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
     if (report.rejected_total() > 0 && !m_context.options.quiet) {
         std::string reasons;
         for (const auto& [reason, count] : report.rejected) {
-            reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", count, core::data::reject_reason_name(reason));
+            reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : ", ", core::data::reject_reason_name(reason), count);
         }
         std::fprintf(stderr, "journeyctl: warning: %s rejected (%s); they are in no segment\n",
                      plural(report.rejected_total(), "data row", "data rows").c_str(), reasons.c_str());
