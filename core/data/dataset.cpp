@@ -94,6 +94,8 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
         throw ConfigError(fmt::format("{}: a data file must be .csv, .jsonl or .ndjson", plan.display));
     }
     plan.format = *format;
+    std::error_code ec;
+    if (!std::filesystem::exists(plan.file, ec)) throw ConfigError(fmt::format("cannot read {}: no such file", plan.display));
     const SniffResult sample = sniff_file(plan.file);
     if (!sample.readable) throw ConfigError(fmt::format("cannot read {}: {}", plan.display, sample.error));
 
@@ -222,6 +224,8 @@ private:
         std::vector<uint64_t>().swap(loaded.line_of);
         m_data.m_key_index = std::move(index);
         m_data.m_key_field = key;
+        std::stable_sort(loaded.examples.begin(), loaded.examples.end(),
+                         [](const RejectedRow& a, const RejectedRow& b) { return a.line < b.line; });
         m_data.m_report.profiles = std::move(loaded.report);
         add_examples(m_data.m_report, std::move(loaded.examples));
         m_data.m_profiles = std::make_unique<Table>();
