@@ -16,6 +16,8 @@ void register_export(CLI::App& command, Context& context);
 void register_explain(CLI::App& command, Context& context);
 }  // namespace segment
 
+void register_segment_sql(CLI::App& command, Context& context);
+
 namespace {
 
 const std::array k_segment_commands{
@@ -24,6 +26,7 @@ const std::array k_segment_commands{
     CommandSpec{"show", "Print a table of a segment's members", segment::register_show},
     CommandSpec{"export", "Write every member with every profile field as CSV or JSON Lines", segment::register_export},
     CommandSpec{"explain", "Show each clause's value for one profile", segment::register_explain},
+    CommandSpec{"sql", "Compile a segment into one SQL query (sqlite, postgres, duckdb, spark)", register_segment_sql},
 };
 
 }  // namespace

@@ -40,13 +40,20 @@ bool truthy(const Value& v) {
         return !v.as_string().empty();
     case Kind::List:
         return !v.as_list().empty();
+    case Kind::RecordList:
+        return v.as_record().end > v.as_record().begin;
     default:
         return true;
     }
 }
 
 // One segment of a dotted name inside a value: a map key, or a list index.
-std::optional<Value> member(const Value& v, const std::string& segment) {
+std::optional<Value> member(const Value& original, const std::string& segment) {
+    // Rows of loaded data (Record, RecordList) are looked into as the map
+    // or list they stand for.
+    const Value v = original.kind() == Kind::Record || original.kind() == Kind::RecordList
+                        ? original.materialize()
+                        : original;
     if (v.kind() == Kind::Map) {
         if (const Value* found = v.as_map().find(std::string_view(segment))) return *found;
         return std::nullopt;
@@ -115,6 +122,8 @@ void append_value_text(std::string& out, const Value& value) {
         return;
     case Kind::List:
     case Kind::Map:
+    case Kind::Record:
+    case Kind::RecordList:
         out += value.to_json();
         return;
     }
@@ -152,6 +161,9 @@ struct Renderer::Impl {
                 problem(position, fmt::format("'{}': {}", ref.text, v.as_string()));
                 return std::nullopt;
             }
+            // Sections and #each walk plain lists and maps; rows of loaded
+            // data become them here, once per tag.
+            if (v.kind() == Kind::Record || v.kind() == Kind::RecordList) return v.materialize();
             return v;
         }
         std::optional<Value> found;
