@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# The main job on the bundled example, from a fresh Debian 12 machine:
-# install dependencies, build, then evaluate the example expressions
-# (examples/expressions.txt, one a line) at a fixed instant.
+# The main job on the bundled example workspace (examples/acme), from a
+# fresh Debian 12 machine: install dependencies, build, then validate the
+# workspace, count and explain its segments, draw its win-back journey, and
+# evaluate the example expressions, all at the fixed instant the example
+# data was generated for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
+journeyctl() { ./build/cmd/journeyctl --now 2026-11-01T00:00:00Z "$@"; }
+run() { echo "== journeyctl $*" >&2; journeyctl "$@"; }
+
+run -C examples/acme validate
+run -C examples/acme segment count lapsed_vip lapsed_vip_anywhere vip
+run -C examples/acme segment explain lapsed_vip_anywhere c00000030
+run -C examples/acme graph winback --format mermaid
 echo "== journeyctl eval < examples/expressions.txt" >&2
-./build/cmd/journeyctl --now 2026-11-01T00:00:00Z eval \
-  --var "$(cat examples/profile.json | tr -d '\n' | sed 's/^/profile=/')" < examples/expressions.txt
+journeyctl eval --var "profile=$(tr -d '\n' < examples/profile.json)" < examples/expressions.txt
