@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev libspdlog-dev libfmt-dev
   catch2 nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
   libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev
-  libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db nodejs npm
+  libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db
 )
 
 sudo_cmd=()
@@ -18,6 +18,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark):
+# some machines carry a Node.js build that bundles npm and conflicts with
+# Debian's npm package, so ask apt only when there is no npm at all.
+if ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq
