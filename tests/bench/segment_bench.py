@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Segment count benchmark: journeyctl against DuckDB and sqlite3, side by side.
+
+For each size (default 100k and 1m profiles) it generates the data once with
+shared/bench/gen_data.py (kept in a cache folder), then times, each run in a
+fresh process reading the raw files:
+  journeyctl  `segment count lapsed_vip` in tests/bench/workspace
+  duckdb      shared/bench/duckdb_segment.mjs DIR 2 (@duckdb/node-api): the
+              milliseconds it prints (DuckDB's own query time) and the wall
+              time of the node process
+  sqlite3     import of both files by sqlite3 itself, then the same query
+  floor       `cat` of both files (they are in the page cache)
+and prints the counts (which must be equal), the medians, the ratios to
+journeyctl and the peak RSS (from /usr/bin/time), then journeyctl counting
+the workspace's 10 segments at once against counting one.
+
+  tests/bench/segment_bench.py [--sizes 100k,1m] [--runs 5] [--journeyctl PATH]
+
+Exit status: 0 when the counts agree (the targets are reported, not enforced:
+this is a benchmark, not a test), 1 when they differ or a tool fails.
+Needs python3, node + npm (DuckDB is installed with npm into the cache
+folder on first use), sqlite3 and /usr/bin/time (Debian `time`).
+"""
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+# gen_data.py and duckdb_segment.mjs live in the project's shared folder,
+# next to the repository (or inside it); --shared-bench names another place.
+SHARED_BENCH = next((p for p in (REPO / "shared" / "bench", REPO.parent / "shared" / "bench")
+                     if (p / "gen_data.py").is_file()), REPO.parent / "shared" / "bench")
+WORKSPACE = REPO / "tests" / "bench" / "workspace"
+NOW = "2026-11-01T00:00:00Z"  # the data's reference instant (shared/bench/README.md)
+SEGMENT = "lapsed_vip"
+SIZES = {"100k": 100_000, "1m": 1_000_000}
+
+# The reference segment in SQLite's SQL, over tables imported by sqlite3:
+# profiles from the CSV (every column text), events as one JSON text column
+# per line, then split with ->> (times are RFC 3339 UTC, so they compare as text).
+SQLITE_SCRIPT = """.bail on
+.import --csv {dir}/profiles.csv profiles
+CREATE TABLE events_raw(j TEXT);
+.mode list
+.separator "\\t" "\\n"
+.import {dir}/events.jsonl events_raw
+CREATE TABLE events AS SELECT j->>'$.customer_id' AS customer_id, j->>'$.event' AS event, j->>'$.ts' AS ts
+  FROM events_raw;
+DROP TABLE events_raw;
+SELECT count(*) FROM profiles p JOIN (
+  SELECT customer_id,
+    sum(event = 'purchase' AND ts >= strftime('%Y-%m-%dT%H:%M:%SZ', '{now}', '-90 days')) AS p90,
+    sum(event = 'purchase' AND ts >= strftime('%Y-%m-%dT%H:%M:%SZ', '{now}', '-14 days')) AS p14
+  FROM events GROUP BY customer_id) a USING (customer_id)
+WHERE p.tier IN ('gold', 'platinum') AND p.country IN ('FR', 'DE', 'ES') AND p.email_opt_in = 'true'
+  AND p.age <> '' AND CAST(p.age AS INTEGER) BETWEEN 25 AND 54 AND a.p90 >= 2 AND a.p14 = 0;
+"""
+
+
+class Failure(Exception):
+    pass
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_data(cache, size):
+    """The generated files for one size; generated (atomically) when absent."""
+    out = cache / size
+    if (out / "profiles.csv").is_file() and (out / "events.jsonl").is_file():
+        return out
+    partial = cache / (size + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    log(f"generating {SIZES[size]} profiles into {out} (about {SIZES[size] // 10_000} s)")
+    subprocess.run([sys.executable, str(SHARED_BENCH / "gen_data.py"), str(partial), "--profiles", str(SIZES[size])], check=True)
+    partial.rename(out)
+    return out
+
+
+def ensure_workspace(data_dir):
+    """tests/bench/workspace copied next to the data (its paths are ../*)."""
+    ws = data_dir / "workspace"
+    shutil.rmtree(ws, ignore_errors=True)
+    shutil.copytree(WORKSPACE, ws)
+    return ws
+
+
+def ensure_duckdb(cache):
+    """A scratch npm folder with @duckdb/node-api and duckdb_segment.mjs."""
+    folder = cache / "duckdb-node"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "node_modules" / "@duckdb" / "node-api").is_dir():
+        log(f"installing @duckdb/node-api into {folder}")
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "@duckdb/node-api"], cwd=folder, check=True,
+                       stdout=subprocess.DEVNULL)
+    shutil.copy(SHARED_BENCH / "duckdb_segment.mjs", folder / "duckdb_segment.mjs")
+    return folder / "duckdb_segment.mjs"
+
+
+def measure(argv, stdin_path=None, discard=False):
+    """One run in a fresh process: (stdout, wall seconds, peak RSS in MB)."""
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".time") as report:
+        stdin = open(stdin_path) if stdin_path else subprocess.DEVNULL
+        try:
+            start = time.perf_counter()
+            done = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name] + argv, stdin=stdin,
+                                  stdout=subprocess.DEVNULL if discard else subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True)
+            wall = time.perf_counter() - start
+        finally:
+            if stdin_path:
+                stdin.close()
+        if done.returncode != 0:
+            raise Failure(f"{' '.join(argv)} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+        peak_kb = int(report.read().strip().splitlines()[-1])
+    return done.stdout, wall, peak_kb / 1024
+
+
+class Result:
+    def __init__(self, tool, count):
+        self.tool, self.count = tool, count
+        self.times, self.peaks = [], []
+
+    @property
+    def median(self):
+        return statistics.median(self.times)
+
+    @property
+    def peak(self):
+        return max(self.peaks) if self.peaks else None
+
+
+def repeat(tool, runs, argv, parse, stdin_path=None, warmup=True, discard=False):
+    """Runs argv `runs` times (after one untimed run); parse(stdout, wall) -> (count, seconds)."""
+    if warmup:
+        measure(argv, stdin_path, discard)
+    result = None
+    for _ in range(runs):
+        out, wall, peak = measure(argv, stdin_path, discard)
+        count, seconds = parse(out, wall)
+        if result is None:
+            result = Result(tool, count)
+        elif count != result.count:
+            raise Failure(f"{tool}: the count changed between runs ({result.count} then {count})")
+        result.times.append(seconds)
+        result.peaks.append(peak)
+    return result
+
+
+def journeyctl_count(binary, ws, names):
+    return [binary, "-C", str(ws), "--now", NOW, "-q", "segment", "count", *names]
+
+
+def journeyctl_counts(out):
+    counts = {}
+    for line in out.splitlines():
+        name, _, count = line.rpartition(" ")
+        counts[name.strip()] = int(count)
+    return counts
+
+
+def parse_journeyctl(out, wall):
+    return journeyctl_counts(out)[SEGMENT], wall
+
+
+def parse_journeyctl_all(out, wall):
+    return tuple(sorted(journeyctl_counts(out).items())), wall
+
+
+def bench_size(size, args, binary, duckdb_script):
+    data = ensure_data(args.cache, size)
+    ws = ensure_workspace(data)
+    subprocess.run(["cat", str(data / "profiles.csv"), str(data / "events.jsonl")], stdout=subprocess.DEVNULL,
+                   check=True)  # into the page cache
+    rows = []
+    log(f"[{size}] journeyctl")
+    jc = repeat("journeyctl", args.runs, journeyctl_count(binary, ws, [SEGMENT]), parse_journeyctl)
+    rows.append(jc)
+
+    log(f"[{size}] duckdb")
+    walls = []
+
+    def parse_duckdb(out, wall):
+        m = re.search(r"count (\d+) ms (\d+)", out)
+        if not m:
+            raise Failure(f"duckdb printed {out!r}")
+        walls.append(wall)
+        return int(m.group(1)), int(m.group(2)) / 1000
+
+    duck = repeat(f"duckdb query ({args.duckdb_threads} threads)", args.runs,
+                  ["node", str(duckdb_script), str(data), str(args.duckdb_threads)], parse_duckdb)
+    duck_wall = Result("duckdb node process", duck.count)
+    duck_wall.times, duck_wall.peaks = walls[-args.runs:], duck.peaks
+    rows += [duck, duck_wall]
+
+    if args.sqlite_runs > 0:
+        log(f"[{size}] sqlite3")
+        script = args.cache / f"sqlite-{size}.sql"
+        script.write_text(SQLITE_SCRIPT.format(dir=data, now=NOW))
+        rows.append(repeat("sqlite3 import + query", args.sqlite_runs, ["sqlite3", ":memory:"],
+                           lambda out, wall: (int(out.strip().splitlines()[-1]), wall), stdin_path=script,
+                           warmup=False))
+
+    floor = repeat("floor: cat the files", args.runs,
+                   ["cat", str(data / "profiles.csv"), str(data / "events.jsonl")], lambda out, wall: (None, wall), discard=True)
+    rows.append(floor)
+
+    log(f"[{size}] journeyctl, all segments at once")
+    names = sorted(p.stem for p in (ws / "segments").glob("*.yaml"))
+    many = repeat(f"journeyctl {len(names)} segments", args.runs, journeyctl_count(binary, ws, names),
+                  parse_journeyctl_all)
+    return rows, jc, duck, many
+
+
+def main():
+    global SHARED_BENCH
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m (default both)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per tool (after one untimed run)")
+    ap.add_argument("--sqlite-runs", type=int, default=None, help="timed sqlite3 runs (default --runs; 0 skips)")
+    ap.add_argument("--duckdb-threads", type=int, default=2)
+    ap.add_argument("--cache", type=Path, default=Path(os.environ.get("JOURNEYCTL_BENCH_CACHE", "/tmp/journeyctl-bench")))
+    ap.add_argument("--journeyctl", default=os.environ.get("JOURNEYCTL", str(REPO / "build" / "cmd" / "journeyctl")))
+    ap.add_argument("--shared-bench", type=Path, default=None,
+                    help=f"folder with gen_data.py and duckdb_segment.mjs (default {SHARED_BENCH})")
+    args = ap.parse_args()
+    if args.shared_bench is not None:
+        SHARED_BENCH = args.shared_bench
+    for needed in ("gen_data.py", "duckdb_segment.mjs"):
+        if not (SHARED_BENCH / needed).is_file():
+            ap.error(f"no {needed} in {SHARED_BENCH} (pass --shared-bench)")
+    if args.sqlite_runs is None:
+        args.sqlite_runs = args.runs
+    sizes = [s.strip().lower() for s in args.sizes.split(",") if s.strip()]
+    for s in sizes:
+        if s not in SIZES:
+            ap.error(f"unknown size {s!r} (one of {', '.join(SIZES)})")
+    binary = shutil.which(args.journeyctl) or args.journeyctl
+    if not os.access(binary, os.X_OK):
+        ap.error(f"no journeyctl binary at {binary} (build it, or pass --journeyctl)")
+    if not os.access("/usr/bin/time", os.X_OK):
+        ap.error("/usr/bin/time is missing (Debian package `time`; scripts/install-deps.sh installs it)")
+    args.cache.mkdir(parents=True, exist_ok=True)
+
+    ok = True
+    lines = [f"{'size':<5} {'tool':<28} {'count':>7} {'median s':>9} {'ratio':>7} {'peak MB':>8}"]
+    summary = []
+    try:
+        duckdb_script = ensure_duckdb(args.cache)
+        for size in sizes:
+            rows, jc, duck, many = bench_size(size, args, binary, duckdb_script)
+            counts = {r.count for r in rows if r.count is not None}
+            for r in rows:
+                ratio = r.median / jc.median
+                count = "" if r.count is None else str(r.count)
+                lines.append(f"{size:<5} {r.tool:<28} {count:>7} {r.median:>9.3f} {ratio:>7.2f} {r.peak:>8.1f}")
+            lines.append(f"{size:<5} {many.tool:<28} {'':>7} {many.median:>9.3f} {many.median / jc.median:>7.2f} "
+                         f"{many.peak:>8.1f}")
+            if len(counts) != 1:
+                ok = False
+                summary.append(f"{size}: COUNTS DIFFER: " + ", ".join(f"{r.tool}={r.count}" for r in rows))
+            summary.append(f"{size}: journeyctl / duckdb query time = {jc.median / duck.median:.2f} (target <= 1), "
+                           f"peak {jc.peak:.0f} MB / {duck.peak:.0f} MB = {jc.peak / duck.peak:.2f} (target <= 1)")
+            summary.append(f"{size}: {many.tool} / 1 segment = {many.median / jc.median:.2f} (target < 2); "
+                           f"counts {dict(many.count)}")
+    except (Failure, subprocess.CalledProcessError) as e:
+        ok = False
+        summary.append(f"FAILED: {e}")
+    print(f"median of {args.runs} runs (sqlite3: {args.sqlite_runs}), each a fresh process over the raw files; "
+          "ratio = median / journeyctl's")
+    print("\n".join(lines))
+    print("\n".join(summary))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
