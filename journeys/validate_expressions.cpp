@@ -47,7 +47,8 @@ void check_segment_calls(Context& cx, const std::string& path, const Text& text,
         if (use.segment_refs) use.segment_refs->push_back({name, literal->span.offset, literal->span.length});
         if (cx.segment_missing(name)) {
             cx.report_inside(path, text, literal->span.offset, literal->span.length, "unknown-segment",
-                             "there is no segment " + in_quotes(name) + core::util::did_you_mean(name, cx.segment_names));
+                             "inSegment names " + in_quotes(name) + ", which is not a segment" +
+                                 core::util::did_you_mean(name, cx.segment_names));
         }
     });
 }

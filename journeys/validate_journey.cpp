@@ -66,7 +66,7 @@ void validate_journey_expressions(Context& cx, const Journey& journey) {
     if (entry.segment && !entry.segment->empty() && cx.segment_missing(entry.segment->value)) {
         cx.report_at(journey.file, *entry.segment, "unknown-segment",
                      "journey " + in_quotes(journey.name.value) + " enters from segment " + in_quotes(entry.segment->value) +
-                         ", which does not exist" + core::util::did_you_mean(entry.segment->value, cx.segment_names));
+                         ", which is not a segment" + core::util::did_you_mean(entry.segment->value, cx.segment_names));
     }
     validate_schedule(cx, journey);
     const Scope& scope = cx.scope;

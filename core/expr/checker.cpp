@@ -174,7 +174,7 @@ private:
                 best_distance = d;
             }
         }
-        return best.empty() ? std::string() : "; did you mean '" + std::string(best) + "'?";
+        return best.empty() ? std::string() : " (did you mean '" + std::string(best) + "'?)";
     }
 
     Type visit(Node& n) {

@@ -189,15 +189,15 @@ private:
             case '=':
                 if (d == '=') return two(TokenKind::EqEq);
                 advance();
-                return error("unexpected '='; did you mean '=='?");
+                return error("unexpected '=' (did you mean '=='?)");
             case '&':
                 if (d == '&') return two(TokenKind::AndAnd);
                 advance();
-                return error("unexpected '&'; did you mean '&&'?");
+                return error("unexpected '&' (did you mean '&&'?)");
             case '|':
                 if (d == '|') return two(TokenKind::OrOr);
                 advance();
-                return error("unexpected '|'; did you mean '||'?");
+                return error("unexpected '|' (did you mean '||'?)");
             default: break;
         }
         size_t n = util::utf8_sequence_length(m_src, m_pos);

@@ -265,9 +265,9 @@ TEST_CASE("operators and punctuation", "[lexer]") {
     CHECK(kinds("") == "end");
     CHECK(kinds(" \t\r\n\f") == "end");
     check_rows({
-        {"=", "error:unexpected '='; did you mean '=='?"},
-        {"&", "error:did you mean '&&'?"},
-        {"|", "error:did you mean '||'?"},
+        {"=", "error:unexpected '=' (did you mean '=='?)"},
+        {"&", "error:(did you mean '&&'?)"},
+        {"|", "error:(did you mean '||'?)"},
         {"#", "error:unexpected character '#'"},
         {"\xC3\xA9", "error:unexpected character '\xC3\xA9'"},
         {"\xFF", "error:invalid UTF-8 in expression"},
