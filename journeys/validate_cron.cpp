@@ -4,10 +4,16 @@
 // optionally followed by a step `/n` (n >= 1). Months may be written
 // JAN..DEC and weekdays SUN..SAT (any case); weekday 7 is Sunday, as 0,
 // and so is SUN at the end of a range (MON-SUN).
-// Loading already checked that there are five fields (or an @daily-style
-// macro); this checks each field and reports the first bad item.
+// Loading already checked that there are five fields (or one of the macros
+// @hourly, @daily, @midnight, @weekly, @monthly, @yearly, @annually, which
+// are always valid); this checks each field and reports the first bad
+// item. A schedule whose days never occur (`0 9 31 2 *`: February has no
+// day 31) is an error too. As in Vixie cron, when both day fields are
+// restricted a day matches either, so only a schedule whose day-of-week
+// field starts with `*` can name impossible days.
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <charconv>
 #include <cctype>
 #include <variant>
@@ -104,16 +110,86 @@ std::optional<std::string> item_problem(const FieldSpec& spec, std::string_view 
     return std::nullopt;
 }
 
+// The values a valid field selects; `a/n` runs from a to the field's end.
+std::bitset<64> field_values(const FieldSpec& spec, std::string_view field) {
+    std::bitset<64> out;
+    std::size_t item_start = 0;
+    for (std::size_t i = 0; i <= field.size(); ++i) {
+        if (i < field.size() && field[i] != ',') continue;
+        std::string_view base = field.substr(item_start, i - item_start);
+        item_start = i + 1;
+        int step = 1;
+        bool stepped = false;
+        if (const auto slash = base.find('/'); slash != std::string_view::npos) {
+            step = parse_number(base.substr(slash + 1)).value_or(1);
+            stepped = true;
+            base = base.substr(0, slash);
+        }
+        int from = spec.min, to = spec.max;
+        if (base != "*") {
+            const auto dash = base.find('-');
+            const auto first = parse_value(spec, base.substr(0, dash));
+            from = std::holds_alternative<int>(first) ? std::get<int>(first) : spec.min;
+            if (dash != std::string_view::npos) {
+                const auto last = parse_value(spec, base.substr(dash + 1));
+                to = std::holds_alternative<int>(last) ? std::get<int>(last) : spec.max;
+            } else if (!stepped) {
+                to = from;
+            }
+        }
+        for (int v = from; v <= to; v += std::max(step, 1)) out.set(static_cast<std::size_t>(v));
+    }
+    return out;
+}
+
+constexpr std::array<std::string_view, 12> k_month_names = {"January", "February", "March",     "April",
+                                                            "May",     "June",     "July",      "August",
+                                                            "September", "October", "November", "December"};
+// The longest each month gets (February: in leap years).
+constexpr std::array<int, 12> k_month_days = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+std::string join_words(const std::vector<std::string>& words, std::string_view last) {
+    std::string out;
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        if (k) out += k + 1 == words.size() ? std::string(last) : ", ";
+        out += words[k];
+    }
+    return out;
+}
+
+// "never matches: February has no day 31", when no selected day of month
+// exists in any selected month.
+std::optional<std::string> never_matches(const std::bitset<64>& days, const std::bitset<64>& months) {
+    std::vector<std::string> month_names, day_names;
+    for (int m = 1; m <= 12; ++m) {
+        if (!months.test(static_cast<std::size_t>(m))) continue;
+        for (int d = 1; d <= k_month_days[static_cast<std::size_t>(m - 1)]; ++d) {
+            if (days.test(static_cast<std::size_t>(d))) return std::nullopt;
+        }
+        month_names.emplace_back(k_month_names[static_cast<std::size_t>(m - 1)]);
+    }
+    for (int d = 1; d <= 31; ++d) {
+        if (days.test(static_cast<std::size_t>(d))) day_names.push_back(std::to_string(d));
+    }
+    if (month_names.empty() || day_names.empty()) return std::nullopt;
+    return "never matches: " + join_words(month_names, " and ") + (month_names.size() == 1 ? " has" : " have") +
+           " no day " + join_words(day_names, " or ");
+}
+
 }  // namespace
 
 std::optional<CronProblem> cron_problem(std::string_view cron) {
     if (!cron.empty() && cron[0] == '@') return std::nullopt;  // macros: loading checked the name
     std::size_t pos = 0, field = 0;
+    std::array<std::string_view, 5> texts{};
+    std::array<std::size_t, 5> offsets{};
     while (pos < cron.size() && field < std::size(k_fields)) {
         while (pos < cron.size() && (cron[pos] == ' ' || cron[pos] == '\t')) ++pos;
         if (pos >= cron.size()) break;
         std::size_t end = pos;
         while (end < cron.size() && cron[end] != ' ' && cron[end] != '\t') ++end;
+        texts[field] = cron.substr(pos, end - pos);
+        offsets[field] = pos;
         std::size_t item_start = pos;
         for (std::size_t i = pos; i <= end; ++i) {
             if (i < end && cron[i] != ',') continue;
@@ -130,6 +206,10 @@ std::optional<CronProblem> cron_problem(std::string_view cron) {
     if (field < std::size(k_fields))
         return CronProblem{0, static_cast<uint32_t>(std::max<std::size_t>(cron.size(), 1)),
                            "a cron schedule has five fields: minute hour day-of-month month day-of-week"};
+    if (texts[2].starts_with('*') || !texts[4].starts_with('*')) return std::nullopt;
+    if (auto message = never_matches(field_values(k_fields[2], texts[2]), field_values(k_fields[3], texts[3]))) {
+        return CronProblem{static_cast<uint32_t>(offsets[2]), static_cast<uint32_t>(texts[2].size()), *message};
+    }
     return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <stdexcept>
+#include <variant>
 
 #include "core/expr/time.hpp"
 #include "core/util/edit_distance.hpp"
@@ -152,9 +153,12 @@ std::optional<Text> read_text(FileContext& ctx, const YAML::Node& node, const Ke
         }
         case ValueKind::Duration: {
             auto parsed = expr::time::parse_duration(v);
-            if (const auto* error = std::get_if<expr::time::TimeError>(&parsed))
-                return bad("bad-duration", std::string(label) + " " + quoted(v) + " is not a duration (" +
-                                               error->message + "); write 30s, 15m, 12h, 3d, 2w or 1d12h");
+            // The parser's own message lists the sub-second units expressions
+            // also take; a workspace file is told the units it is meant to use.
+            if (std::holds_alternative<expr::time::TimeError>(parsed))
+                return bad("bad-duration", std::string(label) + " " + quoted(v) +
+                                               " is not a duration: write a number and a unit (s, m, h, d or w), "
+                                               "or several such as 1d12h");
             if (std::get<expr::Duration>(parsed) <= expr::Duration{})
                 return bad("bad-duration", std::string(label) + " must be a positive duration, not " + quoted(v));
             break;
@@ -177,7 +181,8 @@ std::optional<Text> read_text(FileContext& ctx, const YAML::Node& node, const Ke
             if (!looks_like_cron(v))
                 return bad("bad-value", std::string(label) +
                                             " must be a cron schedule of five fields (minute hour day month "
-                                            "weekday) such as \"0 9 * * MON\", not " + quoted(v));
+                                            "weekday) such as \"0 9 * * MON\", or a macro such as @daily, not " +
+                                            quoted(v));
             break;
         case ValueKind::Zone:
             if (!expr::time::is_valid_zone(v))
