@@ -23,7 +23,12 @@ void Context::report_at(const std::string& path, const Text& text, std::string c
                         Severity severity) {
     const auto newline = text.value.find('\n');
     const std::size_t length = newline == std::string::npos ? text.value.size() : newline;
-    report(path, text.content_pos(), static_cast<uint32_t>(length), std::move(code), std::move(message), severity);
+    // In file bytes, as report_inside measures it.
+    const SourcePos from = text.content_pos();
+    const SourcePos to = text.at(length);
+    const auto span = to.line == from.line && to.column > from.column ? to.column - from.column
+                                                                      : static_cast<uint32_t>(length);
+    report(path, from, span, std::move(code), std::move(message), severity);
 }
 
 void Context::report_inside(const std::string& path, const Text& text, uint32_t offset, uint32_t length,
@@ -35,8 +40,16 @@ void Context::report_inside(const std::string& path, const Text& text, uint32_t 
     // Underline no further than the end of the line the problem starts on.
     const auto newline = text.value.find('\n', start);
     const std::size_t line_end = newline == std::string::npos ? text.value.size() : newline;
-    const auto clamped = static_cast<uint32_t>(std::min<std::size_t>(length, line_end - start));
-    report(path, text.at(start), clamped, std::move(code), std::move(message), severity);
+    const std::size_t end = start + std::min<std::size_t>(length, line_end - start);
+    // The caret spans file bytes, not value bytes: an escape (`\"` in a
+    // double-quoted scalar) is one value byte written as two. The map gives
+    // where the span ends; when that is on another line, the value's length
+    // is the best guess.
+    const SourcePos from = text.at(start);
+    const SourcePos to = text.at(end);
+    const auto clamped = to.line == from.line && to.column > from.column ? to.column - from.column
+                                                                         : static_cast<uint32_t>(end - start);
+    report(path, from, clamped, std::move(code), std::move(message), severity);
 }
 
 }  // namespace validation
@@ -96,7 +109,7 @@ std::vector<DiagnosticCodeInfo> validation_codes() {
         {"missing-part", "a template lacks a part its channel needs (email: subject and html or text; others: body)"},
         {"unused-part", "(warning) a template has a part its channel's kind of message does not use"},
         {"segment-cycle", "segments use each other through inSegment in a circle"},
-        {"bad-cron", "a field of entry.schedule is out of range or malformed"},
+        {"bad-cron", "a field of entry.schedule is out of range or malformed, or the schedule names days that never occur"},
         {"bad-zone", "a zone written as a literal in an expression is not a known IANA zone"},
         {"expr-syntax", "an expression does not parse"},
         {"expr-type", "an expression does not type-check against the data's fields (unknown field, wrong operand types, non-bool condition)"},

@@ -5,6 +5,7 @@
 // frequency caps naming channels, the quiet-hours zone, and consent rules
 // (each names a channel; a channel that sends use and no rule covers is
 // warned about: every profile then counts as consenting).
+#include <algorithm>
 #include <set>
 
 #include "core/util/edit_distance.hpp"
@@ -46,21 +47,31 @@ void check_fallback(Context& cx, const core::workspace::Channel& channel) {
                          ", which is not a channel" + core::util::did_you_mean(channel.fallback->value, cx.channel_names));
         return;
     }
-    // Follow the chain: it must end.
-    std::set<std::string, std::less<>> seen{channel.name.value};
+    // Follow the chain: it must end. A circle is reported once, at the
+    // channel of the circle written first in the file.
+    std::vector<std::string> chain{channel.name.value};
     const core::workspace::Channel* at = &channel;
     while (at->fallback && !at->fallback->empty()) {
         const auto* next = config.channel(at->fallback->value);
         if (!next) return;
-        if (seen.contains(next->name.value)) {
-            if (next->name.value == channel.name.value) {
-                cx.report_at(k_config, *channel.fallback, "fallback-cycle",
-                             "channel " + in_quotes(channel.name.value) + " falls back to itself" +
-                                 (at == &channel ? std::string() : " through " + in_quotes(channel.fallback->value)));
+        const auto seen = std::find(chain.begin(), chain.end(), next->name.value);
+        if (seen != chain.end()) {
+            if (seen != chain.begin()) return;  // a chain into a circle that does not pass this channel
+            for (const auto& other : config.channels) {
+                if (&other == &channel) break;
+                if (std::find(chain.begin(), chain.end(), other.name.value) != chain.end()) return;
             }
+            std::string through;
+            for (std::size_t k = 1; k < chain.size(); ++k) {
+                if (k > 1) through += k + 1 == chain.size() ? " and " : ", ";
+                through += in_quotes(chain[k]);
+            }
+            cx.report_at(k_config, *channel.fallback, "fallback-cycle",
+                         "channel " + in_quotes(channel.name.value) + " falls back to itself" +
+                             (through.empty() ? std::string() : " through " + through));
             return;
         }
-        seen.insert(next->name.value);
+        chain.push_back(next->name.value);
         at = next;
     }
 }

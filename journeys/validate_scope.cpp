@@ -3,7 +3,8 @@
 //
 //   profile  a record of the profile file's fields: sniffed kinds from its
 //            first rows (core/data/sniff.hpp), overridden by the types
-//            declared under data.profiles.fields, plus every field a
+//            declared under data.profiles.fields, the key field a string
+//            (as loading reads it), plus every field a
 //            journey's `update` sets (dyn when the data does not have it).
 //            Selecting another field is an error. When there is no profile
 //            file, or it cannot be read, profile is map(string, dyn) and
@@ -68,9 +69,14 @@ void set_field(std::vector<std::pair<std::string, Type>>& fields, const std::str
 std::optional<Type> profile_record(Context& cx) {
     const auto& source = cx.ws.config.profiles;
     if (!source.present || source.file.empty()) return std::nullopt;
-    const auto sample = core::data::sniff_file(cx.ws.root / source.file.value);
+    const std::filesystem::path file = cx.ws.root / source.file.value;
+    const auto sample = core::data::sniff_file(file);
     if (!sample.readable || sample.fields.empty()) {
-        const std::string why = sample.readable ? "it has no fields" : sample.error;
+        // The sniffer names the file by its full path; diagnostics name
+        // files relative to the workspace, as the reader wrote them.
+        std::string why = sample.readable ? "it has no fields" : sample.error;
+        for (std::size_t at = why.find(file.string()); at != std::string::npos; at = why.find(file.string(), at))
+            why.replace(at, file.string().size(), source.file.value);
         cx.report_at(std::string(core::workspace::k_config_file), source.file, "no-data",
                      "cannot read the profile fields of " + in_quotes(source.file.value) + " (" + why +
                          "): profile fields are not checked",
@@ -82,6 +88,9 @@ std::optional<Type> profile_record(Context& cx) {
     for (const auto& decl : source.fields) {
         if (!decl.name.empty()) set_field(fields, decl.name.value, type_of(decl.type.value));
     }
+    // Loading reads the key as a string whatever its cells look like
+    // (core/data/dataset.cpp), so "00042" stays itself and keys compare as text.
+    if (!source.key.empty()) set_field(fields, source.key.value, Type::of(TypeKind::String));
     for (const Journey& journey : cx.ws.journeys) {
         for (const Step& step : journey.steps) {
             const auto* update = std::get_if<UpdateAction>(&step.action);

@@ -59,9 +59,28 @@ public:
         for (std::size_t i = 1; i < steps.size(); ++i) {
             const Step& step = steps[i];
             if (seen[i] || step.id.empty() || m_index.at(step.id.value) != static_cast<int>(i)) continue;
+            // Steps that lead here are unreachable themselves; naming them
+            // tells where the chain breaks.
+            std::vector<std::string> from;
+            for (std::size_t j = 0; j < steps.size(); ++j) {
+                if (j == i) continue;
+                for (const Edge& e : m_edges[j]) {
+                    if (e.to == static_cast<int>(i) && std::find(from.begin(), from.end(), steps[j].id.value) == from.end())
+                        from.push_back(steps[j].id.value);
+                }
+            }
+            std::string why = "no step goes to it";
+            if (!from.empty()) {
+                why = "it can only be reached from ";
+                for (std::size_t k = 0; k < from.size(); ++k) {
+                    if (k) why += k + 1 == from.size() ? " and " : ", ";
+                    why += in_quotes(from[k]);
+                }
+                why += from.size() == 1 ? ", which is unreachable too" : ", which are unreachable too";
+            }
             m_cx.report_at(m_journey.file, step.id, "unreachable-step",
                            "step " + in_quotes(step.id.value) + " cannot be reached from the first step " +
-                               in_quotes(steps[0].id.value) + ": no step goes to it");
+                               in_quotes(steps[0].id.value) + ": " + why);
         }
     }
 

@@ -9,6 +9,8 @@
 // expression tag naming a profile field the data does not have),
 // template-expr (another problem in an expression tag), template-partial
 // (`{{> name}}`: a workspace defines no partials, so every one is unknown).
+#include <cctype>
+
 #include "core/template/template.hpp"
 #include "core/util/edit_distance.hpp"
 #include "core/workspace/keys.hpp"
@@ -32,6 +34,32 @@ uint32_t offset_of(std::string_view text, uint32_t line, uint32_t column) {
     return static_cast<uint32_t>(offset + (column > 0 ? column - 1 : 0));
 }
 
+// The parser's messages name other places in the template text ("unclosed
+// 'if' block opened at 1:4"); those become file positions too, so the
+// message agrees with the diagnostic's own position.
+std::string map_embedded_positions(std::string message, const Text& text) {
+    static constexpr std::string_view k_marker = "opened at ";
+    std::size_t from = 0;
+    while ((from = message.find(k_marker, from)) != std::string::npos) {
+        const std::size_t start = from + k_marker.size();
+        std::size_t colon = start;
+        while (colon < message.size() && std::isdigit(static_cast<unsigned char>(message[colon]))) ++colon;
+        std::size_t end = colon + 1;
+        while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
+        if (colon == start || colon >= message.size() || message[colon] != ':' || end == colon + 1) {
+            from = start;
+            continue;
+        }
+        const auto line = static_cast<uint32_t>(std::stoul(message.substr(start, colon - start)));
+        const auto column = static_cast<uint32_t>(std::stoul(message.substr(colon + 1, end - colon - 1)));
+        const SourcePos at = text.at(offset_of(text.value, line, column));
+        const std::string mapped = std::to_string(at.line) + ":" + std::to_string(at.column);
+        message.replace(start, end - start, mapped);
+        from = start + mapped.size();
+    }
+    return message;
+}
+
 std::string code_of(const core::diag::Diagnostic& d) {
     if (d.code == "template-expr" && d.message.starts_with("unknown field")) return "template-field";
     return d.code.empty() ? "template-syntax" : d.code;
@@ -51,8 +79,8 @@ void check_text(Context& cx, const std::string& path, const Text& text, bool htm
         }
     }
     for (const auto& d : problems) {
-        cx.report_inside(path, text, offset_of(text.value, d.line, d.column), d.length, code_of(d), d.message,
-                         d.severity);
+        cx.report_inside(path, text, offset_of(text.value, d.line, d.column), d.length, code_of(d),
+                         map_embedded_positions(d.message, text), d.severity);
     }
 }
 
@@ -88,10 +116,13 @@ void check_parts(Context& cx, const Template& tmpl, ChannelKind kind) {
         cx.report(tmpl.file, tmpl.data.front().first.pos, 4, "unused-part",
                   owner + " has data, which " + kind_name + " messages do not use", Severity::Warning);
     }
+    // A body named by html_file or text_file that could not be read is
+    // loading's missing-file or read-error already; it is not missing too.
+    const bool unread_body = (tmpl.html_file && !tmpl.html) || (tmpl.text_file && !tmpl.text);
     std::string missing;
     if (kind == ChannelKind::Email) {
         if (!tmpl.subject) missing = "a subject";
-        else if (!tmpl.html && !tmpl.text) missing = "an html or a text part";
+        else if (!tmpl.html && !tmpl.text && !unread_body) missing = "an html or a text part";
     } else if (!tmpl.body) {
         missing = "a body";
     }

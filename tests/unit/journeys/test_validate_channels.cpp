@@ -86,9 +86,37 @@ TEST_CASE("fallbacks and frequency caps name channels", "[validate]") {
         fx.write("journeyctl.yaml", config);
         const auto report = fx.run();
         INFO(all_messages(report.diagnostics));
-        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 2);
+        // Once per circle, at the channel written first.
+        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 1);
         CHECK(where(report.diagnostics[0]) == "journeyctl.yaml:19:15+3 error fallback-cycle");
         CHECK(report.diagnostics[0].message == "channel 'email' falls back to itself through 'sms'");
+    }
+    SECTION("a chain into a circle, and a circle of three") {
+        ValidationFixture fx;
+        // email -> sms -> push -> sms: the circle is sms and push, which
+        // email only leads into.
+        std::string config = config_replacing("    to: profile.phone\n", "    to: profile.phone\n    fallback: push\n");
+        config = std::string(config).replace(config.find("    to: profile.email\n"), 22,
+                                             "    to: profile.email\n    fallback: sms\n");
+        config = std::string(config).replace(config.find("policies:"), 9,
+                                             "  push:\n    provider: webhook\n    url: https://push.example\n"
+                                             "    to: profile.email\n    fallback: sms\npolicies:");
+        fx.write("journeyctl.yaml", config);
+        auto report = fx.run();
+        INFO(all_messages(report.diagnostics));
+        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 1);
+        for (const auto& d : report.diagnostics) {
+            if (d.code == "fallback-cycle") CHECK(d.message == "channel 'sms' falls back to itself through 'push'");
+        }
+        // email -> sms -> push -> email: three channels, one report at the first.
+        config = std::string(config).replace(config.find("    fallback: sms\npolicies:"), 17, "    fallback: email");
+        fx.write("journeyctl.yaml", config);
+        report = fx.run();
+        INFO(all_messages(report.diagnostics));
+        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 1);
+        for (const auto& d : report.diagnostics) {
+            if (d.code == "fallback-cycle") CHECK(d.message == "channel 'email' falls back to itself through 'sms' and 'push'");
+        }
     }
     SECTION("frequency cap") {
         ValidationFixture fx;

@@ -71,7 +71,29 @@ TEST_CASE("without readable profile data, profile fields are not checked (one no
     CHECK(count_code(report.diagnostics, "expr-type") == 0);
     const auto d = only(report, "no-data");
     CHECK(where(d) == "journeyctl.yaml:5:11+17 note no-data");
+    // The file as journeyctl.yaml names it, not the full path.
+    CHECK(d.message == "cannot read the profile fields of 'data/profiles.csv' (cannot open 'data/profiles.csv'): "
+                       "profile fields are not checked");
     CHECK_FALSE(report.failed());
+}
+
+TEST_CASE("the profile key is a string, as loading reads it, even when its cells are numbers", "[validate]") {
+    const std::pair<const char*, bool> rows[] = {
+        {"profile.customer_id == \"42\"", true},
+        {"profile.customer_id.startsWith(\"4\")", true},
+        {"profile.customer_id > 10", false},
+    };
+    for (const auto& [where_text, ok] : rows) {
+        ValidationFixture fx;
+        fx.write("data/profiles.csv",
+                 "customer_id,first_name,email,phone,tier,age,email_opt_in,sms_opt_in,timezone,signup_at\n"
+                 "42,Ada,ada@example.com,+331,gold,36,true,false,Europe/Paris,2024-01-01T00:00:00Z\n");
+        fx.write("segments/other.yaml", std::string("segment: other\nwhere: ") + where_text + "\n");
+        const auto report = fx.run();
+        INFO(where_text);
+        INFO(all_messages(report.diagnostics));
+        CHECK((count_code(report.diagnostics, "expr-type") == 0) == ok);
+    }
 }
 
 TEST_CASE("journey expressions: scope of event and journey", "[validate]") {
@@ -175,6 +197,19 @@ TEST_CASE("cron schedules are checked field by field", "[validate]") {
         {"*/0 9 * * *", "the step '0' of the minute field must be a whole number of at least 1", 14, 3},
         {"0 9,,10 * * *", "an empty item in the hour field", 18, 1},
         {"0 9 * MON *", "'MON' is not a month (1-12 or JAN-DEC)", 20, 3},
+        // Days that never occur; February 29 does, in leap years.
+        {"0 9 31 2 *", "never matches: February has no day 31", 18, 2},
+        {"0 9 30,31 FEB *", "never matches: February has no day 30 or 31", 18, 5},
+        {"0 0 31 4,6 *", "never matches: April and June have no day 31", 18, 2},
+        {"0 0 31 2-4/2 *", "never matches: February and April have no day 31", 18, 2},
+        {"0 9 29 2 *", "", 0, 0},
+        {"0 9 31 */2 *", "", 0, 0},
+        {"0 9 31 4/2 *", "", 0, 0},
+        // Both day fields restricted: either matches, so Mondays in February do.
+        {"0 9 31 2 MON", "", 0, 0},
+        {"@hourly", "", 0, 0},
+        {"@weekly", "", 0, 0},
+        {"@annually", "", 0, 0},
     };
     for (const Row& row : rows) {
         ValidationFixture fx;
@@ -201,14 +236,14 @@ TEST_CASE("unknown segments: entry and inSegment", "[validate]") {
         fx.write("journeys/winback.yaml", "journey: winback\nentry:\n  segment: vipp\nsteps:\n  - id: a\n    exit: true\n");
         const auto d = only(fx.run(), "unknown-segment");
         CHECK(where(d) == "journeys/winback.yaml:3:12+4 error unknown-segment");
-        CHECK(d.message == "journey 'winback' enters from segment 'vipp', which does not exist (did you mean 'vip'?)");
+        CHECK(d.message == "journey 'winback' enters from segment 'vipp', which is not a segment (did you mean 'vip'?)");
     }
     SECTION("inSegment in a segment") {
         ValidationFixture fx;
         fx.write("segments/other.yaml", "segment: other\nwhere: inSegment(\"vpi\") && true\n");
         const auto d = only(fx.run(), "unknown-segment");
         CHECK(where(d) == "segments/other.yaml:2:18+5 error unknown-segment");
-        CHECK(d.message == "there is no segment 'vpi' (did you mean 'vip'?)");
+        CHECK(d.message == "inSegment names 'vpi', which is not a segment (did you mean 'vip'?)");
     }
     SECTION("inSegment needs a literal") {
         ValidationFixture fx;

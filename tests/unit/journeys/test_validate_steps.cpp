@@ -69,6 +69,24 @@ TEST_CASE("steps that nothing leads to are unreachable", "[validate]") {
     CHECK(where(report.diagnostics[1]) == "journeys/j.yaml:12:9+1 error unreachable-step");
 }
 
+TEST_CASE("a step that only unreachable steps lead to says so", "[validate]") {
+    ValidationFixture fx;
+    fx.write("journeys/j.yaml", journey_with("  - id: a\n    exit: true\n"
+                                             "  - id: b\n    send: welcome\n"
+                                             "  - id: c\n    send: welcome\n"
+                                             "  - id: d\n    branch:\n      - when: true\n        goto: e\n"
+                                             "      - else: e\n"
+                                             "  - id: e\n    exit: true\n"));
+    const auto report = fx.run();
+    INFO(all_messages(report.diagnostics));
+    REQUIRE(journeyctl::testing::count_code(report.diagnostics, "unreachable-step") == 4);
+    CHECK(report.diagnostics[0].message == "step 'b' cannot be reached from the first step 'a': no step goes to it");
+    CHECK(report.diagnostics[1].message ==
+          "step 'c' cannot be reached from the first step 'a': it can only be reached from 'b', which is unreachable too");
+    CHECK(report.diagnostics[3].message ==
+          "step 'e' cannot be reached from the first step 'a': it can only be reached from 'd', which is unreachable too");
+}
+
 TEST_CASE("a branch without else does not fall through; split arms and timeouts reach", "[validate]") {
     ValidationFixture fx;
     fx.write("journeys/j.yaml", journey_with("  - id: a\n    branch:\n      - when: true\n        goto: c\n"

@@ -39,6 +39,25 @@ TEST_CASE("template problems point into the YAML file", "[validate]") {
     }
 }
 
+TEST_CASE("template-syntax messages name file positions; carets span escapes", "[validate]") {
+    ValidationFixture fx;
+    // Value offset 3 (the {{#if) is file column 14; the value has two
+    // escaped quotes, so the tag is 2 bytes longer in the file.
+    fx.write("templates/welcome.yaml", "template: welcome\nchannel: email\nsubject: \"Hi {{#if profile.tier == \\\"gold\\\"}}VIP\"\ntext: Hello\n");
+    const auto d = only(fx.run(), "template-syntax");
+    CHECK(d.message == "unclosed 'if' block opened at 3:14");
+    CHECK(where(d) == "templates/welcome.yaml:3:14+32 error template-syntax");
+}
+
+TEST_CASE("an unreadable body file is not also a missing part", "[validate]") {
+    ValidationFixture fx;
+    fx.write("templates/welcome.yaml", "template: welcome\nchannel: email\nsubject: Hi\ntext_file: welcome.txt\n");
+    const auto report = fx.run();
+    INFO(all_messages(report.diagnostics));
+    CHECK(count_code(report.diagnostics, "missing-file") == 1);
+    CHECK(count_code(report.diagnostics, "missing-part") == 0);
+}
+
 TEST_CASE("problems in an html_file point into that file", "[validate]") {
     ValidationFixture fx;
     fx.write("templates/welcome.yaml", "template: welcome\nchannel: email\nsubject: Hi\nhtml_file: welcome.html\n");
