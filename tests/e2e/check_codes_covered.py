@@ -6,7 +6,7 @@ The codes come from three places that must agree:
   - journeyctl-validate(1)'s DIAGNOSTIC CODES section (`.B code` entries);
   - the binary itself: `journeyctl validate --format sarif` on an empty
     workspace lists every code it can report as a SARIF rule (loading's
-    table in cmd/ and journeys::validation_codes()).
+    table core::workspace::loading_codes() and journeys::validation_codes()).
 Every code of any of them must be in the man page and among the binary's
 rules, and must have an e2e case folder under tests/e2e/cases/validate
 whose expected output shows it: `[code]` in text, `"code": "code"` in JSON,
@@ -81,7 +81,7 @@ def main():
     for code in documented:
         if code not in in_binary:
             problems.append(f"{code}: in core/workspace/codes.md but not a SARIF rule of the binary "
-                            "(cmd/diagnostic_codes.cpp)")
+                            "(core/workspace/codes.cpp)")
     for code in in_binary:
         if code not in in_man:
             problems.append(f"{code}: reported by the binary but not in man/journeyctl-validate.1's DIAGNOSTIC CODES")
