@@ -1,0 +1,127 @@
+// The message policies of journeyctl.yaml in one place, so that dry-run,
+// send and run decide alike: `check_policies` applies the checks of
+// formats.md ("Message outcomes") in their order and the first that
+// applies decides:
+//   1. an address: the channel's `to` is absent or empty   -> no_address
+//   2. the suppression list (address, then profile key)    -> suppressed_list
+//   3. consent for the channel                             -> suppressed_consent
+//   4. frequency caps, in file order                       -> suppressed_frequency
+//   5. quiet hours in the profile's zone                   -> delayed_quiet_hours
+//                                                             (with the release
+//                                                             instant) or
+//                                                             skipped_quiet_hours
+// and otherwise `sent` (every check passed). The caller re-runs every
+// check at the release instant of a delayed message, and records a sent
+// message in the frequency ledger.
+//
+// Consent: a channel without a rule consents (validation warns about it).
+// A rule that does not compile, fails, or gives anything but a bool does
+// not consent — a profile is contacted only on a definite true — and the
+// decision marks it so runs can count such profiles.
+//
+//   CompiledPolicies policies(config.policies, config.zone(), env);  // once
+//   PolicyScratch scratch(policies);                                  // per thread
+//   PolicyDecision d = check_policies({.policies = &policies, ..., .scratch = &scratch});
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/expr/expression.hpp"
+#include "core/workspace/model.hpp"
+#include "journeys/frequency.hpp"
+#include "journeys/policy_outcome.hpp"
+#include "journeys/quiet_hours.hpp"
+#include "journeys/suppression.hpp"
+
+namespace journeyctl::journeys {
+
+class CompiledPolicies {
+public:
+    // Compiles each consent rule (expect_bool) and the quiet-hours zone
+    // expression against `env` (which declares `profile` and `now`).
+    CompiledPolicies(const core::workspace::Policies& policies, std::string workspace_zone,
+                     const core::expr::Environment& env);
+
+    struct Rule {
+        std::string channel;
+        std::string source;
+        std::shared_ptr<const core::expr::Program> program;  // null: did not compile
+        std::string compile_error;                           // the first error, when null
+    };
+    struct Quiet {
+        QuietWindow window;
+        core::workspace::QuietThen then = core::workspace::QuietThen::Delay;
+        std::optional<std::string> zone_source;                    // absent: workspace zone
+        std::shared_ptr<const core::expr::Program> zone_program;  // null: none or did not compile
+        std::string zone_compile_error;
+    };
+
+    const std::vector<Rule>& consent() const { return m_consent; }
+    const Rule* consent_rule(std::string_view channel) const;
+    const std::vector<Cap>& caps() const { return m_caps; }
+    const std::optional<Quiet>& quiet() const { return m_quiet; }
+    const std::string& workspace_zone() const { return m_workspace_zone; }
+    // Expressions that did not compile ("consent rule for 'email': ...");
+    // validation reports them with positions, these are for the trace.
+    const std::vector<std::string>& problems() const { return m_problems; }
+
+private:
+    std::vector<Rule> m_consent;
+    std::vector<Cap> m_caps;
+    std::optional<Quiet> m_quiet;
+    std::string m_workspace_zone;
+    std::vector<std::string> m_problems;
+};
+
+// Evaluators for one thread (they keep scratch space between calls).
+class PolicyScratch {
+public:
+    explicit PolicyScratch(const CompiledPolicies& policies);
+    ~PolicyScratch();
+    core::expr::Evaluator* consent(size_t rule_index);
+    core::expr::Evaluator* zone();
+
+private:
+    std::vector<std::unique_ptr<core::expr::Evaluator>> m_consent;
+    std::unique_ptr<core::expr::Evaluator> m_zone;
+};
+
+struct PolicyInputs {
+    const CompiledPolicies* policies = nullptr;
+    const SuppressionList* suppression = nullptr;  // null: no list
+    const FrequencyLedger* ledger = nullptr;       // null: nothing sent yet
+    // The profile's expression variables (profile, now, ...) for consent
+    // rules and the zone; null makes every rule fail (no consent).
+    const core::expr::Activation* activation = nullptr;
+    PolicyScratch* scratch = nullptr;  // null: evaluators made for this call
+    std::string_view channel;
+    std::optional<std::string_view> address;  // the rendered `to`
+    std::string_view profile_key;
+    core::expr::Timestamp now;
+};
+
+struct PolicyDecision {
+    Outcome outcome = Outcome::Sent;
+    std::optional<core::expr::Timestamp> release;  // DelayedQuietHours: when to check again
+    std::string reason;                            // for dry-run --trace
+    bool consent_error = false;  // the consent rule failed or was not a bool (counted)
+    bool zone_fallback = false;  // quiet hours used the workspace zone (counted)
+    std::string zone;            // the zone quiet hours were judged in, when they were
+};
+
+PolicyDecision check_policies(const PolicyInputs& inputs);
+
+// Per-outcome counts plus the counted anomalies, for run summaries.
+struct PolicyTally {
+    int64_t by_outcome[k_outcome_count] = {};
+    int64_t consent_errors = 0;
+    int64_t zone_fallbacks = 0;
+    void add(const PolicyDecision& decision);
+    int64_t count(Outcome outcome) const { return by_outcome[static_cast<size_t>(outcome)]; }
+};
+
+}  // namespace journeyctl::journeys
