@@ -4,6 +4,8 @@
 #include <fstream>
 #include <string>
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "journeys/suppression.hpp"
@@ -95,7 +97,9 @@ TEST_CASE("suppression: matching an address or a profile key", "[suppression]") 
 }
 
 TEST_CASE("suppression: loading a file, and a missing one", "[suppression]") {
-    const auto dir = std::filesystem::temp_directory_path() / "journeyctl-test-suppression";
+    // Per process: other test runs may share the temporary folder.
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("journeyctl-test-suppression-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     const auto path = dir / "suppressed.csv";
     std::ofstream(path) << "x@example.com\nk-1\n";
