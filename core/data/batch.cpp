@@ -34,10 +34,11 @@ Batch new_batch(const SourcePlan& plan, std::size_t rows) {
     for (const FieldSlot& f : plan.slots) {
         // Profile keys are unique: a dictionary would not pay.
         batch.columns.emplace_back(f.name, f.type, f.declared, f.role != FieldRole::Key);
+        if (plan.format != FileFormat::Csv) batch.columns.back().set_json_mode();
         if (!(plan.events && f.role == FieldRole::Key)) batch.columns.back().reserve(rows);
     }
     if (plan.events) {
-        batch.profile_of.reserve(rows);
+        batch.profile_of.reserve(rows / 8 + 1);
     } else {
         batch.line_of.reserve(rows);
     }
@@ -201,10 +202,16 @@ bool RowStager::commit(uint64_t line) {
             case Staged::Kind::Text: column.append_string(s.text, m_batch.arena); break;
             case Staged::Kind::Time: column.append_timestamp(s.t); break;
             case Staged::Kind::Value: column.append_value(std::move(s.value)); break;
+            case Staged::Kind::Json: column.append_json(s.text, m_batch.arena); break;
         }
     }
     if (m_plan.events) {
-        m_batch.profile_of.push_back(profile);
+        std::vector<ProfileRun>& runs = m_batch.profile_of;
+        if (!runs.empty() && runs.back().profile == profile) {
+            ++runs.back().rows;
+        } else {
+            runs.push_back({profile, 1});
+        }
     } else {
         m_batch.line_of.push_back(line);
     }

@@ -48,9 +48,16 @@ struct Rejects {
     uint64_t total() const;
 };
 
+struct ProfileRun {
+    uint32_t profile = 0;
+    uint32_t rows = 0;
+};
+
 struct Batch {
     std::vector<ColumnBuilder> columns;  // one per slot
-    std::vector<uint32_t> profile_of;    // events: the profile row of each row
+    // Events: the profile row of each row, as runs of rows of one profile
+    // (a file grouped by profile has one run per profile, not per event).
+    std::vector<ProfileRun> profile_of;
     std::vector<uint64_t> line_of;       // profiles: each row's line (relative)
     Arena arena;
     uint64_t rows_read = 0;   // data rows seen, rejected ones included
@@ -64,7 +71,8 @@ Batch new_batch(const SourcePlan& plan, std::size_t rows);
 
 // One staged cell.
 struct Staged {
-    enum class Kind : uint8_t { Absent, Int, Double, Bool, Text, Time, Value };
+    // Json: `text` is a Dyn cell's JSON text, checked.
+    enum class Kind : uint8_t { Absent, Int, Double, Bool, Text, Time, Value, Json };
     Kind kind = Kind::Absent;
     int64_t i = 0;
     double d = 0;

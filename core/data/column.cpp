@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/data/column_builder.hpp"
+#include "core/data/jsonl.hpp"
 
 namespace journeyctl::core::data {
 
@@ -54,7 +55,7 @@ expr::Value Column::value(uint32_t row) const {
             return expr::Value::borrowed_string(m_codes.empty() ? m_strings[row] : m_dictionary[m_codes[row]]);
         case ColumnType::Timestamp:
             return expr::Value::timestamp({m_ints[row], m_nanos.empty() ? 0 : m_nanos[row]});
-        case ColumnType::Dyn: return m_values[row];
+        case ColumnType::Dyn: return m_json.empty() ? m_values[row] : json_cell_value(m_json[row]);
     }
     return expr::Value::null();
 }
@@ -162,7 +163,13 @@ void ColumnBuilder::reserve(std::size_t rows) {
                 m_column.m_strings.reserve(rows);
             }
             break;
-        case ColumnType::Dyn: m_column.m_values.reserve(rows); break;
+        case ColumnType::Dyn:
+            if (m_json_mode) {
+                m_column.m_json.reserve(rows);
+            } else {
+                m_column.m_values.reserve(rows);
+            }
+            break;
     }
 }
 
@@ -188,7 +195,13 @@ void ColumnBuilder::append_absent() {
                 m_column.m_strings.emplace_back();
             }
             break;
-        case ColumnType::Dyn: m_column.m_values.emplace_back(); break;
+        case ColumnType::Dyn:
+            if (m_json_mode) {
+                m_column.m_json.emplace_back();
+            } else {
+                m_column.m_values.emplace_back();
+            }
+            break;
     }
     push_present(false);
 }
@@ -217,6 +230,11 @@ void ColumnBuilder::append_timestamp(expr::Timestamp value) {
 
 void ColumnBuilder::append_value(expr::Value value) {
     m_column.m_values.push_back(std::move(value));
+    push_present(true);
+}
+
+void ColumnBuilder::append_json(std::string_view json, Arena& arena) {
+    m_column.m_json.push_back(arena.copy(json));
     push_present(true);
 }
 

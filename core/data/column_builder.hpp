@@ -48,6 +48,10 @@ public:
     void append_string(std::string_view text, Arena& arena);  // copied (or interned)
     void append_timestamp(expr::Timestamp value);
     void append_value(expr::Value value);
+    // A Dyn cell as its JSON text (copied), made a value when read; a
+    // column takes either values or JSON texts (set_json_mode first).
+    void append_json(std::string_view json, Arena& arena);
+    void set_json_mode() { m_json_mode = m_column.m_type == ColumnType::Dyn; }
     // An inferred int column met a decimal: its ints become doubles.
     void widen_to_double();
 
@@ -74,6 +78,7 @@ private:
 
     Column m_column;
     bool m_dictionary_mode = false;
+    bool m_json_mode = false;
     std::unordered_map<std::string_view, uint32_t> m_dictionary_index;
 };
 

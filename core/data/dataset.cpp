@@ -274,18 +274,22 @@ private:
     void group_by_profile(const SourcePlan& plan, LoadedSource& loaded, uint32_t profiles) {
         std::vector<uint32_t>& begin = m_data.m_event_begin;
         begin.assign(profiles + 1, 0);
-        for (uint32_t p : loaded.profile_of) ++begin[p + 1];
+        for (const ProfileRun& run : loaded.profile_of) begin[run.profile + 1] += run.rows;
         std::partial_sum(begin.begin(), begin.end(), begin.begin());
-        if (!std::is_sorted(loaded.profile_of.begin(), loaded.profile_of.end())) {
+        const auto by_profile = [](const ProfileRun& a, const ProfileRun& b) { return a.profile < b.profile; };
+        if (!std::is_sorted(loaded.profile_of.begin(), loaded.profile_of.end(), by_profile)) {
             std::vector<uint32_t> order(loaded.rows);
             std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
-            for (uint32_t row = 0; row < loaded.rows; ++row) order[next[loaded.profile_of[row]]++] = row;
+            uint32_t row = 0;
+            for (const ProfileRun& run : loaded.profile_of) {
+                for (uint32_t i = 0; i < run.rows; ++i) order[next[run.profile]++] = row++;
+            }
             std::vector<uint32_t>().swap(next);
             for (Column& c : loaded.columns) {
                 if (c.size() == loaded.rows) ColumnBuilder::gather(c, order);
             }
         }
-        std::vector<uint32_t>().swap(loaded.profile_of);
+        std::vector<ProfileRun>().swap(loaded.profile_of);
         const Column& time = loaded.columns[slot_of(plan, FieldRole::EventTime)];
         const std::vector<int64_t>& seconds = ColumnAccess::ints(time);
         const std::vector<int32_t>& nanos = ColumnAccess::nanos(time);
@@ -293,12 +297,35 @@ private:
             if (seconds[a] != seconds[b]) return seconds[a] < seconds[b];
             return !nanos.empty() && nanos[a] < nanos[b];
         };
-        std::vector<uint32_t> local;
-        for (uint32_t p = 0; p < profiles; ++p) {
-            const uint32_t b = begin[p], e = begin[p + 1];
+        // Each thread sorts a range of profiles. Ranges start at a row that
+        // is a multiple of 64, so no two threads write one word of a
+        // column's presence bitmap.
+        std::vector<uint32_t> cuts{0};
+        for (unsigned t = 1; t < plan.threads; ++t) {
+            const uint32_t target = static_cast<uint32_t>(uint64_t{loaded.rows} * t / plan.threads);
+            uint32_t p = static_cast<uint32_t>(std::lower_bound(begin.begin(), begin.end() - 1, target) - begin.begin());
+            while (p < profiles && begin[p] % 64 != 0) ++p;
+            if (p > cuts.back() && p < profiles) cuts.push_back(p);
+        }
+        cuts.push_back(profiles);
+        auto sort_range = [&](uint32_t first, uint32_t last) {
+            std::vector<uint32_t> local;
+            for (uint32_t p = first; p < last; ++p) sort_profile(loaded, begin[p], begin[p + 1], earlier, local);
+        };
+        std::vector<std::thread> pool;
+        for (std::size_t i = 1; i + 1 < cuts.size(); ++i) pool.emplace_back(sort_range, cuts[i], cuts[i + 1]);
+        sort_range(cuts[0], cuts[1]);
+        for (std::thread& t : pool) t.join();
+    }
+
+    // Sorts the rows [b, e) of one profile by time (stable).
+    template <typename Earlier>
+    static void sort_profile(LoadedSource& loaded, uint32_t b, uint32_t e, const Earlier& earlier,
+                             std::vector<uint32_t>& local) {
+        {
             bool sorted = true;
             for (uint32_t r = b + 1; r < e && sorted; ++r) sorted = !earlier(r, r - 1);
-            if (sorted) continue;
+            if (sorted) return;
             local.resize(e - b);
             std::iota(local.begin(), local.end(), 0u);
             auto by_time = [&](uint32_t x, uint32_t y) { return earlier(b + x, b + y); };

@@ -74,7 +74,11 @@ private:
     // m_codes index m_dictionary; m_strings is then empty.
     std::vector<uint32_t> m_codes;
     std::vector<std::string_view> m_dictionary;
-    std::vector<expr::Value> m_values;        // Dyn
+    std::vector<expr::Value> m_values;        // Dyn (from CSV)
+    // Dyn from JSON Lines: each cell's JSON text (checked when loaded, kept
+    // in the table's arena) made a value when read. Building every event's
+    // `properties` map while loading cost ten times the rest of the event.
+    std::vector<std::string_view> m_json;
     // The events' key column stores nothing: row r belongs to the profile p
     // with m_group_begin[p] <= r < m_group_begin[p + 1], whose key it shows.
     const uint32_t* m_group_begin = nullptr;

@@ -59,6 +59,36 @@ expr::Value to_value(od::value v) {
     return expr::Value::null();
 }
 
+// Reads a value the way to_value does, building nothing: what to_value
+// would reject throws simdjson_error here too, so a row whose Dyn cell is
+// kept as text is rejected exactly when building its value would fail.
+void check_value(od::value v) {
+    switch (v.type().value()) {
+        case od::json_type::object:
+            for (auto field : v.get_object()) {
+                (void)field.unescaped_key().value();
+                check_value(field.value());
+            }
+            return;
+        case od::json_type::array:
+            for (auto item : v.get_array()) check_value(item.value());
+            return;
+        case od::json_type::number:
+            switch (v.get_number_type().value()) {
+                case od::number_type::signed_integer: (void)v.get_int64().value(); return;
+                case od::number_type::unsigned_integer: (void)v.get_uint64().value(); return;
+                default: {
+                    double d = 0;
+                    if (!parse_double_cell(trim(v.raw_json_token()), d)) (void)v.get_double().value();
+                    return;
+                }
+            }
+        case od::json_type::string: (void)v.get_string().value(); return;
+        case od::json_type::boolean: (void)v.get_bool().value(); return;
+        case od::json_type::null: return;
+    }
+}
+
 // How a non-string value shows in a message.
 std::string shown(od::value& v, od::json_type type) {
     if (type == od::json_type::object) return "an object";
@@ -66,7 +96,9 @@ std::string shown(od::value& v, od::json_type type) {
     return std::string(trim(v.raw_json_token()));
 }
 
-void stage_json(RowStager& st, const FieldSlot& f, uint32_t slot, od::value v) {
+// `here()`: where the document's parser stands (after a value read whole).
+template <typename Here>
+void stage_json(RowStager& st, const FieldSlot& f, uint32_t slot, od::value v, Here here) {
     const od::json_type type = v.type().value();
     if (type == od::json_type::null) return;
     Staged& s = st.cell(slot);
@@ -127,10 +159,20 @@ void stage_json(RowStager& st, const FieldSlot& f, uint32_t slot, od::value v) {
             s.kind = Staged::Kind::Text;
             s.text = trim(v.raw_json_token());
             return;
-        case ColumnType::Dyn:
-            s.kind = Staged::Kind::Value;
-            s.value = to_value(v);
+        case ColumnType::Dyn: {
+            // Kept as text (the cell's value is built when read): from the
+            // value's first byte to where reading it whole left the parser.
+            const std::string_view token = v.raw_json_token();
+            check_value(v);
+            s.kind = Staged::Kind::Json;
+            if (type == od::json_type::object || type == od::json_type::array) {
+                const char* end = here();
+                s.text = trim(std::string_view(token.data(), static_cast<std::size_t>(end - token.data())));
+            } else {
+                s.text = trim(token);
+            }
             return;
+        }
         case ColumnType::Timestamp: return;  // handled above
     }
 }
@@ -143,7 +185,9 @@ bool stage_object(Doc& doc, const SourcePlan& plan, RowStager& st) {
         od::raw_json_string key = field.key().value();
         for (uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
             if (key.unsafe_is_equal(plan.slots[slot].name)) {
-                if (st.cell(slot).kind == Staged::Kind::Absent) stage_json(st, plan.slots[slot], slot, field.value());
+                if (st.cell(slot).kind == Staged::Kind::Absent) {
+                    stage_json(st, plan.slots[slot], slot, field.value(), [&doc] { return doc.current_location().value(); });
+                }
                 break;
             }
         }
@@ -270,6 +314,19 @@ std::optional<expr::Value> parse_json_value(std::string_view json) {
         return out;
     } catch (const simdjson::simdjson_error&) {
         return std::nullopt;
+    }
+}
+
+expr::Value json_cell_value(std::string_view json) {
+    thread_local od::parser parser;
+    thread_local std::string buffer;
+    buffer.assign(json);
+    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
+    try {
+        od::document doc = parser.iterate(buffer.data(), json.size(), buffer.size()).value();
+        return to_value(doc.get_value().value());
+    } catch (const simdjson::simdjson_error&) {
+        return expr::Value::null();
     }
 }
 

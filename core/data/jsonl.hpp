@@ -21,4 +21,8 @@ void parse_jsonl_chunk(std::string_view text, bool padded, const SourcePlan& pla
 // nullopt when it is not valid JSON. For tests and fuzzing.
 std::optional<expr::Value> parse_json_value(std::string_view json);
 
+// A Dyn cell's JSON text (checked when it was loaded) as a value; a null
+// value if it is not JSON after all.
+expr::Value json_cell_value(std::string_view json);
+
 }  // namespace journeyctl::core::data

@@ -255,7 +255,7 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
     std::map<RejectReason, std::size_t> shown;
     std::vector<std::vector<Column>> parts(plan.slots.size());
     std::size_t kept_rows = 0;
-    for (const Batch& b : batches) kept_rows += plan.events ? b.profile_of.size() : b.line_of.size();
+    for (const Batch& b : batches) kept_rows += plan.events ? b.profile_of.size() : b.line_of.size();  // runs
     (plan.events ? out.profile_of.reserve(kept_rows) : out.line_of.reserve(kept_rows));
     for (std::size_t k = 0; k < batches.size(); ++k) {
         Batch& b = batches[k];
@@ -270,7 +270,7 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
         for (uint64_t l : b.line_of) out.line_of.push_back(l + line + 1);
         std::vector<uint64_t>().swap(b.line_of);
         out.profile_of.insert(out.profile_of.end(), b.profile_of.begin(), b.profile_of.end());
-        std::vector<uint32_t>().swap(b.profile_of);
+        std::vector<ProfileRun>().swap(b.profile_of);
         for (std::size_t s = 0; s < plan.slots.size(); ++s) parts[s].push_back(b.columns[s].take());
         b.arena.move_into(out.arena);
         line += b.newlines;

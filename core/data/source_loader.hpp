@@ -23,7 +23,7 @@ namespace journeyctl::core::data {
 struct LoadedSource {
     std::vector<Column> columns;       // one per slot, all rows
     uint32_t rows = 0;
-    std::vector<uint32_t> profile_of;  // events: each row's profile
+    std::vector<ProfileRun> profile_of;  // events: each row's profile, in runs
     std::vector<uint64_t> line_of;     // profiles: each row's line
     std::vector<std::unique_ptr<char[]>> arena;
     SourceReport report;
