@@ -183,8 +183,12 @@ bool stage_object(Doc& doc, const SourcePlan& plan, RowStager& st) {
     od::object object = doc.get_object().value();
     for (auto field : object) {
         od::raw_json_string key = field.key().value();
+        const char first = *key.raw();  // the key's first byte (or its closing quote)
         for (uint32_t slot = 0; slot < plan.slots.size(); ++slot) {
-            if (key.unsafe_is_equal(plan.slots[slot].name)) {
+            const std::string& name = plan.slots[slot].name;
+            // The first byte rules out most slots without a call to memcmp.
+            if (!name.empty() && name.front() != first) continue;
+            if (key.unsafe_is_equal(name)) {
                 if (st.cell(slot).kind == Staged::Kind::Absent) {
                     stage_json(st, plan.slots[slot], slot, field.value(), [&doc] { return doc.current_location().value(); });
                 }
