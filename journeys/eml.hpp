@@ -1,0 +1,39 @@
+// An email Message as SMTP would carry it: an RFC 5322 message with MIME
+// (RFC 2045-2047) — Date, From, To, Subject, Message-ID, MIME-Version,
+// then text/plain and text/html parts (multipart/alternative when both
+// exist) in UTF-8, quoted-printable. Lines end in CRLF. Header values with
+// non-ASCII text become RFC 2047 encoded-words (base64, at most 75
+// characters each, folded). Everything is deterministic: the Message-ID
+// is a hash of the journey, template, profile and instant, and the MIME
+// boundary derives from it, so a golden file can hold the output.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/expr/value.hpp"
+#include "journeys/message.hpp"
+
+namespace journeyctl::journeys {
+
+struct EmlOptions {
+    core::expr::Timestamp now;  // the Date header, and part of the Message-ID
+    std::string journey;        // empty outside a journey (`render`)
+    std::string template_name;
+    std::string profile_key;
+};
+
+std::string to_eml(const Message& message, const EmlOptions& options);
+
+// The parts of to_eml, for tests.
+// RFC 2045 quoted-printable of UTF-8 text; line breaks (LF or CRLF) become
+// CRLF, lines stay within 76 characters through soft breaks.
+std::string quoted_printable(std::string_view text);
+// A header value: as it is when ASCII, else RFC 2047 encoded-words. An
+// address "Name <a@b>" keeps the <a@b> part readable.
+std::string encode_header_text(std::string_view text);
+std::string encode_address(std::string_view address);
+// "Sun, 01 Nov 2026 09:00:00 +0000".
+std::string rfc5322_date(core::expr::Timestamp time);
+
+}  // namespace journeyctl::journeys

@@ -1,0 +1,142 @@
+// to_eml and its pieces: quoted-printable (RFC 2045 6.7), encoded-words
+// (RFC 2047), the Date header, deterministic Message-ID and boundary,
+// CRLF everywhere and line lengths.
+#include <catch2/catch.hpp>
+
+#include "journeys/eml.hpp"
+
+namespace journeyctl::journeys {
+namespace {
+
+std::vector<std::string> crlf_lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto end = text.find("\r\n", start);
+        REQUIRE(end != std::string::npos);  // every line ends in CRLF
+        lines.push_back(text.substr(start, end - start));
+        start = end + 2;
+    }
+    return lines;
+}
+
+Message email() {
+    Message m;
+    m.channel = "email";
+    m.from = "Acme <hello@acme.example>";
+    m.to = "zoe@example.com";
+    m.subject = "Hello";
+    m.text = "Hi Zoé,\nsee you.\n";
+    m.html = "<p>Hi Zoé</p>";
+    return m;
+}
+
+const EmlOptions k_options{.now = {1'793'520'000, 0}, .journey = "", .template_name = "welcome", .profile_key = "p1"};
+
+TEST_CASE("quoted-printable: escapes, CRLF, trailing blanks, soft breaks", "[eml]") {
+    CHECK(quoted_printable("plain text") == "plain text");
+    CHECK(quoted_printable("a=b") == "a=3Db");
+    CHECK(quoted_printable("Zoé") == "Zo=C3=A9");
+    CHECK(quoted_printable("one\ntwo") == "one\r\ntwo");
+    CHECK(quoted_printable("one\r\ntwo\n") == "one\r\ntwo\r\n");
+    CHECK(quoted_printable("end \nx\t") == "end=20\r\nx=09");
+    CHECK(quoted_printable("tab\tinside") == "tab\tinside");
+
+    const std::string long_line(200, 'a');
+    const std::string encoded = quoted_printable(long_line);
+    std::string joined;
+    for (const std::string& line : crlf_lines(encoded + "\r\n")) {
+        CHECK(line.size() <= 76);
+        joined += line.back() == '=' ? line.substr(0, line.size() - 1) : line;
+    }
+    CHECK(joined == long_line);
+
+    // An =XX escape is never split by a soft break.
+    std::string accents;
+    for (int i = 0; i < 40; ++i) accents += "é";
+    for (const std::string& line : crlf_lines(quoted_printable(accents) + "\r\n")) {
+        CHECK(line.size() <= 76);
+        const std::string body = line.back() == '=' ? line.substr(0, line.size() - 1) : line;
+        CHECK(body.size() % 3 == 0);
+    }
+}
+
+TEST_CASE("header text: ASCII as is, else RFC 2047 base64 words of at most 75 characters", "[eml]") {
+    CHECK(encode_header_text("Hello") == "Hello");
+    CHECK(encode_header_text("Zoé") == "=?UTF-8?B?Wm/DqQ==?=");
+    std::string long_text;
+    for (int i = 0; i < 30; ++i) long_text += "é€";
+    const std::string encoded = encode_header_text(long_text);
+    std::size_t start = 0;
+    int words = 0;
+    while (start < encoded.size()) {
+        auto end = encoded.find("\r\n ", start);
+        if (end == std::string::npos) end = encoded.size();
+        const std::string word = encoded.substr(start, end - start);
+        CHECK(word.size() <= 75);
+        CHECK(word.starts_with("=?UTF-8?B?"));
+        CHECK(word.ends_with("?="));
+        ++words;
+        start = end == encoded.size() ? end : end + 3;
+    }
+    CHECK(words > 1);
+    CHECK(encode_address("Zoé Café <zoe@example.com>") == "=?UTF-8?B?Wm/DqSBDYWbDqQ==?= <zoe@example.com>");
+    CHECK(encode_address("\"Zoé\" <zoe@example.com>") == "=?UTF-8?B?Wm/DqQ==?= <zoe@example.com>");
+    CHECK(encode_address("a@example.com") == "a@example.com");
+}
+
+TEST_CASE("Date header in RFC 5322 form, UTC", "[eml]") {
+    CHECK(rfc5322_date({1'793'520'000, 0}) == "Sun, 01 Nov 2026 08:00:00 +0000");
+    CHECK(rfc5322_date({0, 0}) == "Thu, 01 Jan 1970 00:00:00 +0000");
+}
+
+TEST_CASE("an email with text and html is multipart/alternative", "[eml]") {
+    const std::string eml = to_eml(email(), k_options);
+    const auto lines = crlf_lines(eml);
+    REQUIRE(lines.size() > 8);
+    CHECK(lines[0] == "Date: Sun, 01 Nov 2026 08:00:00 +0000");
+    CHECK(lines[1] == "From: Acme <hello@acme.example>");
+    CHECK(lines[2] == "To: zoe@example.com");
+    CHECK(lines[3] == "Subject: Hello");
+    CHECK(lines[4].starts_with("Message-ID: <"));
+    CHECK(lines[4].ends_with("@acme.example>"));
+    CHECK(lines[5] == "MIME-Version: 1.0");
+    CHECK(lines[6].starts_with("Content-Type: multipart/alternative; boundary=\"=_journeyctl_"));
+    CHECK(eml.find("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                   "Hi Zo=C3=A9,\r\nsee you.\r\n") != std::string::npos);
+    CHECK(eml.find("Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+                   "<p>Hi Zo=C3=A9</p>\r\n") != std::string::npos);
+    CHECK(eml.ends_with("--\r\n"));
+    for (const std::string& line : lines) CHECK(line.size() <= 78);
+    // No bare LF anywhere.
+    for (std::size_t i = 0; i < eml.size(); ++i) {
+        if (eml[i] == '\n') CHECK((i > 0 && eml[i - 1] == '\r'));
+    }
+}
+
+TEST_CASE("Message-ID is deterministic and depends on template, profile and instant", "[eml]") {
+    const std::string a = to_eml(email(), k_options);
+    CHECK(to_eml(email(), k_options) == a);
+    EmlOptions other = k_options;
+    other.profile_key = "p2";
+    CHECK(to_eml(email(), other) != a);
+    other = k_options;
+    other.now.seconds += 1;
+    const std::string later = to_eml(email(), other);
+    CHECK(later.substr(later.find("Message-ID")) != a.substr(a.find("Message-ID")));
+}
+
+TEST_CASE("one part only, non-ASCII subject, no address", "[eml]") {
+    Message m = email();
+    m.html.reset();
+    m.to.reset();
+    m.subject = "Bienvenue Zoé";
+    const std::string eml = to_eml(m, k_options);
+    CHECK(eml.find("To:") == std::string::npos);
+    CHECK(eml.find("Subject: =?UTF-8?B?QmllbnZlbnVlIFpvw6k=?=\r\n") != std::string::npos);
+    CHECK(eml.find("multipart") == std::string::npos);
+    CHECK(eml.find("Content-Type: text/plain; charset=UTF-8\r\n") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace journeyctl::journeys
