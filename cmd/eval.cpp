@@ -20,7 +20,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/profile_binding.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/expression.hpp"
@@ -36,12 +36,6 @@ struct EvalOptions {
     std::string format = "text";
     std::vector<std::string> variables;  // NAME=JSON
     std::string profile;                 // --profile KEY
-};
-
-// The profile whose row `profile` and `events` are bound to (--profile).
-struct ProfileBinding {
-    std::unique_ptr<segment::Session> session;
-    uint32_t row = 0;
 };
 
 struct Bindings {
@@ -171,23 +165,8 @@ private:
     expr::Timestamp m_now;
 };
 
-// Loads the workspace's data (every field: the expressions are not known
-// before they are read) and finds the profile; every segment is compiled
-// so that inSegment works.
-ProfileBinding bind_profile(const EvalOptions& options, const Context& context) {
-    ProfileBinding binding;
-    if (options.profile.empty()) return binding;
-    binding.session = std::make_unique<segment::Session>(context);
-    std::vector<size_t> all(binding.session->engine().segments().size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    (void)binding.session->engine().prepare(all);  // a segment that does not compile: its inSegment is false
-    binding.session->load(std::nullopt, false);
-    binding.row = binding.session->profile_row(options.profile);
-    return binding;
-}
-
 int run_eval(const EvalOptions& options, const Context& context, bool has_expression) {
-    ExpressionPrinter printer(options, context, bind_profile(options, context));
+    ExpressionPrinter printer(options, context, bind_profile(context, options.profile));
     if (has_expression) {
         printer.print(options.expression, "<expr>", 1);
         return k_exit_ok;
