@@ -1,0 +1,164 @@
+// `journeyctl render TEMPLATE --profile KEY`: one template rendered for one
+// profile of the workspace's data, as journeys/message.hpp renders it for
+// dry-run and send: the address from the channel's `to`, the sender as
+// configured (`${VAR}` is never resolved: render needs no secret), and
+// the parts of the channel's kind of message. --format text shows headers
+// then each part; json one object; eml (email only) the RFC 5322 message
+// with its MIME parts, CRLF line endings, as SMTP would carry it.
+//
+// Exit status: 0 rendered; 1 rendered with problems (an expression that
+// failed, a part that does not parse, a webhook body that is not JSON),
+// printed on stderr at their file positions; 2 usage or configuration
+// (unknown template or profile, a template naming no configured channel,
+// eml for a message that is not an email).
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "cmd/commands.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/profile_binding.hpp"
+#include "core/diag/diagnostic.hpp"
+#include "core/diag/errors.hpp"
+#include "core/util/edit_distance.hpp"
+#include "journeys/eml.hpp"
+#include "journeys/message.hpp"
+
+namespace journeyctl::cmd {
+namespace {
+
+using core::workspace::ChannelKind;
+using journeys::Message;
+
+struct RenderOptions {
+    std::string template_name;
+    std::string profile;
+    std::string format = "text";
+};
+
+const journeys::Template& find_template(const journeys::Workspace& workspace, const std::string& name) {
+    if (const journeys::Template* found = workspace.find_template(name)) return *found;
+    std::vector<std::string> known;
+    for (const journeys::Template& t : workspace.templates) known.push_back(t.name.value);
+    if (known.empty()) throw core::UsageError(fmt::format("unknown template '{}': the workspace has no templates", name));
+    std::string hint = core::util::did_you_mean(name, known);
+    if (hint.empty()) hint = fmt::format(" (templates: {})", fmt::join(known, ", "));
+    throw core::UsageError(fmt::format("unknown template '{}'{}", name, hint));
+}
+
+void append_part(std::string& out, std::string_view name, const std::optional<std::string>& text) {
+    if (!text) return;
+    out += fmt::format("\n--- {} ---\n", name);
+    out += *text;
+    if (!text->empty() && text->back() != '\n') out += '\n';
+}
+
+std::string as_text(const Message& m, const std::string& template_name) {
+    std::string out;
+    out += fmt::format("template: {}\n", template_name);
+    out += fmt::format("channel:  {} ({})\n", m.channel, core::workspace::channel_kind_name(m.kind));
+    if (m.from) out += fmt::format("from:     {}\n", *m.from);
+    out += fmt::format("to:       {}\n", m.to ? *m.to : "(no address)");
+    if (m.subject) out += fmt::format("subject:  {}\n", *m.subject);
+    if (m.title) out += fmt::format("title:    {}\n", *m.title);
+    for (const auto& [key, value] : m.data) out += fmt::format("data.{}: {}\n", key, value);
+    append_part(out, "text", m.text);
+    append_part(out, "html", m.html);
+    append_part(out, "body", m.body);
+    return out;
+}
+
+std::string as_json(const Message& m, const std::string& template_name, const std::string& profile) {
+    nlohmann::ordered_json out = {{"template", template_name},
+                                  {"profile", profile},
+                                  {"channel", m.channel},
+                                  {"kind", core::workspace::channel_kind_name(m.kind)}};
+    out["to"] = m.to ? nlohmann::ordered_json(*m.to) : nlohmann::ordered_json(nullptr);
+    if (m.from) out["from"] = *m.from;
+    const std::pair<const char*, const std::optional<std::string>*> parts[] = {
+        {"subject", &m.subject}, {"title", &m.title}, {"text", &m.text}, {"html", &m.html}, {"body", &m.body}};
+    for (const auto& [name, part] : parts) {
+        if (*part) out[name] = **part;
+    }
+    if (m.kind == ChannelKind::Push) {
+        nlohmann::ordered_json data = nlohmann::ordered_json::object();
+        for (const auto& [key, value] : m.data) data[key] = value;
+        out["data"] = std::move(data);
+    }
+    nlohmann::ordered_json problems = nlohmann::ordered_json::array();
+    for (const auto& d : m.problems) {
+        problems.push_back({{"path", d.path}, {"line", d.line}, {"column", d.column}, {"message", d.message}});
+    }
+    out["problems"] = std::move(problems);
+    return out.dump(2) + "\n";
+}
+
+int run_render(const RenderOptions& options, const Context& context) {
+    const core::expr::Timestamp now = context.now();
+    auto session = std::make_unique<segment::Session>(context);
+    const journeys::Workspace& workspace = session->workspace();
+    const journeys::Template& tmpl = find_template(workspace, options.template_name);
+    const core::workspace::Channel* channel = workspace.config.channel(tmpl.channel.value);
+    if (channel == nullptr) {
+        throw core::ConfigError(fmt::format("template '{}' uses channel '{}', which journeyctl.yaml does not configure",
+                                            tmpl.name.value, tmpl.channel.value));
+    }
+    if (options.format == "eml" && channel->kind != ChannelKind::Email) {
+        throw core::UsageError(fmt::format(
+            "--format eml is for email messages; template '{}' uses channel '{}', which carries {} messages",
+            tmpl.name.value, channel->name.value, core::workspace::channel_kind_name(channel->kind)));
+    }
+
+    const ProfileBinding binding = bind_profile(std::move(session), options.profile);
+    journeys::MessageTemplates templates(template_environment(binding, now));
+    core::expr::Activation activation(templates.environment());
+    bind_template_values(binding, activation, templates.environment(), now);
+    const Message message = journeys::render_message(tmpl, *channel, {&templates, &activation});
+
+    const bool color = context.color_for(STDERR_FILENO);
+    for (const core::diag::Diagnostic& d : message.problems) {
+        std::fputs(core::diag::render_text(d, workspace.source_line(d), {color}).c_str(), stderr);
+    }
+    if (!message.to) {
+        std::fputs(fmt::format("note: channel '{}' gives no address for profile '{}'{}: the message would not "
+                               "be sent (no_address)\n",
+                               channel->name.value, options.profile,
+                               channel->to ? " (to: " + channel->to->value + ")" : std::string(" (it has no 'to')"))
+                       .c_str(),
+                   stderr);
+    }
+
+    std::string out;
+    if (options.format == "json") {
+        out = as_json(message, tmpl.name.value, options.profile);
+    } else if (options.format == "eml") {
+        out = journeys::to_eml(message, {.now = now, .journey = "", .template_name = tmpl.name.value,
+                                         .profile_key = options.profile});
+    } else {
+        out = as_text(message, tmpl.name.value);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return message.problems.empty() ? k_exit_ok : k_exit_failed;
+}
+
+}  // namespace
+
+void register_render(CLI::App& command, Context& context) {
+    auto options = std::make_shared<RenderOptions>();
+    command.add_option("TEMPLATE", options->template_name, "The template to render")->required();
+    command.add_option("--profile", options->profile, "The profile (its key in the workspace's data) to render for")
+        ->required()
+        ->option_text("KEY");
+    command.add_option("--format", options->format,
+                       "Output: text (headers, then each part), json, or eml (the email as SMTP carries it)")
+        ->check(CLI::IsMember({"text", "json", "eml"}))
+        ->option_text("FORMAT");
+    command.callback([options, &context] { context.exit_code = run_render(*options, context); });
+}
+
+}  // namespace journeyctl::cmd
