@@ -71,6 +71,9 @@ ProfileType profile_type(const Workspace& workspace) {
     for (const auto& decl : source.fields) {
         if (!decl.name.empty()) set_field(fields, decl.name.value, type_of(decl.type.value), true);
     }
+    // Loading reads the key as a string whatever its cells look like
+    // (core/data/dataset.cpp), so "00042" stays itself and keys compare as text.
+    if (!source.key.empty()) set_field(fields, source.key.value, Type::of(TypeKind::String), true);
     for (const Journey& journey : workspace.journeys) {
         for (const Step& step : journey.steps) {
             const auto* update = std::get_if<UpdateAction>(&step.action);

@@ -3,7 +3,7 @@
 // overridden by the types declared under data.profiles.fields, plus every
 // field a journey's `update` sets) and the segment engine built on it, so
 // that `segment count` accepts exactly what `validate` accepts. Validation
-// (validate_scope.cpp) builds the same record with its own note when the
+// (validate_scope.cpp) uses the same record and adds its own note when the
 // file cannot be read.
 #pragma once
 

@@ -19,6 +19,7 @@
 //   now      timestamp; inSegment(string) -> bool in segments and journeys.
 #include <filesystem>
 
+#include "journeys/expression_env.hpp"
 #include "journeys/validate_internal.hpp"
 
 namespace journeyctl::journeys::validation {
@@ -29,80 +30,25 @@ using core::expr::TypeKind;
 
 namespace {
 
-Type type_of(SniffedKind kind) {
-    switch (kind) {
-        case SniffedKind::Int: return Type::of(TypeKind::Int);
-        case SniffedKind::Double: return Type::of(TypeKind::Double);
-        case SniffedKind::Bool: return Type::of(TypeKind::Bool);
-        case SniffedKind::Timestamp: return Type::of(TypeKind::Timestamp);
-        case SniffedKind::String: return Type::of(TypeKind::String);
-        case SniffedKind::List: return Type::list(Type::dyn());
-        case SniffedKind::Map: return Type::map(Type::of(TypeKind::String), Type::dyn());
-        case SniffedKind::Dyn: return Type::dyn();
-    }
-    return Type::dyn();
-}
-
-Type type_of(core::workspace::FieldType type) {
-    using core::workspace::FieldType;
-    switch (type) {
-        case FieldType::Int: return Type::of(TypeKind::Int);
-        case FieldType::Double: return Type::of(TypeKind::Double);
-        case FieldType::String: return Type::of(TypeKind::String);
-        case FieldType::Bool: return Type::of(TypeKind::Bool);
-        case FieldType::Timestamp: return Type::of(TypeKind::Timestamp);
-    }
-    return Type::dyn();
-}
-
-void set_field(std::vector<std::pair<std::string, Type>>& fields, const std::string& name, Type type) {
-    for (auto& f : fields) {
-        if (f.first == name) {
-            f.second = std::move(type);
-            return;
-        }
-    }
-    fields.emplace_back(name, std::move(type));
-}
-
 // The profile record, or nullopt when the data's fields cannot be known.
 std::optional<Type> profile_record(Context& cx) {
     const auto& source = cx.ws.config.profiles;
     if (!source.present || source.file.empty()) return std::nullopt;
-    const std::filesystem::path file = cx.ws.root / source.file.value;
-    const auto sample = core::data::sniff_file(file);
-    if (!sample.readable || sample.fields.empty()) {
+    ProfileType profile = profile_type(cx.ws);
+    if (!profile.known) {
         // The sniffer names the file by its full path; diagnostics name
         // files relative to the workspace, as the reader wrote them.
-        std::string why = sample.readable ? "it has no fields" : sample.error;
-        for (std::size_t at = why.find(file.string()); at != std::string::npos; at = why.find(file.string(), at))
-            why.replace(at, file.string().size(), source.file.value);
+        const std::string file = (cx.ws.root / source.file.value).string();
+        std::string why = profile.problem;
+        for (std::size_t at = why.find(file); at != std::string::npos; at = why.find(file, at))
+            why.replace(at, file.size(), source.file.value);
         cx.report_at(std::string(core::workspace::k_config_file), source.file, "no-data",
                      "cannot read the profile fields of " + in_quotes(source.file.value) + " (" + why +
                          "): profile fields are not checked",
                      Severity::Note);
         return std::nullopt;
     }
-    std::vector<std::pair<std::string, Type>> fields;
-    for (const auto& f : sample.fields) fields.emplace_back(f.name, type_of(f.kind));
-    for (const auto& decl : source.fields) {
-        if (!decl.name.empty()) set_field(fields, decl.name.value, type_of(decl.type.value));
-    }
-    // Loading reads the key as a string whatever its cells look like
-    // (core/data/dataset.cpp), so "00042" stays itself and keys compare as text.
-    if (!source.key.empty()) set_field(fields, source.key.value, Type::of(TypeKind::String));
-    for (const Journey& journey : cx.ws.journeys) {
-        for (const Step& step : journey.steps) {
-            const auto* update = std::get_if<UpdateAction>(&step.action);
-            if (!update) continue;
-            for (const auto& [name, value] : update->fields) {
-                bool known = false;
-                for (const auto& f : fields) known = known || f.first == name.value;
-                if (!known && !name.empty()) fields.emplace_back(name.value, Type::dyn());
-            }
-        }
-    }
-    return Type::record("profile", std::move(fields));
+    return profile.type;
 }
 
 void sample_events(Context& cx) {
