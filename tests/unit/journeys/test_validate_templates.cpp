@@ -1,4 +1,3 @@
-#include <chrono>
 #include <set>
 
 #include "tests/unit/journeys/test_validate_support.hpp"
@@ -118,7 +117,8 @@ TEST_CASE("every code is listed once with a summary", "[validate]") {
     }
 }
 
-TEST_CASE("a thousand journeys validate well under a second", "[validate]") {
+// Speed is measured by tests/bench/validate_bench.sh, not asserted here.
+TEST_CASE("a thousand journeys validate clean", "[validate]") {
     ValidationFixture fx;
     for (int i = 0; i < 1000; ++i) {
         std::string n = std::to_string(i);
@@ -131,10 +131,7 @@ TEST_CASE("a thousand journeys validate well under a second", "[validate]") {
                  "  - id: e\n    update: { last_seen: now }\n");
     }
     const auto ws = journeys::load_workspace(fx.root());
-    const auto start = std::chrono::steady_clock::now();
     const auto report = journeys::validate_workspace(ws);
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     INFO(all_messages(report.diagnostics));
     CHECK(report.diagnostics.empty());
-    CHECK(took.count() < 1.0);
 }
