@@ -17,7 +17,7 @@ expr::Value ProfileBinding::profile() const {
 expr::Value ProfileBinding::events() const {
     const core::segment::Population population = session->population();
     if (population.events == nullptr) return expr::Value::list(expr::ListValue{});
-    return expr::Value::record_list(population.events, population.event_begin(row), population.event_begin(row + 1));
+    return expr::Value::record_list(population.events, population.event_begin(row), population.events_end(row));
 }
 
 ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key) {

@@ -41,12 +41,18 @@ struct SegmentDef {
 };
 
 // The profiles and events an engine runs over: profile p's events are the
-// event rows [event_begin(p), event_begin(p + 1)).
+// event rows [event_begin(p), event_end(p)). event_end defaults to
+// event_begin(p + 1); a dry-run sets it to hide the events after its
+// virtual clock (expressions see only events at or before `now`).
 struct Population {
     const expr::RecordSource* profiles = nullptr;
     const expr::RecordSource* events = nullptr;  // null: every profile has no events
     uint32_t profile_count = 0;
     std::function<uint32_t(uint32_t profile)> event_begin;
+    std::function<uint32_t(uint32_t profile)> event_end;  // null: event_begin(profile + 1)
+    uint32_t events_end(uint32_t profile) const {
+        return event_end ? event_end(profile) : event_begin(profile + 1);
+    }
 };
 
 // The profiles and events of a loaded dataset (which must outlive it).

@@ -54,7 +54,7 @@ void Worker::bind(uint32_t row) {
     m_activation.set(m_engine.profile_slot, Value::record(m_population.profiles, row));
     if (m_population.events != nullptr) {
         m_activation.set(m_engine.events_slot, Value::record_list(m_population.events, m_population.event_begin(row),
-                                                                  m_population.event_begin(row + 1)));
+                                                                  m_population.events_end(row)));
     } else {
         m_activation.set(m_engine.events_slot, Value::list(expr::ListValue{}));
     }
