@@ -77,8 +77,9 @@ void Session::prepare(const std::vector<size_t>& targets) {
 }
 
 const core::data::Dataset& Session::load(const std::optional<std::vector<std::string>>& extra_profile_fields,
-                                         bool strict) {
-    const core::segment::FieldUse use = m_engine.field_use();
+                                         bool strict, const core::segment::FieldUse& more) {
+    core::segment::FieldUse use = m_engine.field_use();
+    use.merge(more);
     core::data::LoadOptions options;
     options.strict = strict;
     if (extra_profile_fields && !use.all_profile_fields) {

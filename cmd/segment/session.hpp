@@ -34,9 +34,10 @@ public:
     void prepare(const std::vector<size_t>& targets);
 
     // Loads the data: the fields the prepared segments read plus `extra`
-    // profile fields (nullopt: every field). Prints the rejected rows.
+    // profile fields (nullopt: every field) plus the fields in `more` (what
+    // a journey's own expressions read). Prints the rejected rows.
     const core::data::Dataset& load(const std::optional<std::vector<std::string>>& extra_profile_fields,
-                                    bool strict);
+                                    bool strict, const core::segment::FieldUse& more = {});
     const core::data::Dataset& dataset() const { return *m_dataset; }
     core::segment::Population population() const { return core::segment::population_of(*m_dataset); }
 
