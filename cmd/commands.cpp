@@ -14,6 +14,7 @@ void register_schema(CLI::App& command, Context& context);
 void register_segment(CLI::App& command, Context& context);
 void register_data(CLI::App& command, Context& context);
 void register_render(CLI::App& command, Context& context);
+void register_dry_run(CLI::App& command, Context& context);
 
 namespace {
 
@@ -22,6 +23,8 @@ const std::array k_commands{
     CommandSpec{"validate", "Check the workspace's files and print every problem", register_validate},
     CommandSpec{"eval", "Evaluate expressions (a CEL subset) and print their values", register_eval},
     CommandSpec{"render", "Render a template for one profile: the message as it would be sent", register_render},
+    CommandSpec{"dry-run", "Simulate a journey on a virtual clock: who enters, where they go, what they receive",
+                register_dry_run},
     CommandSpec{"segment", "Count, show, export and explain segments over the workspace's data", register_segment},
     CommandSpec{"graph", "Print a journey's steps and edges as Graphviz dot or Mermaid", register_graph},
     CommandSpec{"schema", "Print the JSON Schema of workspace, journey, segment or template files", register_schema},

@@ -150,6 +150,10 @@ const MessageTemplates::Address& MessageTemplates::address(const Channel& channe
     return *m_addresses.emplace(channel.name.value, std::move(address)).first->second;
 }
 
+std::optional<std::string> message_address(const Channel& channel, const RenderInputs& inputs) {
+    return evaluate_address(inputs.templates->address(channel), inputs.activation);
+}
+
 Message render_message(const Template& t, const Channel& channel, const RenderInputs& inputs) {
     Message message;
     message.channel = channel.name.value;

@@ -84,4 +84,8 @@ struct RenderInputs {
 
 Message render_message(const Template& tmpl, const core::workspace::Channel& channel, const RenderInputs& inputs);
 
+// Only the address of a message (the channel's `to`), as render_message
+// computes it: what the policy checks need when the content is not wanted.
+std::optional<std::string> message_address(const core::workspace::Channel& channel, const RenderInputs& inputs);
+
 }  // namespace journeyctl::journeys

@@ -1,0 +1,231 @@
+// `journeyctl dry-run JOURNEY`: simulate one journey over the workspace's
+// data on a virtual clock (journeys/simulation.hpp) and report who entered,
+// where they went, which messages would go out and which the policies held
+// back. Nothing is sent and no request is made: `call` steps are recorded.
+//
+// The workspace must validate first (a dry-run of a broken journey would
+// report nonsense): its errors are printed and the command exits 2. The
+// window defaults to [--now, --now + the journey's timeout]. --trace KEY
+// prints one profile's timeline instead of the report; --messages FILE
+// writes every message attempt, rendered, as JSON Lines; --graph prints
+// the step graph with the counts on its edges.
+//
+// Exit status: 0 simulated (whatever the outcomes); 2 usage or
+// configuration (unknown journey or profile, a workspace that does not
+// validate, a bad time); 3 a rejected data row with --strict.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cmd/commands.hpp"
+#include "cmd/dry_run_output.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/find_journey.hpp"
+#include "cmd/segment/session.hpp"
+#include "core/diag/diagnostic.hpp"
+#include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "journeys/compiled_journey.hpp"
+#include "journeys/graph_counts.hpp"
+#include "journeys/journey_env.hpp"
+#include "journeys/simulation.hpp"
+#include "journeys/suppression.hpp"
+#include "journeys/validate.hpp"
+
+namespace journeyctl::cmd {
+namespace {
+
+namespace expr = core::expr;
+
+struct DryRunOptions {
+    std::string journey;
+    std::string from;
+    std::string until;
+    std::string trace;
+    std::string messages;
+    std::string format = "text";
+    std::string graph;
+    bool strict = false;
+};
+
+expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
+    const auto parsed = expr::time::parse_timestamp(text);
+    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
+        throw core::UsageError(fmt::format("{} '{}': {} (write RFC 3339, e.g. 2026-11-02T09:00:00Z)", flag, text,
+                                           error->message));
+    }
+    return std::get<expr::Timestamp>(parsed);
+}
+
+// Every error in the workspace stops a dry-run; warnings do not.
+void require_valid(const journeys::Workspace& workspace, const Context& context) {
+    const journeys::ValidationReport report = journeys::validate_workspace(workspace);
+    if (report.error_count() == 0) return;
+    const bool color = context.color_for(STDERR_FILENO);
+    for (const core::diag::Diagnostic& d : report.diagnostics) {
+        if (d.severity != core::diag::Severity::Error) continue;
+        std::fputs(core::diag::render_text(d, workspace.source_line(d), {color}).c_str(), stderr);
+    }
+    throw core::ConfigError(fmt::format("the workspace has {} validation error{}; a dry-run needs a valid workspace",
+                                        report.error_count(), report.error_count() == 1 ? "" : "s"));
+}
+
+// What the journey's own expressions (and the policies and addresses a
+// send evaluates) read from the data, beyond the segments' fields.
+core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journey,
+                                          const journeys::CompiledPolicies& policies,
+                                          const journeys::Workspace& workspace, const expr::Environment& env,
+                                          bool rendering) {
+    const journeys::JourneySlots slots = journeys::journey_slots(env);
+    core::segment::FieldUse use;
+    auto add = [&](const journeys::ProgramPtr& program) {
+        if (program) use.merge(core::segment::field_use_of(*program, slots.profile, slots.events));
+    };
+    add(journey.entry_where);
+    for (const journeys::CompiledStep& step : journey.steps) {
+        add(step.zone);
+        add(step.until);
+        add(step.awaited_where);
+        for (const auto& c : step.cases) add(c.when);
+        for (const auto& u : step.updates) add(u.second);
+    }
+    for (const auto& rule : policies.consent()) add(rule.program);
+    if (policies.quiet()) add(policies.quiet()->zone_program);
+    for (const core::workspace::Channel& channel : workspace.config.channels) {
+        if (!channel.to) continue;
+        add(expr::compile(channel.to->value, env).program);
+    }
+    // `event` is one event: its fields are not tracked, so load them all;
+    // and templates are only parsed when rendering, so then load everything.
+    if (journey.journey->entry.triggered() || rendering) use.all_event_fields = true;
+    if (rendering) use.all_profile_fields = true;
+    use.uses_events = true;  // entries, exit_on, wait_for and goals read the event stream
+    return use;
+}
+
+journeys::SuppressionList load_suppression(const journeys::Workspace& workspace, const Context& context) {
+    const auto& suppress = workspace.config.policies.suppress;
+    if (!suppress) return {};
+    journeys::SuppressionLoad loaded =
+        journeys::load_suppression_list((workspace.root / suppress->value).string(), suppress->value);
+    for (const core::diag::Diagnostic& d : loaded.problems) {
+        if (d.code == "read-error") throw core::ConfigError(d.message);
+        if (!context.options.quiet) {
+            std::fputs(core::diag::render_text(d, "", {context.color_for(STDERR_FILENO)}).c_str(), stderr);
+        }
+    }
+    return std::move(loaded.list);
+}
+
+void write_messages(const std::string& path, const journeys::SimulationResult& result) {
+    std::FILE* out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
+    if (out == nullptr) throw core::UsageError(fmt::format("--messages: cannot write {}", path));
+    for (const journeys::MessageAttempt& attempt : result.messages) {
+        const std::string line = message_line(attempt, result.report.journey);
+        std::fwrite(line.data(), 1, line.size(), out);
+    }
+    if (out != stdout && std::fclose(out) != 0) throw core::UsageError(fmt::format("--messages: cannot write {}", path));
+}
+
+int run_dry_run(const DryRunOptions& options, const Context& context) {
+    segment::Session session(context);
+    const journeys::Workspace& workspace = session.workspace();
+    const journeys::Journey& journey = find_journey(workspace, options.journey);
+    require_valid(workspace, context);
+
+    const expr::Timestamp from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
+    expr::Timestamp until;
+    if (!options.until.empty()) {
+        until = parse_time(options.until, "--until");
+    } else {
+        const auto end = expr::time::add(from, journey.timeout.value);
+        until = std::holds_alternative<expr::Timestamp>(end) ? std::get<expr::Timestamp>(end) : from;
+    }
+    if (until < from) {
+        throw core::UsageError(fmt::format("--until {} is before --from {}", expr::time::format_timestamp(until),
+                                           expr::time::format_timestamp(from)));
+    }
+
+    // Every segment is compiled: the journey may name any in inSegment().
+    std::vector<size_t> all(session.engine().segments().size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    session.prepare(all);
+    std::optional<size_t> entry_segment;
+    if (journey.entry.scheduled()) entry_segment = session.resolve({journey.entry.segment->value}).front();
+
+    const expr::Environment environment = journeys::journey_environment(session.engine());
+    const journeys::CompiledJourney compiled = journeys::compile_journey(workspace, journey, environment);
+    const journeys::CompiledPolicies policies(workspace.config.policies, std::string(workspace.config.zone()),
+                                              environment);
+    const bool rendering = !options.messages.empty() || !options.trace.empty();
+    const core::data::Dataset& dataset = session.load(
+        std::vector<std::string>{}, options.strict, journey_field_use(compiled, policies, workspace, environment, rendering));
+    const journeys::SuppressionList suppression = load_suppression(workspace, context);
+    journeys::MessageTemplates templates(environment);
+
+    journeys::SimulationOptions simulation;
+    simulation.from = from;
+    simulation.until = until;
+    simulation.collect_messages = !options.messages.empty();
+    simulation.render_messages = !options.messages.empty();
+    if (!options.trace.empty()) simulation.trace_row = session.profile_row(options.trace);
+    journeys::SimulationInputs inputs;
+    inputs.workspace = &workspace;
+    inputs.journey = &compiled;
+    inputs.dataset = &dataset;
+    inputs.segments = &session.engine();
+    inputs.entry_segment = entry_segment;
+    inputs.environment = &environment;
+    inputs.policies = &policies;
+    inputs.suppression = workspace.config.policies.suppress ? &suppression : nullptr;
+    inputs.templates = &templates;
+    const journeys::SimulationResult result = journeys::simulate(inputs, simulation);
+
+    if (!options.messages.empty()) write_messages(options.messages, result);
+    const ReportContext report_context{&journey, std::string(workspace.config.zone())};
+    std::string out;
+    if (!options.trace.empty()) {
+        out = options.format == "json" ? trace_json(result, options.trace) : trace_text(result, options.trace);
+    } else if (!options.graph.empty()) {
+        journeys::StepGraph graph = journeys::build_step_graph(journey);
+        journeys::annotate_with_counts(graph, result.report);
+        out = options.graph == "mermaid" ? journeys::render_mermaid(graph) : journeys::render_dot(graph);
+    } else {
+        out = options.format == "json" ? report_json(result.report, report_context)
+                                       : report_text(result.report, report_context);
+    }
+    if (options.messages != "-") std::fwrite(out.data(), 1, out.size(), stdout);
+    return k_exit_ok;
+}
+
+}  // namespace
+
+void register_dry_run(CLI::App& command, Context& context) {
+    auto options = std::make_shared<DryRunOptions>();
+    command.add_option("JOURNEY", options->journey, "The journey to simulate")->required();
+    command.add_option("--from", options->from, "Start of the simulated window (RFC 3339; default: --now)")
+        ->option_text("TIME");
+    command.add_option("--until", options->until,
+                       "End of the window (RFC 3339; default: the start plus the journey's timeout)")
+        ->option_text("TIME");
+    command.add_option("--trace", options->trace, "Print one profile's timeline, with the reason for every decision")
+        ->option_text("KEY");
+    command.add_option("--messages", options->messages,
+                       "Write every message attempt, rendered, as JSON Lines to FILE ('-': stdout, instead of the report)")
+        ->option_text("FILE");
+    command.add_option("--format", options->format, "Report or trace as text (a table) or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->option_text("FORMAT");
+    command.add_option("--graph", options->graph, "Print the step graph with the counts on its edges, as dot or mermaid")
+        ->check(CLI::IsMember({"dot", "mermaid"}))
+        ->option_text("FORMAT");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
+    command.callback([options, &context] { context.exit_code = run_dry_run(*options, context); });
+}
+
+}  // namespace journeyctl::cmd

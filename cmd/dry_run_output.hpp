@@ -1,0 +1,29 @@
+// How `dry-run` prints what the simulator found: the report as a table or
+// as JSON (the structure journeyctl-dry-run(1) documents), one profile's
+// trace, and the message attempts as JSON Lines.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "journeys/simulation.hpp"
+
+namespace journeyctl::cmd {
+
+struct ReportContext {
+    const journeys::Journey* journey = nullptr;
+    std::string workspace_zone;
+};
+
+std::string report_text(const journeys::SimulationReport& report, const ReportContext& context);
+std::string report_json(const journeys::SimulationReport& report, const ReportContext& context);
+
+std::string trace_text(const journeys::SimulationResult& result, const std::string& key);
+std::string trace_json(const journeys::SimulationResult& result, const std::string& key);
+
+// One JSON object per line: time, profile, journey, step, template,
+// channel, outcome, to, then reason/release when held, then the rendered
+// parts when present.
+std::string message_line(const journeys::MessageAttempt& attempt, const std::string& journey);
+
+}  // namespace journeyctl::cmd
