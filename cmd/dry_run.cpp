@@ -13,6 +13,7 @@
 // Exit status: 0 simulated (whatever the outcomes); 2 usage or
 // configuration (unknown journey or profile, a workspace that does not
 // validate, a bad time); 3 a rejected data row with --strict.
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include "cmd/commands.hpp"
@@ -133,10 +135,16 @@ void write_messages(const std::string& path, const journeys::SimulationResult& r
 }
 
 int run_dry_run(const DryRunOptions& options, const Context& context) {
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point start) {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    auto phase_start = Clock::now();
     segment::Session session(context);
     const journeys::Workspace& workspace = session.workspace();
     const journeys::Journey& journey = find_journey(workspace, options.journey);
     require_valid(workspace, context);
+    spdlog::debug("dry-run: workspace loaded and validated in {:.3f} s", seconds_since(phase_start));
 
     const expr::Timestamp from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
     expr::Timestamp until;
@@ -163,8 +171,10 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     const journeys::CompiledPolicies policies(workspace.config.policies, std::string(workspace.config.zone()),
                                               environment);
     const bool rendering = !options.messages.empty() || !options.trace.empty();
+    phase_start = Clock::now();
     const core::data::Dataset& dataset = session.load(
         std::vector<std::string>{}, options.strict, journey_field_use(compiled, policies, workspace, environment, rendering));
+    spdlog::debug("dry-run: data loaded in {:.3f} s", seconds_since(phase_start));
     const journeys::SuppressionList suppression = load_suppression(workspace, context);
     journeys::MessageTemplates templates(environment);
 
@@ -185,6 +195,8 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     inputs.suppression = workspace.config.policies.suppress ? &suppression : nullptr;
     inputs.templates = &templates;
     const journeys::SimulationResult result = journeys::simulate(inputs, simulation);
+    spdlog::debug("dry-run: entry segment evaluated in {:.3f} s, profiles simulated in {:.3f} s",
+                  result.membership_seconds, result.profiles_seconds);
 
     if (!options.messages.empty()) write_messages(options.messages, result);
     const ReportContext report_context{&journey, std::string(workspace.config.zone())};

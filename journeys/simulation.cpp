@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include <fmt/format.h>
@@ -189,7 +190,14 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     report.until = options.until;
     report.profiles = data.profiles().row_count();
     shared.occurrences = entry_occurrences(journey, shared.workspace_zone, options.from, options.until);
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point start) {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    const auto membership_start = Clock::now();
     if (journey.entry.scheduled()) entry_membership(in, options, shared, report);
+    result.membership_seconds = seconds_since(membership_start);
+    const auto profiles_start = Clock::now();
 
     // Per thread: a simulator over a contiguous range of rows. A traced
     // profile is simulated alone.
@@ -216,6 +224,7 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     work(0);
     for (std::thread& t : pool) t.join();
 
+    result.profiles_seconds = seconds_since(profiles_start);
     report.steps = simulators[0]->report().steps;
     for (StepCounts& s : report.steps) {
         StepCounts empty;

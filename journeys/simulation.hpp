@@ -153,6 +153,9 @@ struct SimulationResult {
     SimulationReport report;
     std::vector<MessageAttempt> messages;  // collect_messages
     std::vector<TraceEvent> trace;         // trace_row
+    // Wall time of the two phases, for `-v` (not part of the report).
+    double membership_seconds = 0;
+    double profiles_seconds = 0;
 };
 
 SimulationResult simulate(const SimulationInputs& inputs, const SimulationOptions& options);

@@ -141,6 +141,9 @@ private:
     bool m_entered_ever = false;
     std::optional<Timestamp> m_last_entry;
     Timestamp m_now;  // the instant expressions are bound to
+    bool m_journey_value_valid = false;  // the activation's `journey` is for:
+    int m_journey_value_step = k_leave;
+    Timestamp m_journey_value_entered;
 
     // the instance (while m_inside)
     bool m_inside = false;

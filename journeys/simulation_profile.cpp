@@ -104,6 +104,13 @@ std::optional<Timestamp> ProfileSimulator::next_instant() const {
 }
 
 void ProfileSimulator::simulate(uint32_t row) {
+    // A profile outside the entry segment at every occurrence never enters:
+    // nothing of it shows in the report (most profiles, usually).
+    if (!m_shared.occurrences.empty() && !(m_shared.options.trace_row && *m_shared.options.trace_row == row)) {
+        bool member = false;
+        for (const auto& members : m_shared.members) member = member || members[row] != 0;
+        if (!member) return;
+    }
     reset(row);
     std::vector<uint32_t> entering;
     while (const std::optional<Timestamp> t = next_instant()) {

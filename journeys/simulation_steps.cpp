@@ -268,12 +268,18 @@ void ProfileSimulator::bind(Timestamp t) {
                                                       m_events_begin + static_cast<uint32_t>(visible - m_events.begin())));
     m_activation.set(slots.event, m_event_row ? Value::record(&m_shared.events, *m_event_row)
                                               : Value::error("there is no event: the journey is not triggered by one"));
-    expr::MapValue journey;
-    journey.insert(Value::borrowed_string("id"), Value::borrowed_string(m_journey.name()));
-    journey.insert(Value::borrowed_string("entered_at"), Value::timestamp(m_entered_at));
-    journey.insert(Value::borrowed_string("step"),
-                   Value::borrowed_string(m_step == k_leave ? std::string_view() : std::string_view(step().id())));
-    m_activation.set(slots.journey, Value::map(std::make_shared<const expr::MapValue>(std::move(journey))));
+    // `journey` changes with the step and the entry only: rebuilt then.
+    if (!m_journey_value_valid || m_journey_value_step != m_step || m_journey_value_entered != m_entered_at) {
+        expr::MapValue journey;
+        journey.insert(Value::borrowed_string("id"), Value::borrowed_string(m_journey.name()));
+        journey.insert(Value::borrowed_string("entered_at"), Value::timestamp(m_entered_at));
+        journey.insert(Value::borrowed_string("step"),
+                       Value::borrowed_string(m_step == k_leave ? std::string_view() : std::string_view(step().id())));
+        m_activation.set(slots.journey, Value::map(std::make_shared<const expr::MapValue>(std::move(journey))));
+        m_journey_value_valid = true;
+        m_journey_value_step = m_step;
+        m_journey_value_entered = m_entered_at;
+    }
 }
 
 Value ProfileSimulator::evaluate(const ProgramPtr& program, Timestamp t) {

@@ -27,19 +27,10 @@ TimeResult<int64_t> offset_at(int64_t seconds, std::string_view zone) {
 }  // namespace
 
 TimeResult<int64_t> local_seconds(Timestamp t, std::string_view zone) {
-    using time::Field;
-    int64_t values[6] = {};
-    const Field fields[6] = {Field::FullYear, Field::Month, Field::Date, Field::Hours, Field::Minutes, Field::Seconds};
-    for (int i = 0; i < 6; ++i) {
-        auto value = time::get_field(t, fields[i], zone);
-        if (auto* error = std::get_if<TimeError>(&value)) return *error;
-        values[i] = std::get<int64_t>(value);
-    }
-    const date::year_month_day ymd{date::year{static_cast<int>(values[0])},
-                                   date::month{static_cast<unsigned>(values[1] + 1)},
-                                   date::day{static_cast<unsigned>(values[2])}};
-    const int64_t days = date::sys_days{ymd}.time_since_epoch().count();
-    return days * k_seconds_per_day + values[3] * 3600 + values[4] * 60 + values[5];
+    // One zone lookup: the wall clock is the instant plus the offset in force.
+    auto offset = time::utc_offset(t, zone);
+    if (auto* error = std::get_if<TimeError>(&offset)) return *error;
+    return t.seconds + std::get<int64_t>(offset);
 }
 
 TimeResult<Timestamp> first_instant_at_local(int64_t local, std::string_view zone) {

@@ -59,6 +59,10 @@ enum class Field : uint8_t {
     FullYear, Month, DayOfMonth, Date, DayOfWeek, DayOfYear, Hours, Minutes, Seconds, Milliseconds
 };
 TimeResult<int64_t> get_field(Timestamp t, Field field, std::string_view zone);
+// The zone's offset from UTC at `t` in seconds east (what get_field adds
+// to the instant before reading the wall clock); an unknown zone is an
+// error naming it. One lookup, for callers that need the whole wall clock.
+TimeResult<int64_t> utc_offset(Timestamp t, std::string_view zone);
 
 // Duration accessors: getHours, getMinutes, getSeconds (whole units of the
 // whole duration), getMilliseconds (the millisecond part).

@@ -159,6 +159,10 @@ TimeResult<int64_t> get_field(Timestamp t, Field field, std::string_view zone) {
     return int64_t{utc.nanos / 1'000'000};
 }
 
+TimeResult<int64_t> utc_offset(Timestamp t, std::string_view zone) {
+    return offset_at(detail::timestamp_from_nanos(detail::to_nanos(t)).seconds, zone);
+}
+
 bool is_valid_zone(std::string_view zone) {
     // Empty is what get_field reads as UTC, so it is valid too.
     if (zone.empty() || zone == "UTC" || parse_fixed_offset(zone)) return true;
