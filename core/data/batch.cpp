@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/data/convert.hpp"
+#include "core/data/jsonl.hpp"
 
 namespace journeyctl::core::data {
 
@@ -34,7 +35,6 @@ Batch new_batch(const SourcePlan& plan, std::size_t rows) {
     for (const FieldSlot& f : plan.slots) {
         // Profile keys are unique: a dictionary would not pay.
         batch.columns.emplace_back(f.name, f.type, f.declared, f.role != FieldRole::Key);
-        if (plan.format != FileFormat::Csv) batch.columns.back().set_json_mode();
         if (!(plan.events && f.role == FieldRole::Key)) batch.columns.back().reserve(rows);
     }
     if (plan.events) {
@@ -45,7 +45,8 @@ Batch new_batch(const SourcePlan& plan, std::size_t rows) {
     return batch;
 }
 
-RowStager::RowStager(const SourcePlan& plan, Batch& batch) : m_plan(plan), m_batch(batch), m_cells(plan.slots.size()) {
+RowStager::RowStager(const SourcePlan& plan, Batch& batch)
+    : m_plan(plan), m_batch(batch), m_cells(plan.slots.size()), m_json_text(plan.slots.size()) {
     for (std::size_t i = 0; i < plan.slots.size(); ++i) {
         const FieldRole role = plan.slots[i].role;
         if (role == FieldRole::Key) m_key_slot = static_cast<int>(i);
@@ -55,10 +56,7 @@ RowStager::RowStager(const SourcePlan& plan, Batch& batch) : m_plan(plan), m_bat
 }
 
 void RowStager::begin() {
-    for (Staged& s : m_cells) {
-        s.kind = Staged::Kind::Absent;
-        if (!s.value.is_null()) s.value = expr::Value();
-    }
+    for (Staged& s : m_cells) s.kind = Staged::Kind::Absent;
     m_rejected = false;
 }
 
@@ -126,10 +124,16 @@ bool RowStager::text(uint32_t slot, std::string_view text) {
             ok = true;
             break;
         case ColumnType::Dyn:
-            s.kind = Staged::Kind::Value;
-            s.value = expr::Value::string(std::string(text));
-            ok = true;
-            break;
+            // Only a CSV file read with a JSON Lines file's plan (an extra
+            // event file) has dyn slots: its text is a string, kept as
+            // JSON text like the other file's cells of the column.
+            if (!quote_json_string(text, m_json_text[slot])) {
+                reject(RejectReason::BadType, fmt::format("{}: {} is not UTF-8 text", f.name, quoted_excerpt(text)));
+                return false;
+            }
+            s.kind = Staged::Kind::Json;
+            s.text = m_json_text[slot];
+            return true;
     }
     if (!ok) {
         s.kind = Staged::Kind::Absent;
@@ -201,7 +205,6 @@ bool RowStager::commit(uint64_t line) {
             case Staged::Kind::Bool: column.append_bool(s.i != 0); break;
             case Staged::Kind::Text: column.append_string(s.text, m_batch.arena); break;
             case Staged::Kind::Time: column.append_timestamp(s.t); break;
-            case Staged::Kind::Value: column.append_value(std::move(s.value)); break;
             case Staged::Kind::Json: column.append_json(s.text, m_batch.arena); break;
         }
     }

@@ -72,13 +72,12 @@ Batch new_batch(const SourcePlan& plan, std::size_t rows);
 // One staged cell.
 struct Staged {
     // Json: `text` is a Dyn cell's JSON text, checked.
-    enum class Kind : uint8_t { Absent, Int, Double, Bool, Text, Time, Value, Json };
+    enum class Kind : uint8_t { Absent, Int, Double, Bool, Text, Time, Json };
     Kind kind = Kind::Absent;
     int64_t i = 0;
     double d = 0;
     expr::Timestamp t;
     std::string_view text;  // valid until the row is committed
-    expr::Value value;
 };
 
 class RowStager {
@@ -104,6 +103,7 @@ private:
     const SourcePlan& m_plan;
     Batch& m_batch;
     std::vector<Staged> m_cells;
+    std::vector<std::string> m_json_text;  // per slot: a CSV dyn cell quoted as JSON
     bool m_rejected = false;
     RejectReason m_reason = RejectReason::MalformedRow;
     std::string m_detail;

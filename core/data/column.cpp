@@ -55,7 +55,7 @@ expr::Value Column::value(uint32_t row) const {
             return expr::Value::borrowed_string(m_codes.empty() ? m_strings[row] : m_dictionary[m_codes[row]]);
         case ColumnType::Timestamp:
             return expr::Value::timestamp({m_ints[row], m_nanos.empty() ? 0 : m_nanos[row]});
-        case ColumnType::Dyn: return m_json.empty() ? m_values[row] : json_cell_value(m_json[row]);
+        case ColumnType::Dyn: return json_cell_value(m_json[row]);
     }
     return expr::Value::null();
 }
@@ -163,13 +163,7 @@ void ColumnBuilder::reserve(std::size_t rows) {
                 m_column.m_strings.reserve(rows);
             }
             break;
-        case ColumnType::Dyn:
-            if (m_json_mode) {
-                m_column.m_json.reserve(rows);
-            } else {
-                m_column.m_values.reserve(rows);
-            }
-            break;
+        case ColumnType::Dyn: m_column.m_json.reserve(rows); break;
     }
 }
 
@@ -195,13 +189,7 @@ void ColumnBuilder::append_absent() {
                 m_column.m_strings.emplace_back();
             }
             break;
-        case ColumnType::Dyn:
-            if (m_json_mode) {
-                m_column.m_json.emplace_back();
-            } else {
-                m_column.m_values.emplace_back();
-            }
-            break;
+        case ColumnType::Dyn: m_column.m_json.emplace_back(); break;
     }
     push_present(false);
 }
@@ -225,11 +213,6 @@ void ColumnBuilder::append_timestamp(expr::Timestamp value) {
     if (value.nanos != 0 && m_column.m_nanos.empty()) m_column.m_nanos.resize(m_column.m_ints.size(), 0);
     m_column.m_ints.push_back(value.seconds);
     if (!m_column.m_nanos.empty()) m_column.m_nanos.push_back(value.nanos);
-    push_present(true);
-}
-
-void ColumnBuilder::append_value(expr::Value value) {
-    m_column.m_values.push_back(std::move(value));
     push_present(true);
 }
 

@@ -47,19 +47,18 @@ public:
     void append_double(double value);
     void append_string(std::string_view text, Arena& arena);  // copied (or interned)
     void append_timestamp(expr::Timestamp value);
-    void append_value(expr::Value value);
-    // A Dyn cell as its JSON text (copied), made a value when read; a
-    // column takes either values or JSON texts (set_json_mode first).
+    // A Dyn cell as its JSON text (copied), made a value when read.
     void append_json(std::string_view json, Arena& arena);
-    void set_json_mode() { m_json_mode = m_column.m_type == ColumnType::Dyn; }
     // An inferred int column met a decimal: its ints become doubles.
     void widen_to_double();
 
     Column take() { return std::move(m_column); }
 
-    // One column from the parts of one field built by several threads, in
-    // row order. Parts may differ in Int/Double (joined as Double) and in
-    // string encoding (joined plain unless all are dictionaries).
+    // One column from the parts of one field built by several threads (or
+    // read from several files), in row order. Parts may differ in
+    // Int/Double (joined as Double), in string encoding (joined plain unless
+    // all are dictionaries; each part's own dictionary is remapped) and in
+    // whether timestamps carry nanoseconds.
     static Column concat(std::vector<Column>& parts);
     // Row i of the result is row order[i] of `column`.
     static void gather(Column& column, std::span<const uint32_t> order);
@@ -78,7 +77,6 @@ private:
 
     Column m_column;
     bool m_dictionary_mode = false;
-    bool m_json_mode = false;
     std::unordered_map<std::string_view, uint32_t> m_dictionary_index;
 };
 

@@ -143,15 +143,7 @@ Column ColumnBuilder::concat(std::vector<Column>& parts) {
                 out.m_strings.reserve(rows);
             }
             break;
-        case ColumnType::Dyn:
-            for (const Column& p : parts) {
-                if (!p.m_json.empty()) {
-                    out.m_json.reserve(rows);
-                    break;
-                }
-            }
-            if (out.m_json.capacity() == 0) out.m_values.reserve(rows);
-            break;
+        case ColumnType::Dyn: out.m_json.reserve(rows); break;
     }
     for (Column& p : parts) {
         append_bits(out.m_present, out.m_rows, p.m_present, p.m_rows);
@@ -161,7 +153,6 @@ Column ColumnBuilder::concat(std::vector<Column>& parts) {
         append_and_free(out.m_doubles, p.m_doubles);
         append_and_free(out.m_strings, p.m_strings);
         append_and_free(out.m_codes, p.m_codes);
-        append_and_free(out.m_values, p.m_values);
         append_and_free(out.m_json, p.m_json);
         std::vector<uint64_t>().swap(p.m_present);
     }
@@ -175,7 +166,6 @@ void ColumnBuilder::gather(Column& column, std::span<const uint32_t> order) {
     gather_vector(column.m_doubles, order);
     gather_vector(column.m_strings, order);
     gather_vector(column.m_codes, order);
-    gather_vector(column.m_values, order);
     gather_vector(column.m_json, order);
     column.m_rows = static_cast<uint32_t>(order.size());
 }
@@ -199,7 +189,6 @@ void ColumnBuilder::permute_range(Column& column, uint32_t begin, std::span<cons
     permute_vector(column.m_doubles, begin, order);
     permute_vector(column.m_strings, begin, order);
     permute_vector(column.m_codes, begin, order);
-    permute_vector(column.m_values, begin, order);
     permute_vector(column.m_json, begin, order);
 }
 
@@ -214,7 +203,6 @@ void ColumnBuilder::keep_rows(Column& column, const std::vector<uint8_t>& keep) 
     keep_vector(column.m_doubles, keep);
     keep_vector(column.m_strings, keep);
     keep_vector(column.m_codes, keep);
-    keep_vector(column.m_values, keep);
     keep_vector(column.m_json, keep);
     column.m_rows = static_cast<uint32_t>(rows.size());
 }

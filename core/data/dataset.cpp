@@ -3,9 +3,11 @@
 //            journeyctl.yaml, else sniffed as `validate` sees them);
 //   profiles load the profile file; index the keys; reject duplicates;
 //   events   load the event file, resolving each event's key to its profile
-//            while parsing; group by profile (a counting sort, skipped when
-//            the file is already grouped) and sort each profile's events by
-//            time (stable, so file order breaks ties);
+//            while parsing, then any extra event files with the same plan
+//            (extra_events.hpp), joined after it; group by profile (a
+//            counting sort, skipped when the rows are already grouped) and
+//            sort each profile's events by time (stable, so file order,
+//            then line order, breaks ties);
 //   report   rejected rows per file and reason, with the first examples.
 #include <algorithm>
 #include <numeric>
@@ -16,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "core/data/column_builder.hpp"
+#include "core/data/extra_events.hpp"
 #include "core/data/key_index.hpp"
 #include "core/data/source_loader.hpp"
 #include "core/diag/errors.hpp"
@@ -180,22 +183,33 @@ public:
             throw ConfigError("journeyctl.yaml names no profile data (data.profiles.file)");
         }
         m_progress.callback = m_options.progress;
-        m_progress.total = file_size(m_config.profiles) +
-                           (m_options.load_events && m_config.events.present ? file_size(m_config.events) : 0);
+        m_progress.total = file_size(m_root / m_config.profiles.file.value);
+        if (m_options.load_events && m_config.events.present) {
+            m_progress.total += file_size(m_root / m_config.events.file.value);
+            for (const auto& extra : m_options.extra_event_files) m_progress.total += file_size(m_root / extra);
+        }
         load_profiles();
         load_events();
-        for (const auto& [reason, count] : m_data.m_report.profiles.rejected) m_data.m_report.rejected[reason] += count;
-        for (const auto& [reason, count] : m_data.m_report.events.rejected) m_data.m_report.rejected[reason] += count;
-        m_data.m_report.profile_rows = m_data.m_report.profiles.rows;
-        m_data.m_report.event_rows = m_data.m_report.events.rows;
+        LoadReport& report = m_data.m_report;
+        report.profile_rows = report.profiles.rows;
+        report.event_rows = report.events.rows;
+        std::vector<const SourceReport*> sources{&report.profiles, &report.events};
+        for (const SourceReport& extra : report.extra_events) {
+            sources.push_back(&extra);
+            report.event_rows += extra.rows;
+        }
+        for (const SourceReport* source : sources) {
+            for (const auto& [reason, count] : source->rejected) report.rejected[reason] += count;
+        }
         if (m_progress.callback) m_progress.callback(m_progress.total, m_progress.total);
         return std::move(m_data);
     }
 
 private:
-    uint64_t file_size(const workspace::DataSource& source) const {
+    // `root / path` is `path` when it is absolute.
+    static uint64_t file_size(const std::filesystem::path& path) {
         std::error_code ec;
-        const auto size = std::filesystem::file_size(m_root / source.file.value, ec);
+        const auto size = std::filesystem::file_size(path, ec);
         return ec ? 0 : size;
     }
 
@@ -236,7 +250,17 @@ private:
     void load_events() {
         const uint32_t profiles = m_data.m_profiles->row_count();
         m_data.m_events = std::make_unique<Table>();
-        if (!m_options.load_events || !m_config.events.present || m_config.events.file.value.empty()) {
+        const bool configured = m_config.events.present && !m_config.events.file.value.empty();
+        if (m_options.load_events && !configured && !m_options.extra_event_files.empty()) {
+            // The field names (key, type, time) and types of extra events
+            // come from the events source; guessing them would read a file
+            // differently from the workspace's own events later.
+            throw ConfigError(fmt::format(
+                "{}: extra events are read with the workspace's events source, and journeyctl.yaml has none: "
+                "add data.events (file and key; type and time when the fields are named otherwise)",
+                extra_file_display(m_options.extra_event_files.front(), m_root)));
+        }
+        if (!m_options.load_events || !configured) {
             std::vector<Column> columns;
             ColumnBuilder type("type", ColumnType::String, false, true);
             ColumnBuilder time("time", ColumnType::Timestamp, false, false);
@@ -250,7 +274,11 @@ private:
         }
         SourcePlan plan = make_plan(m_config.events, m_root, true, m_options.event_fields, m_options);
         plan.profile_index = m_data.m_key_index.get();
+        const std::vector<SourcePlan> extra_plans = plan_extra_events(plan, m_options.extra_event_files, m_root);
         LoadedSource loaded = load_source(plan, m_progress);
+        std::vector<LoadedSource> extras;
+        for (const SourcePlan& extra : extra_plans) extras.push_back(load_source(extra, m_progress));
+        join_sources(loaded, extras);
         group_by_profile(plan, loaded, profiles);
         const uint32_t key = slot_of(plan, FieldRole::Key);
         ColumnBuilder::make_group_key(loaded.columns[key], loaded.rows, m_data.m_event_begin,
@@ -259,6 +287,10 @@ private:
         m_data.m_event_time_field = slot_of(plan, FieldRole::EventTime);
         m_data.m_report.events = std::move(loaded.report);
         add_examples(m_data.m_report, std::move(loaded.examples));
+        for (LoadedSource& extra : extras) {
+            m_data.m_report.extra_events.push_back(std::move(extra.report));
+            add_examples(m_data.m_report, std::move(extra.examples));
+        }
         Table& table = *m_data.m_events;
         TableAccess::set(table, loaded.rows, std::move(loaded.columns));
         TableAccess::arena(table) = std::move(loaded.arena);

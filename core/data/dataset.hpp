@@ -21,6 +21,12 @@
 // Bad rows are never silently dropped: each is counted under its reason,
 // the first few kept with file and line, and in strict mode the first one
 // stops loading with a DataError (exit 3).
+//
+// Extra event files (LoadOptions::extra_event_files: a dry-run's
+// hypothetical events) are read as if they were more of the workspace's
+// events file: its field names and column types, their rows in the same
+// event table after its rows, so grouping and the stable time sort break
+// ties by file order, then line order.
 #pragma once
 
 #include <cstdint>
@@ -74,10 +80,9 @@ private:
     // m_codes index m_dictionary; m_strings is then empty.
     std::vector<uint32_t> m_codes;
     std::vector<std::string_view> m_dictionary;
-    std::vector<expr::Value> m_values;        // Dyn (from CSV)
-    // Dyn from JSON Lines: each cell's JSON text (checked when loaded, kept
-    // in the table's arena) made a value when read. Building every event's
-    // `properties` map while loading cost ten times the rest of the event.
+    // Dyn: each cell's JSON text (checked when loaded, kept in the table's
+    // arena) made a value when read. Building every event's `properties`
+    // map while loading cost ten times the rest of the event.
     std::vector<std::string_view> m_json;
     // The events' key column stores nothing: row r belongs to the profile p
     // with m_group_begin[p] <= r < m_group_begin[p + 1], whose key it shows.
@@ -123,7 +128,7 @@ enum class RejectReason : uint8_t {
 std::string_view reject_reason_name(RejectReason reason);  // "malformed row", ...
 
 struct RejectedRow {
-    std::string path;   // relative to the workspace root
+    std::string path;   // as SourceReport::path
     uint64_t line = 0;  // 1-based physical line where the row starts
     RejectReason reason = RejectReason::MalformedRow;
     std::string detail;  // "age: \"abc\" is not an int"
@@ -132,7 +137,10 @@ struct RejectedRow {
 // What loading one file found.
 struct SourceReport {
     bool loaded = false;  // false: not configured (no events), or not asked for
-    std::string path;     // relative to the workspace root
+    // As reports show it: the workspace's files as journeyctl.yaml names
+    // them (relative to the root); an extra event file relative to the root
+    // when inside it, else as given.
+    std::string path;
     FileFormat format = FileFormat::Csv;
     uint64_t rows = 0;    // data rows read (blank lines are not rows)
     uint64_t kept = 0;    // rows in the table
@@ -142,11 +150,12 @@ struct SourceReport {
 
 struct LoadReport {
     uint64_t profile_rows = 0;  // data rows read from the profile file
-    uint64_t event_rows = 0;
-    std::map<RejectReason, uint64_t> rejected;  // count per reason, both files
+    uint64_t event_rows = 0;    // data rows read from every event file, extra ones included
+    std::map<RejectReason, uint64_t> rejected;  // count per reason, all files
     std::vector<RejectedRow> examples;          // the first few per reason and file
     SourceReport profiles;
-    SourceReport events;
+    SourceReport events;                      // the workspace's events file
+    std::vector<SourceReport> extra_events;  // one per LoadOptions::extra_event_files, in order
     uint64_t rejected_total() const;
 };
 
@@ -155,6 +164,12 @@ struct LoadOptions {
     std::optional<std::vector<std::string>> profile_fields;
     std::optional<std::vector<std::string>> event_fields;
     bool load_events = true;
+    // More event files read with the workspace events source's field names
+    // and column types (.csv, .jsonl or .ndjson; absolute or relative to the
+    // workspace root), their rows joined to the workspace's events. They
+    // need an events source in journeyctl.yaml (ConfigError without one);
+    // ignored when !load_events.
+    std::vector<std::filesystem::path> extra_event_files;
     bool strict = false;            // first rejected row throws DataError
     unsigned threads = 0;           // 0 = one per core
     std::size_t examples_per_reason = 5;
@@ -190,10 +205,12 @@ private:
 };
 
 // Loads the workspace's data sources (config.data.profiles / .events, paths
-// relative to `root`). Throws ConfigError when no profiles are configured or
-// a file cannot be opened, and DataError on the first bad row in strict mode
-// ("path:line: reason: detail"). Without an events source the event table
-// is empty (with its `type` and `time` fields).
+// relative to `root`) and any extra event files. Throws ConfigError when no
+// profiles are configured, a file cannot be opened (the extra ones too), or
+// extra event files come without an events source, and DataError on the
+// first bad row in strict mode ("path:line: reason: detail"). Without an
+// events source the event table is empty (with its `type` and `time`
+// fields).
 Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
                      const LoadOptions& options = {});
 

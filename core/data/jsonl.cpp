@@ -307,31 +307,77 @@ void parse_jsonl_chunk(std::string_view text, bool padded, const SourcePlan& pla
     parse_lines(text, padded, plan, batch, parser);
 }
 
-std::optional<expr::Value> parse_json_value(std::string_view json) {
-    od::parser parser;
-    const simdjson::padded_string copy(json);
+namespace {
+
+// On Demand reads a document that is a bare scalar (1, "x", true, null)
+// only through the document's own getters, never as a value, so such a
+// text is read as the one item of an array put around it. `whole`: text
+// after the value makes it invalid.
+std::optional<expr::Value> read_json(std::string_view json, bool whole, od::parser& parser, std::string& buffer) {
+    const std::size_t first = json.find_first_not_of(" \t\r\n");
+    const bool scalar = first == std::string_view::npos || (json[first] != '{' && json[first] != '[');
+    buffer.clear();
+    if (scalar) buffer.push_back('[');
+    buffer.append(json);
+    if (scalar) buffer.push_back(']');
+    const std::size_t size = buffer.size();
+    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
     try {
-        od::document doc = parser.iterate(copy).value();
+        od::document doc = parser.iterate(buffer.data(), size, buffer.size()).value();
         od::value v = doc.get_value().value();
-        expr::Value out = to_value(v);
-        if (!doc.current_location().error()) return std::nullopt;
+        expr::Value out;
+        if (scalar) {
+            std::size_t items = 0;
+            for (auto item : v.get_array()) {
+                if (items++ == 0) {
+                    out = to_value(item.value());
+                } else {
+                    check_value(item.value());
+                }
+            }
+            if (items != 1) return std::nullopt;  // "" or "1, 2"
+        } else {
+            out = to_value(v);
+        }
+        if (whole && !doc.current_location().error()) return std::nullopt;
         return out;
     } catch (const simdjson::simdjson_error&) {
         return std::nullopt;
     }
 }
 
+}  // namespace
+
+std::optional<expr::Value> parse_json_value(std::string_view json) {
+    od::parser parser;
+    std::string buffer;
+    return read_json(json, true, parser, buffer);
+}
+
 expr::Value json_cell_value(std::string_view json) {
     thread_local od::parser parser;
     thread_local std::string buffer;
-    buffer.assign(json);
-    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
-    try {
-        od::document doc = parser.iterate(buffer.data(), json.size(), buffer.size()).value();
-        return to_value(doc.get_value().value());
-    } catch (const simdjson::simdjson_error&) {
-        return expr::Value::null();
+    return read_json(json, false, parser, buffer).value_or(expr::Value::null());
+}
+
+bool quote_json_string(std::string_view text, std::string& out) {
+    out.clear();
+    if (!simdjson::validate_utf8(text)) return false;
+    out.reserve(text.size() + 2);
+    out.push_back('"');
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (byte < 0x20) {
+            out += fmt::format("\\u{:04x}", byte);
+        } else {
+            out.push_back(c);
+        }
     }
+    out.push_back('"');
+    return true;
 }
 
 }  // namespace journeyctl::core::data

@@ -25,4 +25,10 @@ std::optional<expr::Value> parse_json_value(std::string_view json);
 // value if it is not JSON after all.
 expr::Value json_cell_value(std::string_view json);
 
+// `text` as a JSON string into `out` (replacing it); false when `text` is
+// not UTF-8. A CSV cell of a dyn column is kept this way, as JSON text like
+// a JSON Lines cell, so that one column's parts from files of either format
+// store their cells alike and join (extra event files).
+bool quote_json_string(std::string_view text, std::string& out);
+
 }  // namespace journeyctl::core::data

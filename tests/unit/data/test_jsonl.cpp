@@ -2,6 +2,8 @@
 // order, epoch seconds and offsets, nested properties, bad lines.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "core/data/jsonl.hpp"
 #include "core/diag/errors.hpp"
 #include "tests/unit/data/dataset_fixture.hpp"
@@ -133,7 +135,36 @@ TEST_CASE("jsonl: profiles from JSON Lines, events from CSV", "[data][jsonl]") {
     CHECK(cell(d.events(), "time", 1) == "timestamp(\"2026-01-01T15:00:00Z\")");
 }
 
+TEST_CASE("jsonl: dyn cells holding scalars read as those scalars", "[data][jsonl]") {
+    // `v` has values of several kinds, so it is dyn; each cell is kept as
+    // JSON text, and a bare scalar must read back as itself, not null.
+    DataWorkspace ws;
+    two_profiles(ws);
+    std::string text;
+    int day = 1;
+    for (const char* v : {"1", "\"x\"", "true", "2.5", "[1]", "null"}) {
+        text += fmt::format("{{\"customer_id\":\"c1\",\"event\":\"e\",\"ts\":\"2026-01-0{}T00:00:00Z\",\"v\":{}}}\n", day++, v);
+    }
+    ws.events("events.jsonl", text);
+    const data::Dataset d = ws.load();
+    REQUIRE(d.events().row_count() == 6);
+    CHECK(d.events().column("v")->type() == data::ColumnType::Dyn);
+    CHECK(cell(d.events(), "v", 0) == "1");
+    CHECK(cell(d.events(), "v", 1) == "\"x\"");
+    CHECK(cell(d.events(), "v", 2) == "true");
+    CHECK(cell(d.events(), "v", 3) == "2.5");
+    CHECK(cell(d.events(), "v", 4) == "[1]");
+    CHECK(cell(d.events(), "v", 5) == "<absent>");
+}
+
 TEST_CASE("jsonl: parse_json_value", "[data][jsonl]") {
     CHECK(data::parse_json_value("{\"a\":[1,2.5,\"x\"]}")->to_cel_literal() == "{\"a\": [1, 2.5, \"x\"]}");
     CHECK_FALSE(data::parse_json_value("{\"a\":"));
+    CHECK(data::parse_json_value(" \"caf\\u00e9\" ")->to_cel_literal() == "\"caf\xc3\xa9\"");
+    CHECK(data::parse_json_value("-7")->to_cel_literal() == "-7");
+    CHECK(data::parse_json_value("null")->is_null());
+    CHECK_FALSE(data::parse_json_value(""));
+    CHECK_FALSE(data::parse_json_value("1, 2"));
+    CHECK_FALSE(data::parse_json_value("1] [2"));
+    CHECK_FALSE(data::parse_json_value("{} x"));
 }
