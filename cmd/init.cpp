@@ -47,8 +47,8 @@ int run_init(const InitOptions& options, const Context& context) {
     out += "  journeyctl validate\n";
     out += "  journeyctl --now 2026-11-01T00:00:00Z segment count vip lapsed_vip\n";
     out += "  journeyctl graph winback --format mermaid\n";
-    // Only commands that exist: suggest dry-run once it lands.
-    out += "  journeyctl --now 2026-11-01T00:00:00Z render winback_email --profile c00000000\n";
+    // Three profiles of the data enter the win-back in November 2026.
+    out += "  journeyctl --now 2026-11-01T00:00:00Z dry-run winback\n";
     std::fwrite(out.data(), 1, out.size(), stdout);
     return k_exit_ok;
 }
