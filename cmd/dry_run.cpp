@@ -194,7 +194,11 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     inputs.policies = &policies;
     inputs.suppression = workspace.config.policies.suppress ? &suppression : nullptr;
     inputs.templates = &templates;
+    if (session.shows_progress()) {
+        simulation.progress = [&session](uint64_t done, uint64_t total) { session.progress("simulating", done, total); };
+    }
     const journeys::SimulationResult result = journeys::simulate(inputs, simulation);
+    session.end_progress();
     spdlog::debug("dry-run: entry segment evaluated in {:.3f} s, profiles simulated in {:.3f} s",
                   result.membership_seconds, result.profiles_seconds);
 

@@ -52,9 +52,13 @@ public:
 
     const Context& context() const { return m_context; }
 
-private:
+    // A progress line on stderr ("what: 42%"), only when stderr is a
+    // terminal and not -q; end_progress clears it.
+    bool shows_progress() const { return m_show_progress; }
     void progress(std::string_view what, uint64_t done, uint64_t total);
     void end_progress();
+
+private:
 
     const Context& m_context;
     journeys::Workspace m_workspace;
