@@ -5,7 +5,8 @@
 //
 // The workspace must validate first (a dry-run of a broken journey would
 // report nonsense): its errors are printed and the command exits 2. The
-// window defaults to [--now, --now + the journey's timeout]. --trace KEY
+// window defaults to [--now, --now + the journey's timeout]. --events FILE
+// adds hypothetical events to the workspace's (what if these arrived?). --trace KEY
 // prints one profile's timeline instead of the report; --messages FILE
 // writes every message attempt, rendered, as JSON Lines; --graph prints
 // the step graph with the counts on its edges.
@@ -15,7 +16,7 @@
 // validate, a bad time); 3 a rejected data row with --strict.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,6 +51,7 @@ struct DryRunOptions {
     std::string until;
     std::string trace;
     std::string messages;
+    std::vector<std::string> events;
     std::string format = "text";
     std::string graph;
     bool strict = false;
@@ -172,6 +174,9 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
                                               environment);
     const bool rendering = !options.messages.empty() || !options.trace.empty();
     phase_start = Clock::now();
+    std::vector<std::filesystem::path> event_files;
+    for (const std::string& file : options.events) event_files.push_back(std::filesystem::absolute(file));
+    session.add_event_files(std::move(event_files));
     const core::data::Dataset& dataset = session.load(
         std::vector<std::string>{}, options.strict, journey_field_use(compiled, policies, workspace, environment, rendering));
     spdlog::debug("dry-run: data loaded in {:.3f} s", seconds_since(phase_start));
@@ -229,6 +234,10 @@ void register_dry_run(CLI::App& command, Context& context) {
     command.add_option("--until", options->until,
                        "End of the window (RFC 3339; default: the start plus the journey's timeout)")
         ->option_text("TIME");
+    command.add_option("--events", options->events,
+                       "More events (JSON Lines or CSV, the workspace's event fields), merged with the workspace's by "
+                       "time; may be repeated")
+        ->option_text("FILE");
     command.add_option("--trace", options->trace, "Print one profile's timeline, with the reason for every decision")
         ->option_text("KEY");
     command.add_option("--messages", options->messages,

@@ -88,6 +88,7 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
         options.profile_fields = std::move(fields);
     }
     options.load_events = use.uses_events;
+    options.extra_event_files = m_extra_event_files;
     if (!use.all_event_fields) {
         // `type` and `time` name the configured fields, which are always loaded.
         std::vector<std::string> fields;

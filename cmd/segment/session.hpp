@@ -39,6 +39,9 @@ public:
     const core::data::Dataset& load(const std::optional<std::vector<std::string>>& extra_profile_fields,
                                     bool strict, const core::segment::FieldUse& more = {});
     const core::data::Dataset& dataset() const { return *m_dataset; }
+    // More event files for load() to merge with the workspace's events
+    // (dry-run --events): read with the events source's fields and types.
+    void add_event_files(std::vector<std::filesystem::path> files) { m_extra_event_files = std::move(files); }
     core::segment::Population population() const { return core::segment::population_of(*m_dataset); }
 
     // The profile row of a key; UsageError (exit 2) when there is none.
@@ -64,6 +67,7 @@ private:
     journeys::Workspace m_workspace;
     core::segment::Engine m_engine;
     std::optional<core::data::Dataset> m_dataset;
+    std::vector<std::filesystem::path> m_extra_event_files;
     bool m_show_progress = false;
     bool m_progress_shown = false;
 };
