@@ -126,9 +126,15 @@ journeys::SuppressionList load_suppression(const journeys::Workspace& workspace,
     return std::move(loaded.list);
 }
 
-void write_messages(const std::string& path, const journeys::SimulationResult& result) {
+// Opened before the simulation, so that a bad path fails at once.
+std::FILE* open_messages(const std::string& path) {
+    if (path.empty()) return nullptr;
     std::FILE* out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
     if (out == nullptr) throw core::UsageError(fmt::format("--messages: cannot write {}", path));
+    return out;
+}
+
+void write_messages(std::FILE* out, const std::string& path, const journeys::SimulationResult& result) {
     for (const journeys::MessageAttempt& attempt : result.messages) {
         const std::string line = message_line(attempt, result.report.journey);
         std::fwrite(line.data(), 1, line.size(), out);
@@ -183,6 +189,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     const journeys::SuppressionList suppression = load_suppression(workspace, context);
     journeys::MessageTemplates templates(environment);
 
+    std::FILE* messages_file = open_messages(options.messages);
     journeys::SimulationOptions simulation;
     simulation.from = from;
     simulation.until = until;
@@ -207,7 +214,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     spdlog::debug("dry-run: entry segment evaluated in {:.3f} s, profiles simulated in {:.3f} s",
                   result.membership_seconds, result.profiles_seconds);
 
-    if (!options.messages.empty()) write_messages(options.messages, result);
+    if (messages_file != nullptr) write_messages(messages_file, options.messages, result);
     const ReportContext report_context{&journey, std::string(workspace.config.zone())};
     std::string out;
     if (!options.trace.empty()) {

@@ -120,7 +120,9 @@ std::string report_text(const SimulationReport& report, const ReportContext& con
     out += fmt::format("  profiles: {}; entered {} time{} ({} profile{})", report.profiles, report.entries,
                        report.entries == 1 ? "" : "s", report.profiles_entered, report.profiles_entered == 1 ? "" : "s");
     if (report.refused_inside + report.refused_reentry > 0) {
-        out += fmt::format("; not entered again: {} already inside, {} by reentry", report.refused_inside,
+        out += fmt::format("; entry refused {} time{} ({} already inside, {} by the reentry rule)",
+                           report.refused_inside + report.refused_reentry,
+                           report.refused_inside + report.refused_reentry == 1 ? "" : "s", report.refused_inside,
                            report.refused_reentry);
     }
     out += "\n";

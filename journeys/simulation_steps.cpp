@@ -99,7 +99,10 @@ bool ProfileSimulator::attempt_send(Timestamp t) {
     inputs.profile_key = m_key;
     inputs.now = t;
     const PolicyDecision decision = check_policies(inputs);
-    if (decision.zone_fallback) ++m_report.zone_fallbacks;
+    if (decision.zone_fallback) {
+        ++m_report.zone_fallbacks;
+        if (tracing()) trace(t, fmt::format("quiet hours: no usable profile zone; judged in {}", decision.zone));
+    }
     if (decision.consent_error) ++m_report.consent_errors;
     const std::string what = fmt::format("send {} on {}", s.message_template->name.value, s.channel->name.value);
     if (decision.outcome == Outcome::DelayedQuietHours) {
@@ -107,8 +110,7 @@ bool ProfileSimulator::attempt_send(Timestamp t) {
         m_timer = *decision.release;
         record_attempt(t, decision.outcome, to, decision.reason, decision.release, std::move(content));
         if (tracing()) {
-            trace(t, fmt::format("{}: delayed_quiet_hours until {} ({})", what,
-                                 time::format_timestamp(*decision.release), decision.reason));
+            trace(t, fmt::format("{}: delayed_quiet_hours ({})", what, decision.reason));
         }
         return false;
     }
