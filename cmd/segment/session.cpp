@@ -109,7 +109,7 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
         for (const auto& [reason, count] : report.rejected) {
             reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : ", ", core::data::reject_reason_name(reason), count);
         }
-        std::fprintf(stderr, "journeyctl: warning: %s rejected (%s); they are in no segment\n",
+        std::fprintf(stderr, "journeyctl: warning: %s rejected (%s); they are left out\n",
                      plural(report.rejected_total(), "data row", "data rows").c_str(), reasons.c_str());
         for (const core::data::RejectedRow& row : report.examples) {
             std::fprintf(stderr, "  %s:%llu: %s: %s\n", row.path.c_str(), static_cast<unsigned long long>(row.line),
