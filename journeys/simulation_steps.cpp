@@ -121,7 +121,10 @@ bool ProfileSimulator::attempt_send(Timestamp t) {
                      ? fmt::format("{} to {}: sent", what, to.value_or("?"))
                      : fmt::format("{}: {} ({})", what, outcome_name(decision.outcome), decision.reason));
     }
-    record_attempt(t, decision.outcome, to, decision.reason, std::nullopt, std::move(content));
+    // A reason says why a message was held; a sent one has none
+    // (MessageAttempt::reason, and --messages leaves the member out).
+    record_attempt(t, decision.outcome, to, decision.outcome == Outcome::Sent ? std::string() : decision.reason,
+                   std::nullopt, std::move(content));
     return true;
 }
 
