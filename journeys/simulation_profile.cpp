@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
+#include "journeys/frequency.hpp"
 #include "journeys/simulation_internal.hpp"
 
 namespace journeyctl::journeys::simulation {
@@ -172,7 +173,7 @@ void ProfileSimulator::handle_event(const Event& e) {
 void ProfileSimulator::handle_timers(Timestamp t) {
     if (!m_inside) return;
     if (m_timeout_at <= t) {
-        leave(ExitReason::Timeout, t, fmt::format("timeout {} after entry", time::format_duration(m_journey.timeout)));
+        leave(ExitReason::Timeout, t, fmt::format("timeout {} after entry", format_cap_duration(m_journey.timeout)));
         return;
     }
     if (!m_timer || *m_timer > t) return;
@@ -262,7 +263,7 @@ void ProfileSimulator::try_enter(Timestamp t, std::optional<uint32_t> event_row,
                 trace(t, reentry.kind == ReentryKind::Never
                              ? fmt::format("{}, but entered before and reentry is never", how)
                              : fmt::format("{}, but the last entry was less than {} ago (reentry)", how,
-                                           time::format_duration(reentry.after->value)));
+                                           format_cap_duration(reentry.after->value)));
             }
             return;
         }
@@ -302,6 +303,11 @@ void ProfileSimulator::leave(ExitReason reason, Timestamp t, std::string_view de
         m_holding = false;
         record_attempt(t, Outcome::Cancelled, std::nullopt, "the profile left the journey while the message was held",
                        std::nullopt);
+        // The held message's final outcome, as every other attempt's is traced.
+        if (tracing()) {
+            trace(t, fmt::format("send {} on {}: cancelled (the profile left the journey while it was held)",
+                                 step().message_template->name.value, step().channel->name.value));
+        }
     }
     ++m_report.exits[static_cast<size_t>(reason)];
     if (m_step != k_leave) ++counts().next[fmt::format("exit:{}", exit_reason_name(reason))];
