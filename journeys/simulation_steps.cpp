@@ -134,9 +134,12 @@ bool ProfileSimulator::start_wait(Timestamp t) {
     if (s.wait_duration) {
         wake = wait_duration(t, *s.wait_duration);
     } else if (s.until_minutes >= 0) {
+        // Without a zone expression the workspace zone is the configured
+        // choice, not a fallback (as for quiet hours without a zone).
         std::optional<Value> zone_value;
         if (s.zone) zone_value = evaluate(s.zone, t);
-        const ZoneChoice zone = choose_zone(zone_value ? &*zone_value : nullptr, m_shared.workspace_zone);
+        ZoneChoice zone = choose_zone(zone_value ? &*zone_value : nullptr, m_shared.workspace_zone);
+        if (!s.zone) zone.fell_back = false;
         if (zone.fell_back) {
             ++m_report.zone_fallbacks;
             if (tracing()) trace(t, fmt::format("wait: {}; using the workspace zone {}", zone.why, zone.zone));
