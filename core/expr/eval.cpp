@@ -30,11 +30,27 @@ int max_slot(const Node& node) {
 
 }  // namespace
 
-Evaluator::Impl::Impl(std::shared_ptr<const Program> program) : m_program(std::move(program)) {
+Evaluator::Impl::Impl(std::shared_ptr<const Program> program, std::span<const std::pair<int, Value>> constants)
+    : m_program(std::move(program)) {
     m_variable_count = m_program->environment().variable_count();
     int frame = std::max(m_program->frame_size(), max_slot(m_program->root()) + 1);
     m_frame.resize(static_cast<size_t>(std::max(frame, 0)));
+    for (const auto& [slot, value] : constants) {
+        // Only activation variables: a macro variable changes within a run.
+        if (slot < 0 || slot >= m_variable_count) continue;
+        if (m_constants.size() <= static_cast<size_t>(slot)) m_constants.resize(static_cast<size_t>(slot) + 1);
+        m_constants[static_cast<size_t>(slot)] = value;
+    }
     m_root = build(m_program->root());
+    m_constants.clear();
+}
+
+Code* Evaluator::Impl::find_code(Code& code, const Node& node) {
+    if (code.node == &node) return &code;
+    for (Code& kid : code.kids) {
+        if (Code* found = find_code(kid, node)) return found;
+    }
+    return nullptr;
 }
 
 Code Evaluator::Impl::build(const Node& node) {
@@ -44,7 +60,11 @@ Code Evaluator::Impl::build(const Node& node) {
     for (const NodePtr& kid : node.children) code.kids.push_back(build(*kid));
     switch (node.kind) {
         case NodeKind::Ident:
-            if (node.slot >= 0) {
+            if (node.slot >= 0 && static_cast<size_t>(node.slot) < m_constants.size() &&
+                m_constants[static_cast<size_t>(node.slot)]) {
+                code.folded_value = *m_constants[static_cast<size_t>(node.slot)];
+                code.folded = true;
+            } else if (node.slot >= 0) {
                 code.fixed_error = Value::error("variable '" + node.name + "' has no value");
             } else if (is_type_name(node.name)) {
                 code.fixed_error = Value::type(node.name);
@@ -90,6 +110,7 @@ Value Evaluator::Impl::run(const Activation& activation) {
 
 const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
     if (code.folded) return code.folded_value;
+    if (code.shortcut && code.shortcut(*m_activation, scratch)) return scratch;
     const Node& node = *code.node;
     switch (node.kind) {
         case NodeKind::Literal: return node.literal;
@@ -263,12 +284,24 @@ Value Evaluator::Impl::eval_map(const Code& code) {
 
 // ---- the public face -----------------------------------------------------
 
-Evaluator::Evaluator(std::shared_ptr<const Program> program)
-    : m_impl(std::make_unique<Impl>(std::move(program))) {}
+Evaluator::Evaluator(std::shared_ptr<const Program> program, std::span<const std::pair<int, Value>> constants)
+    : m_impl(std::make_unique<Impl>(std::move(program), constants)) {}
 Evaluator::~Evaluator() = default;
 Evaluator::Evaluator(Evaluator&&) noexcept = default;
 Evaluator& Evaluator::operator=(Evaluator&&) noexcept = default;
 
 Value Evaluator::evaluate(const Activation& activation) { return m_impl->run(activation); }
+
+const Value* Evaluator::folded_value(const Node& node) const {
+    const Code* code = m_impl->code_of(node);
+    if (code == nullptr) return nullptr;
+    if (code->folded) return &code->folded_value;
+    if (node.kind == NodeKind::Literal) return &node.literal;
+    return nullptr;
+}
+
+void Evaluator::set_shortcut(const Node& node, Shortcut shortcut) {
+    if (Code* code = m_impl->code_of(node)) code->shortcut = std::move(shortcut);
+}
 
 }  // namespace journeyctl::core::expr

@@ -11,6 +11,7 @@
 #include <re2/re2.h>
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ struct Code {
     // caching during evaluation is thread-safe.
     mutable const RecordSource* record_source = nullptr;
     mutable std::optional<uint32_t> record_field;
+    // The host's way to evaluate this node (Evaluator::set_shortcut).
+    Evaluator::Shortcut shortcut;
 };
 
 // Operators and functions on evaluated operands (no errors among them:
@@ -79,13 +82,16 @@ Value from_time_result(const time::TimeResult<T>& r, Make make) {
 }  // namespace detail
 
 struct Evaluator::Impl {
-    explicit Impl(std::shared_ptr<const Program> program);
+    Impl(std::shared_ptr<const Program> program, std::span<const std::pair<int, Value>> constants);
     Value run(const Activation& activation);
+    // The Code mirroring `node` (null if it is not part of the program).
+    detail::Code* code_of(const Node& node) { return find_code(m_root, node); }
 
 private:
     detail::Code build(const Node& node);
     void resolve_call(detail::Code& code);
     void fold_constant(detail::Code& code);
+    static detail::Code* find_code(detail::Code& code, const Node& node);
 
     // Evaluates into a reference that stays valid until the next
     // evaluation step: to a literal, an activation slot, a map entry or
@@ -113,6 +119,9 @@ private:
     std::shared_ptr<const Program> m_program;
     detail::Code m_root;
     std::vector<Value> m_frame;  // macro variables by slot
+    // Values of the constant variables by slot (none: not constant); only
+    // read while building the Code tree.
+    std::vector<std::optional<Value>> m_constants;
     int m_variable_count = 0;
     const Activation* m_activation = nullptr;
     // Patterns of `matches` that are not literals, compiled on first use.
