@@ -51,6 +51,7 @@ Population population_of(const data::Dataset& dataset) {
     population.events = &dataset.events();
     population.profile_count = dataset.profiles().row_count();
     population.event_begin = [&dataset](uint32_t profile) { return dataset.event_begin(profile); };
+    population.events_time_field = dataset.event_time_field();  // events are grouped, then sorted by time
     return population;
 }
 

@@ -50,6 +50,10 @@ struct Population {
     uint32_t profile_count = 0;
     std::function<uint32_t(uint32_t profile)> event_begin;
     std::function<uint32_t(uint32_t profile)> event_end;  // null: event_begin(profile + 1)
+    // A field of `events` that every row has, a timestamp, ascending within
+    // each profile's rows (a loaded dataset's time field): `events` macros
+    // bounded in time then skip the rows outside the bounds unread.
+    std::optional<uint32_t> events_time_field;
     uint32_t events_end(uint32_t profile) const {
         return event_end ? event_end(profile) : event_begin(profile + 1);
     }

@@ -25,15 +25,17 @@ struct Engine::Impl {
 
 // What one thread needs to evaluate segments for one profile at a time:
 // an Activation bound to the profile's row, an Evaluator per segment (made
-// on first use) and the per-profile memo that inSegment reads. The
-// inSegment host function reaches the Worker through Activation::host().
+// on first use, with `now` as a constant and the `events` macros it can
+// run as scans, see event_scan.hpp) and the per-profile memo that
+// inSegment reads. The inSegment host function reaches the Worker through
+// Activation::host().
 class Worker {
 public:
     // env: the environment the programs evaluated here are compiled in,
     // when it extends the engine's (null: the engine's).
     Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now,
            const expr::Environment* env = nullptr);
-    void set(int slot, expr::Value value) { m_activation.set(slot, std::move(value)); }
+    void set(int slot, expr::Value value);
     Worker(const Worker&) = delete;
     Worker& operator=(const Worker&) = delete;
 
@@ -55,6 +57,7 @@ private:
     enum class State : uint8_t { Unknown, Running, True, False };
     const Engine::Impl& m_engine;
     const Population& m_population;
+    expr::Value m_now;  // the segment evaluators' constant `now`
     expr::Activation m_activation;
     std::vector<std::optional<expr::Evaluator>> m_evaluators;
     std::vector<State> m_state;

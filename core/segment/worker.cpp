@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/segment/engine_internal.hpp"
+#include "core/segment/event_scan.hpp"
 
 namespace journeyctl::core::segment {
 
@@ -42,11 +43,21 @@ void merge(SegmentStats& into, const SegmentStats& from) {
 
 Worker::Worker(const Engine::Impl& engine, const Population& population, expr::Timestamp now,
                const expr::Environment* env)
-    : m_engine(engine), m_population(population), m_activation(env != nullptr ? *env : engine.env),
-      m_evaluators(engine.defs.size()), m_state(engine.defs.size(), State::Unknown),
-      m_state_row(engine.defs.size(), UINT32_MAX), m_stats(engine.defs.size()) {
-    m_activation.set(engine.now_slot, Value::timestamp(now));
+    : m_engine(engine), m_population(population), m_now(Value::timestamp(now)),
+      m_activation(env != nullptr ? *env : engine.env), m_evaluators(engine.defs.size()),
+      m_state(engine.defs.size(), State::Unknown), m_state_row(engine.defs.size(), UINT32_MAX),
+      m_stats(engine.defs.size()) {
+    m_activation.set(engine.now_slot, m_now);
     m_activation.set_host(this);
+}
+
+void Worker::set(int slot, Value value) {
+    if (slot == m_engine.now_slot) {
+        // The segment evaluators hold `now` as a constant: rebuild them.
+        m_now = value;
+        for (auto& evaluator : m_evaluators) evaluator.reset();
+    }
+    m_activation.set(slot, std::move(value));
 }
 
 void Worker::bind(uint32_t row) {
@@ -74,7 +85,12 @@ bool Worker::member(size_t segment) {
         return false;
     }
     auto& evaluator = m_evaluators[segment];
-    if (!evaluator) evaluator.emplace(program);
+    if (!evaluator) {
+        const std::pair<int, Value> constants[] = {{m_engine.now_slot, m_now}};
+        evaluator.emplace(program, constants);
+        install_event_scans(*evaluator, *program,
+                            {m_engine.events_slot, m_population.events, m_population.events_time_field});
+    }
     m_state_row[segment] = m_row;
     m_state[segment] = State::Running;
     const Value result = evaluator->evaluate(m_activation);
