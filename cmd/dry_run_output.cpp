@@ -171,6 +171,11 @@ std::string report_text(const SimulationReport& report, const ReportContext& con
                              report.entry_errors == 1 ? "" : "s", report.first_entry_error);
     }
     for (const StepCounts& s : report.steps) {
+        if (s.calls == 0) continue;
+        notes += fmt::format("  step {}: {} call{} recorded (a dry-run makes no request)\n", s.id, s.calls,
+                             s.calls == 1 ? "" : "s");
+    }
+    for (const StepCounts& s : report.steps) {
         if (s.expression_errors == 0) continue;
         notes += fmt::format("  step {}: {} expression error{}; first: {}\n", s.id, s.expression_errors,
                              s.expression_errors == 1 ? "" : "s", s.first_error);

@@ -142,6 +142,11 @@ void entry_membership(const SimulationInputs& in, const SimulationOptions& optio
             const auto program = engine.program(target);
             const core::expr::Value v = engine.evaluate(*program, engine.environment(), population, *options.trace_row, at);
             members[*options.trace_row] = v.kind() == core::expr::Value::Kind::Bool && v.as_bool();
+            if (v.kind() != core::expr::Value::Kind::Bool && report.entry_errors++ == 0) {
+                report.first_entry_error = fmt::format(
+                    "segment '{}' at {}: {}", engine.segments()[target].name, core::expr::time::format_timestamp(at),
+                    v.is_error() ? std::string(v.as_string()) : std::string("not a bool"));
+            }
             shared.members.push_back(std::move(members));
             continue;
         }

@@ -153,6 +153,8 @@ private:
     Timestamp m_timeout_at;
     std::optional<Timestamp> m_timer;    // the step's own: wait end, wait_for timeout, held message release
     bool m_holding = false;              // a message held by quiet hours
+    std::optional<std::string> m_held_to;    // its address and content
+    std::optional<Message> m_held_content;
     std::optional<uint32_t> m_event_row; // `event`
 };
 

@@ -148,7 +148,7 @@ void ProfileSimulator::handle_event(const Event& e) {
     }
     if (!m_inside) return;
     if (m_journey.exits_on(e.type)) {
-        leave(ExitReason::ExitOn, e.time, fmt::format("event {} (exit_on)", e.type));
+        leave(ExitReason::ExitOn, e.time, fmt::format("event {}", e.type));
         return;
     }
     const CompiledStep& s = step();
@@ -301,8 +301,9 @@ void ProfileSimulator::finish() {
 void ProfileSimulator::leave(ExitReason reason, Timestamp t, std::string_view detail) {
     if (m_holding) {
         m_holding = false;
-        record_attempt(t, Outcome::Cancelled, std::nullopt, "the profile left the journey while the message was held",
-                       std::nullopt);
+        record_attempt(t, Outcome::Cancelled, m_held_to, "the profile left the journey while the message was held",
+                       std::nullopt, std::move(m_held_content));
+        m_held_content.reset();
         // The held message's final outcome, as every other attempt's is traced.
         if (tracing()) {
             trace(t, fmt::format("send {} on {}: cancelled (the profile left the journey while it was held)",

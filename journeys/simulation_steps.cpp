@@ -108,6 +108,9 @@ bool ProfileSimulator::attempt_send(Timestamp t) {
     if (decision.outcome == Outcome::DelayedQuietHours) {
         m_holding = true;
         m_timer = *decision.release;
+        // Kept for the `cancelled` line, should the profile leave meanwhile.
+        m_held_to = to;
+        m_held_content = content;
         record_attempt(t, decision.outcome, to, decision.reason, decision.release, std::move(content));
         if (tracing()) {
             trace(t, fmt::format("{}: delayed_quiet_hours ({})", what, decision.reason));
