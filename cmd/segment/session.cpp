@@ -96,6 +96,13 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
             if (name != "type" && name != "time") fields.push_back(name);
         }
         options.event_fields = std::move(fields);
+        // A JSON field read only through some keys keeps just those, when
+        // the segments are all that read the events (not so for eval's
+        // expression or a dry-run's `event`, which FieldUse does not see).
+        const bool only_segments = extra_profile_fields && !more.uses_events && more.event_fields.empty();
+        for (const auto& [field, keys] : use.event_field_keys) {
+            if (only_segments) options.event_field_keys[field] = std::vector<std::string>(keys.begin(), keys.end());
+        }
     }
     if (m_show_progress) {
         options.progress = [this](uint64_t done, uint64_t total) { progress("reading data", done, total); };

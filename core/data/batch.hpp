@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,8 @@ struct FieldSlot {
     ColumnType type = ColumnType::String;
     bool declared = false;
     FieldRole role = FieldRole::Plain;
+    // Dyn: the keys of a JSON object value to keep (LoadOptions::event_field_keys); none: all of it.
+    std::optional<std::vector<std::string>> keys;
 };
 
 struct SourcePlan {
@@ -86,6 +89,9 @@ public:
 
     void begin();
     Staged& cell(uint32_t slot) { return m_cells[slot]; }
+    // Room for a Dyn cell's JSON text made for this row (a CSV cell quoted,
+    // an object cut down to its wanted keys), valid until the next row.
+    std::string& json_text(uint32_t slot) { return m_json_text[slot]; }
     // Converts a CSV cell (or a JSON string) to the slot's type. False when
     // it does not fit: the row is then rejected (reject() was called).
     bool text(uint32_t slot, std::string_view text);

@@ -150,6 +150,10 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
             slot.role = FieldRole::EventTime;
             slot.type = ColumnType::Timestamp;
         }
+        if (auto keys = options.event_field_keys.find(name);
+            events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
+            slot.keys = keys->second;
+        }
         plan.slots.push_back(std::move(slot));
     }
     return plan;

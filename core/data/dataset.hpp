@@ -163,6 +163,12 @@ struct LoadOptions {
     // Profile / event fields to materialize; nullopt = all of them.
     std::optional<std::vector<std::string>> profile_fields;
     std::optional<std::vector<std::string>> event_fields;
+    // Event fields of JSON Lines files read only through these keys of
+    // their object values (`e.properties.amount`): such a cell keeps just
+    // those keys, so that loading neither checks nor stores the rest (the
+    // keys left out are skipped like the fields left out). A field not
+    // named here is kept whole.
+    std::map<std::string, std::vector<std::string>> event_field_keys;
     bool load_events = true;
     // More event files read with the workspace events source's field names
     // and column types (.csv, .jsonl or .ndjson; absolute or relative to the

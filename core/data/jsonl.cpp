@@ -96,6 +96,37 @@ std::string shown(od::value& v, od::json_type type) {
     return std::string(trim(v.raw_json_token()));
 }
 
+// A value's JSON text, checked as to_value would read it: from its first
+// byte to where reading it whole left the parser (`here()`).
+template <typename Here>
+std::string_view checked_text(od::value v, od::json_type type, Here here) {
+    const std::string_view token = v.raw_json_token();
+    check_value(v);
+    if (type != od::json_type::object && type != od::json_type::array) return trim(token);
+    const char* end = here();
+    return trim(std::string_view(token.data(), static_cast<std::size_t>(end - token.data())));
+}
+
+// An object cut down to the wanted keys, as JSON text in `out`: only their
+// values are checked and kept; the others are skipped like unwanted fields.
+template <typename Here>
+std::string_view wanted_keys(od::value v, const std::vector<std::string>& keys, std::string& out, Here here) {
+    out.assign("{");
+    std::string quoted;
+    for (auto field : v.get_object()) {
+        const auto wanted = std::find(keys.begin(), keys.end(), field.unescaped_key().value());
+        if (wanted == keys.end()) continue;
+        if (out.size() > 1) out.push_back(',');
+        quote_json_string(*wanted, quoted);
+        out += quoted;
+        out.push_back(':');
+        od::value value = field.value();
+        out += checked_text(value, value.type().value(), here);
+    }
+    out.push_back('}');
+    return out;
+}
+
 // `here()`: where the document's parser stands (after a value read whole).
 template <typename Here>
 void stage_json(RowStager& st, const FieldSlot& f, uint32_t slot, od::value v, Here here) {
@@ -159,20 +190,15 @@ void stage_json(RowStager& st, const FieldSlot& f, uint32_t slot, od::value v, H
             s.kind = Staged::Kind::Text;
             s.text = trim(v.raw_json_token());
             return;
-        case ColumnType::Dyn: {
-            // Kept as text (the cell's value is built when read): from the
-            // value's first byte to where reading it whole left the parser.
-            const std::string_view token = v.raw_json_token();
-            check_value(v);
+        case ColumnType::Dyn:
+            // Kept as text (the cell's value is built when read).
             s.kind = Staged::Kind::Json;
-            if (type == od::json_type::object || type == od::json_type::array) {
-                const char* end = here();
-                s.text = trim(std::string_view(token.data(), static_cast<std::size_t>(end - token.data())));
+            if (f.keys && type == od::json_type::object) {
+                s.text = wanted_keys(v, *f.keys, st.json_text(slot), here);
             } else {
-                s.text = trim(token);
+                s.text = checked_text(v, type, here);
             }
             return;
-        }
         case ColumnType::Timestamp: return;  // handled above
     }
 }

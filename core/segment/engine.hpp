@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -78,6 +79,12 @@ struct FieldUse {
     std::set<std::string> event_fields;
     bool all_event_fields = false;
     bool uses_events = false;
+    // Event fields read only through keys of their value (a JSON object:
+    // `e.properties.amount`, `has(e.properties.sku)`, `has(e.properties)`),
+    // with those keys, so that loading can keep just them. A field of
+    // event_fields read in any other way (`e.properties == {}`,
+    // `size(e.properties)`) is not here: it is needed whole.
+    std::map<std::string, std::set<std::string>> event_field_keys;
     void merge(const FieldUse& other);
 };
 // The fields one checked program reads (profile_slot / events_slot: the

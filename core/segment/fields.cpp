@@ -3,8 +3,12 @@
 // `e.NAME` where `e` is an event (a variable of a macro over `events` or
 // over `events.filter(...)`, or `events[i]`). Any other use of the whole
 // profile or of an event (printing it, comparing it, `events.map(e, e)`)
-// needs every field, and says so.
+// needs every field, and says so. An event field read only as
+// `e.NAME.KEY` keeps the keys, so that loading can drop the rest of a JSON
+// object (an event's `properties`) too.
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "core/expr/ast.hpp"
 #include "core/segment/engine.hpp"
@@ -21,6 +25,13 @@ public:
     Walker(int profile_slot, int events_slot) : m_profile_slot(profile_slot), m_events_slot(events_slot) {}
     FieldUse use;
 
+    // The fields read through keys only, once the whole tree is visited.
+    void finish() {
+        for (auto& [field, keys] : m_keys) {
+            if (!m_whole.contains(field)) use.event_field_keys[field] = std::move(keys);
+        }
+    }
+
     void visit(const Node& n) {
         switch (n.kind) {
             case NodeKind::Select: {
@@ -28,8 +39,19 @@ public:
                 if (is_profile(base)) {
                     use.profile_fields.insert(n.name);
                 } else if (is_event(base)) {
+                    // e.f itself: whole, unless has(e.f) only asks whether it is there.
                     use.event_fields.insert(n.name);
+                    if (n.test_only) {
+                        m_keys[n.name];
+                    } else {
+                        m_whole.insert(n.name);
+                    }
                     visit_event(base);
+                } else if (base.kind == NodeKind::Select && !base.test_only && is_event(*base.children[0])) {
+                    // e.f.key (or has(e.f.key)): one key of the field.
+                    use.event_fields.insert(base.name);
+                    m_keys[base.name].insert(n.name);
+                    visit_event(*base.children[0]);
                 } else {
                     visit(base);
                 }
@@ -45,6 +67,7 @@ public:
                 }
                 if (literal_key && is_event(base)) {
                     use.event_fields.insert(std::string(key.literal.as_string()));
+                    m_whole.insert(std::string(key.literal.as_string()));
                     visit_event(base);
                     return;
                 }
@@ -114,11 +137,25 @@ private:
     int m_profile_slot;
     int m_events_slot;
     std::vector<int> m_event_vars;
+    std::map<std::string, std::set<std::string>> m_keys;  // event field -> keys read
+    std::set<std::string> m_whole;                        // event fields read whole
 };
 
 }  // namespace
 
 void FieldUse::merge(const FieldUse& other) {
+    // A field read through keys on both sides keeps the union of the keys;
+    // read whole on either side, it is whole.
+    auto whole = [](const FieldUse& use, const std::string& field) {
+        return use.event_fields.contains(field) && !use.event_field_keys.contains(field);
+    };
+    std::map<std::string, std::set<std::string>> keys;
+    for (const FieldUse* side : {static_cast<const FieldUse*>(this), &other}) {
+        for (const auto& [field, names] : side->event_field_keys) {
+            if (!whole(*this, field) && !whole(other, field)) keys[field].insert(names.begin(), names.end());
+        }
+    }
+    event_field_keys = std::move(keys);
     profile_fields.insert(other.profile_fields.begin(), other.profile_fields.end());
     event_fields.insert(other.event_fields.begin(), other.event_fields.end());
     all_profile_fields = all_profile_fields || other.all_profile_fields;
@@ -129,6 +166,7 @@ void FieldUse::merge(const FieldUse& other) {
 FieldUse field_use_of(const expr::Program& program, int profile_slot, int events_slot) {
     Walker walker(profile_slot, events_slot);
     walker.visit(program.root());
+    walker.finish();
     return std::move(walker.use);
 }
 

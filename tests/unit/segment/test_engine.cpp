@@ -3,7 +3,9 @@
 // segment reads, and explain's clause tree.
 #include <catch2/catch.hpp>
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -242,6 +244,36 @@ TEST_CASE("The fields a segment reads", "[segment-engine]") {
     CHECK(use_of("events.map(e, e).size() > 0").all_event_fields);
     CHECK(use_of("size(profile) > 3").all_profile_fields);
     CHECK(use_of("events == []").all_event_fields);
+}
+
+TEST_CASE("The keys of an event field read only through them", "[segment-engine]") {
+    auto use_of = [](std::vector<std::string> wheres) {
+        std::vector<segment::SegmentDef> defs;
+        std::vector<size_t> targets;
+        for (std::string& where : wheres) {
+            targets.push_back(defs.size());
+            defs.push_back({"s" + std::to_string(defs.size()), std::move(where)});
+        }
+        segment::Engine engine(std::move(defs), Type::map(Type::of(TypeKind::String), Type::dyn()));
+        REQUIRE(engine.prepare(targets).empty());
+        return engine.field_use();
+    };
+    using Keys = std::map<std::string, std::set<std::string>>;
+    auto use = use_of({"events.exists(e, e.properties.amount > 2.0 && has(e.properties.sku) && has(e.meta))",
+                       "events[0].properties.amount.cents == 1"});
+    CHECK(use.event_fields == std::set<std::string>{"meta", "properties"});
+    CHECK(use.event_field_keys == Keys{{"meta", {}}, {"properties", {"amount", "sku"}}});
+
+    // Read whole anywhere (compared, sized, printed, indexed): whole.
+    CHECK(use_of({"events.exists(e, e.properties.amount > 2.0 && size(e.properties) > 1)"}).event_field_keys.empty());
+    CHECK(use_of({"events.exists(e, e.properties.amount > 2.0)", "events.exists(e, e.properties == {})"})
+              .event_field_keys.empty());
+    CHECK(use_of({"events.exists(e, e[\"properties\"].amount > 2.0)"}).event_field_keys.empty());
+    // Keys of two segments add up.
+    CHECK(use_of({"events.exists(e, e.properties.amount > 2.0)", "events.exists(e, e.properties.sku == \"a\")"})
+              .event_field_keys == Keys{{"properties", {"amount", "sku"}}});
+    // A profile's fields are not cut down.
+    CHECK(use_of({"profile.address.city == \"Paris\""}).event_field_keys.empty());
 }
 
 TEST_CASE("subtree_text cuts a clause out of its source", "[segment-engine]") {
