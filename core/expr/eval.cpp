@@ -108,6 +108,16 @@ Value Evaluator::Impl::run(const Activation& activation) {
     return result;
 }
 
+Value Evaluator::Impl::evaluate_part(const Code& code, const Activation& activation) {
+    const Activation* outer = m_activation;
+    m_activation = &activation;
+    Value scratch;
+    const Value& result = eval(code, scratch);
+    Value out = &result == &scratch ? std::move(scratch) : result;
+    m_activation = outer;
+    return out;
+}
+
 const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
     if (code.folded) return code.folded_value;
     if (code.shortcut && code.shortcut(*m_activation, scratch)) return scratch;
@@ -302,6 +312,19 @@ const Value* Evaluator::folded_value(const Node& node) const {
 
 void Evaluator::set_shortcut(const Node& node, Shortcut shortcut) {
     if (Code* code = m_impl->code_of(node)) code->shortcut = std::move(shortcut);
+}
+
+Evaluator::Part Evaluator::part(const Node& node) {
+    Part part;
+    if (const Code* code = m_impl->code_of(node)) {
+        part.m_impl = m_impl.get();
+        part.m_code = code;
+    }
+    return part;
+}
+
+Value Evaluator::Part::operator()(const Activation& activation) const {
+    return m_impl->evaluate_part(*static_cast<const Code*>(m_code), activation);
 }
 
 }  // namespace journeyctl::core::expr

@@ -86,6 +86,8 @@ struct Evaluator::Impl {
     Value run(const Activation& activation);
     // The Code mirroring `node` (null if it is not part of the program).
     detail::Code* code_of(const Node& node) { return find_code(m_root, node); }
+    // One node's value for the activation (Evaluator::Part).
+    Value evaluate_part(const detail::Code& code, const Activation& activation);
 
 private:
     detail::Code build(const Node& node);

@@ -129,6 +129,8 @@ private:
 // Evaluates one program; keeps scratch space between calls so that the hot
 // path allocates nothing. Not thread-safe: one Evaluator per thread.
 class Evaluator {
+    struct Impl;
+
 public:
     // constants: (slot, value) of variables that keep one value for every
     // evaluation by this Evaluator (the segment engine's `now`); the
@@ -154,8 +156,23 @@ public:
     using Shortcut = std::function<bool(const Activation& activation, Value& out)>;
     void set_shortcut(const Node& node, Shortcut shortcut);
 
+    // One node of the program, evaluated on demand by a shortcut set on an
+    // ancestor that works out the ancestor's value from such parts (shortcuts
+    // of the part and below it still apply). Valid while the Evaluator is.
+    class Part {
+    public:
+        Value operator()(const Activation& activation) const;
+        explicit operator bool() const { return m_impl != nullptr; }
+
+    private:
+        friend class Evaluator;
+        Impl* m_impl = nullptr;
+        const void* m_code = nullptr;
+    };
+    // The part for a node (false when the node is not in the program).
+    Part part(const Node& node);
+
 private:
-    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 
