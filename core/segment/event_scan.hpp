@@ -36,6 +36,7 @@ struct EventScanContext {
     int events_slot = -1;
     const expr::RecordSource* sorted_source = nullptr;
     std::optional<uint32_t> time_field;
+    int profile_slot = -1;  // `profile`, which a predicate may read too
 };
 
 // Sets a shortcut on each node of the program that a scan can run (the

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <thread>
 
+#include "core/segment/compiled_where.hpp"
 #include "core/segment/engine_internal.hpp"
 #include "core/segment/event_scan.hpp"
 
@@ -89,7 +90,9 @@ bool Worker::member(size_t segment) {
         const std::pair<int, Value> constants[] = {{m_engine.now_slot, m_now}};
         evaluator.emplace(program, constants);
         install_event_scans(*evaluator, *program,
-                            {m_engine.events_slot, m_population.events, m_population.events_time_field});
+                            {m_engine.events_slot, m_population.events, m_population.events_time_field,
+                             m_engine.profile_slot});
+        install_compiled_where(*evaluator, *program, m_engine.profile_slot);
     }
     m_state_row[segment] = m_row;
     m_state[segment] = State::Running;
