@@ -89,10 +89,12 @@ struct TableAccess {
     static void set_rows(Table& table, uint32_t rows) { table.m_rows = rows; }
 };
 
-// Direct access to a Column's storage for the loader's sorting.
+// Direct access to a Column's storage for the loader's sorting, and for the
+// segment engine's tests that read cells without making Values of them.
 struct ColumnAccess {
     static const std::vector<int64_t>& ints(const Column& column) { return column.m_ints; }
     static const std::vector<int32_t>& nanos(const Column& column) { return column.m_nanos; }
+    static const std::vector<double>& doubles(const Column& column) { return column.m_doubles; }
     static const std::vector<std::string_view>& strings(const Column& column) { return column.m_strings; }
     static const std::vector<uint32_t>& codes(const Column& column) { return column.m_codes; }
     static const std::vector<std::string_view>& dictionary(const Column& column) { return column.m_dictionary; }

@@ -3,17 +3,35 @@
 // segments counted at once over every profile, the walk itself (a Value
 // per node, a virtual call per field) cost more than the tests. What the
 // tests do not cover (inSegment, an `events` macro, arithmetic) is left
-// to the evaluator as parts, and a `where` that ends in an error is
-// evaluated again by the evaluator, so values and messages do not change.
+// to the evaluator as parts, and a `where` that ends in an error is left
+// to the evaluator whole, so values and messages do not change.
 #pragma once
 
+#include <memory>
+#include <optional>
+
 #include "core/expr/expression.hpp"
+#include "core/segment/predicate.hpp"
 
 namespace journeyctl::core::segment {
 
-// Sets a shortcut on the program's root when its `where` reads profile
-// fields in tests; profile_slot: the activation slot of `profile`.
-// Returns whether it did.
-bool install_compiled_where(expr::Evaluator& evaluator, const expr::Program& program, int profile_slot);
+class CompiledWhere {
+public:
+    // The program's where as tests, with `evaluator` (built for the
+    // program, with `now` as a constant) for the parts; null when it tests
+    // no field of the profile (it would all be parts: no faster).
+    // profile_slot: the activation slot of `profile`.
+    static std::unique_ptr<CompiledWhere> compile(expr::Evaluator& evaluator, const expr::Program& program,
+                                                  int profile_slot);
+    // Whether the activation's profile is in the segment; nullopt when the
+    // where gives an error or a value that is not a bool (the evaluator
+    // then says which).
+    std::optional<bool> test(const expr::Activation& activation);
+
+private:
+    explicit CompiledWhere(int profile_slot) : m_profile_slot(profile_slot) {}
+    Predicate m_predicate;
+    int m_profile_slot;
+};
 
 }  // namespace journeyctl::core::segment

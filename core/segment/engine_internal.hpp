@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/segment/compiled_where.hpp"
 #include "core/segment/engine.hpp"
 
 namespace journeyctl::core::segment {
@@ -26,8 +27,9 @@ struct Engine::Impl {
 // What one thread needs to evaluate segments for one profile at a time:
 // an Activation bound to the profile's row, an Evaluator per segment (made
 // on first use, with `now` as a constant and the `events` macros it can
-// run as scans, see event_scan.hpp) and the per-profile memo that
-// inSegment reads. The inSegment host function reaches the Worker through
+// run as scans, see event_scan.hpp; and the where as tests on the profile's
+// columns when it has some, see compiled_where.hpp) and the per-profile
+// memo that inSegment reads. The inSegment host function reaches the Worker through
 // Activation::host().
 class Worker {
 public:
@@ -60,6 +62,7 @@ private:
     expr::Value m_now;  // the segment evaluators' constant `now`
     expr::Activation m_activation;
     std::vector<std::optional<expr::Evaluator>> m_evaluators;
+    std::vector<std::unique_ptr<CompiledWhere>> m_compiled;  // per segment, with its evaluator
     std::vector<State> m_state;
     std::vector<uint32_t> m_state_row;  // the row m_state[i] belongs to
     std::vector<SegmentStats> m_stats;

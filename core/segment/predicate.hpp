@@ -40,6 +40,11 @@ public:
     bool get(const expr::RecordSource* source, uint32_t row, expr::Value& out);
     // Whether this field is the source's field `index` (or an alias of it).
     bool reads(const expr::RecordSource* source, uint32_t index);
+    // The loaded column it reads in the source (null: not a loaded table).
+    const data::Column* column(const expr::RecordSource* source) {
+        if (source != m_source) bind(source);
+        return m_column;
+    }
 
 private:
     void bind(const expr::RecordSource* source);
@@ -109,6 +114,10 @@ private:
         // Part: the subexpression; a field test: the evaluator's answer when
         // the test gives Error (none in a macro's predicate).
         expr::Evaluator::Part part;
+        // Compare or In on a dictionary-encoded string column: the result
+        // for each value of the dictionary, worked out once per column.
+        const data::Column* coded = nullptr;
+        std::vector<Tri> by_code;
     };
 
     std::optional<uint32_t> add(const expr::Node& n);
@@ -121,6 +130,8 @@ private:
     Read read(Path& path, const Rows& rows);
     Tri run(uint32_t index, const Rows& rows);
     Tri leaf(Test& t, const Rows& rows);
+    std::optional<Tri> typed_leaf(Test& t, Path& path, const Rows& rows);
+    std::optional<Tri> string_leaf(Test& t, const data::Column& column, uint32_t row);
 
     Scope m_scope;
     const expr::Evaluator* m_evaluator = nullptr;

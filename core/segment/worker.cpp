@@ -6,7 +6,6 @@
 #include <atomic>
 #include <thread>
 
-#include "core/segment/compiled_where.hpp"
 #include "core/segment/engine_internal.hpp"
 #include "core/segment/event_scan.hpp"
 
@@ -46,7 +45,8 @@ Worker::Worker(const Engine::Impl& engine, const Population& population, expr::T
                const expr::Environment* env)
     : m_engine(engine), m_population(population), m_now(Value::timestamp(now)),
       m_activation(env != nullptr ? *env : engine.env), m_evaluators(engine.defs.size()),
-      m_state(engine.defs.size(), State::Unknown), m_state_row(engine.defs.size(), UINT32_MAX),
+      m_compiled(engine.defs.size()), m_state(engine.defs.size(), State::Unknown),
+      m_state_row(engine.defs.size(), UINT32_MAX),
       m_stats(engine.defs.size()) {
     m_activation.set(engine.now_slot, m_now);
     m_activation.set_host(this);
@@ -56,6 +56,7 @@ void Worker::set(int slot, Value value) {
     if (slot == m_engine.now_slot) {
         // The segment evaluators hold `now` as a constant: rebuild them.
         m_now = value;
+        for (auto& compiled : m_compiled) compiled.reset();
         for (auto& evaluator : m_evaluators) evaluator.reset();
     }
     m_activation.set(slot, std::move(value));
@@ -92,11 +93,12 @@ bool Worker::member(size_t segment) {
         install_event_scans(*evaluator, *program,
                             {m_engine.events_slot, m_population.events, m_population.events_time_field,
                              m_engine.profile_slot});
-        install_compiled_where(*evaluator, *program, m_engine.profile_slot);
+        m_compiled[segment] = CompiledWhere::compile(*evaluator, *program, m_engine.profile_slot);
     }
     m_state_row[segment] = m_row;
     m_state[segment] = State::Running;
-    const Value result = evaluator->evaluate(m_activation);
+    const std::optional<bool> tested = m_compiled[segment] ? m_compiled[segment]->test(m_activation) : std::nullopt;
+    const Value result = tested ? Value::boolean(*tested) : evaluator->evaluate(m_activation);
     const bool in = result.kind() == Value::Kind::Bool && result.as_bool();
     if (result.kind() != Value::Kind::Bool) record_error(stats, m_row, result, m_errors);
     m_state[segment] = in ? State::True : State::False;

@@ -12,6 +12,7 @@
 #include "core/expr/expression.hpp"
 #include "core/segment/compiled_where.hpp"
 #include "core/segment/engine.hpp"
+#include "tests/unit/data/dataset_fixture.hpp"
 
 using namespace journeyctl::core;
 using expr::Type;
@@ -180,6 +181,80 @@ TEST_CASE("A where is compiled when it tests profile fields", "[segment-engine]"
         expr::CompileResult r = expr::compile(text, env);
         REQUIRE(r.ok());
         expr::Evaluator evaluator(r.program);
-        CHECK(segment::install_compiled_where(evaluator, *r.program, profile) == compiled);
+        CHECK((segment::CompiledWhere::compile(evaluator, *r.program, profile) != nullptr) == compiled);
+    }
+}
+
+TEST_CASE("Compiled wheres read a loaded dataset's columns as the evaluator does", "[segment-engine]") {
+    // Typed columns of every kind, dictionary and plain strings, absent
+    // cells, timestamps with and without fractions, and events whose key
+    // column keeps no strings.
+    journeyctl::test::DataWorkspace ws;
+    std::string profiles = "customer_id,tier,name,age,score,vip,signup\n";
+    std::string events;
+    const char* tiers[] = {"gold", "silver", "", "platinum"};
+    for (int i = 0; i < 300; ++i) {
+        const std::string id = "c" + std::to_string(i);
+        profiles += id + "," + tiers[i % 4] + ",n" + std::to_string(i * 7 % 300) + "," +
+                    (i % 9 == 0 ? "" : std::to_string(i % 70)) + "," + (i % 11 == 0 ? "" : std::to_string(i % 50) + ".5") +
+                    "," + (i % 13 == 0 ? "" : (i % 2 == 0 ? "true" : "false")) + "," +
+                    (i % 17 == 0 ? "" : "2026-10-" + std::to_string(10 + i % 20) + "T00:00:0" + std::to_string(i % 3) +
+                                            (i % 5 == 0 ? ".25Z" : "Z")) +
+                    "\n";
+        for (int e = 0; e < i % 6; ++e) {
+            events += "{\"customer_id\":\"" + id + "\",\"event\":\"" + (e % 3 == 0 ? "purchase" : "visit") +
+                      "\",\"ts\":\"2026-10-" + std::to_string(10 + (i + e) % 20) + "T12:00:00Z\"" +
+                      (e % 2 == 0 ? ",\"properties\":{\"amount\":" + std::to_string(e * 40 + i % 7) + ".0}" : "") + "}\n";
+        }
+    }
+    ws.profiles("profiles.csv", profiles);
+    ws.events("events.jsonl", events);
+    ws.declare(false, "age", workspace::FieldType::Int);
+    ws.declare(false, "score", workspace::FieldType::Double);
+    ws.declare(false, "vip", workspace::FieldType::Bool);
+    ws.declare(false, "signup", workspace::FieldType::Timestamp);
+    const data::Dataset dataset = ws.load();
+    REQUIRE(dataset.report().rejected_total() == 0);
+
+    const char* wheres[] = {
+        "profile.tier in [\"gold\", \"platinum\"] && profile.age >= 20",
+        "profile.tier == \"\" || profile.tier > \"p\"",
+        "profile.name == \"n14\" || profile.name < \"n2\"",
+        "profile.age < 30 && profile.score >= 20.5",
+        "profile.vip || !has(profile.vip)",
+        "profile.vip == false && profile.age != 3",
+        "profile.signup >= timestamp(\"2026-10-20T00:00:00.25Z\")",
+        "profile.signup < now - 20d || profile.score > 40.0",
+        "profile.score == 10.5 || profile.age == 10",
+        "events.exists(e, e.customer_id == \"c7\" && e.type == \"purchase\")",
+        "events.exists(e, e.type in [\"purchase\"] && e.time >= now - 15d && e.properties.amount > 4.0)",
+        "events.filter(e, e.type != \"visit\" && e.time < now - 10d).size() == 1",
+        "events.all(e, e.time > timestamp(\"2026-10-15T12:00:00Z\"))",
+    };
+    std::vector<segment::SegmentDef> defs;
+    for (const char* where : wheres) defs.push_back({"s" + std::to_string(defs.size()), where});
+    segment::Engine engine(defs, Type::map(Type::of(TypeKind::String), Type::dyn()));
+    std::vector<size_t> targets;
+    for (size_t i = 0; i < defs.size(); ++i) targets.push_back(i);
+    REQUIRE(engine.prepare(targets).empty());
+    const segment::Population population = segment::population_of(dataset);
+    segment::RunOptions options;
+    options.now = {k_now, 0};
+    options.threads = 1;
+    const segment::RunResult result = engine.run(population, targets, options);
+    for (size_t s = 0; s < defs.size(); ++s) {
+        CAPTURE(defs[s].where);
+        uint64_t members = 0;
+        uint64_t errors = 0;
+        for (uint32_t row = 0; row < population.profile_count; ++row) {
+            CAPTURE(row);
+            const Value v = engine.evaluate(*engine.program(s), engine.environment(), population, row, options.now);
+            const bool in = v.kind() == Value::Kind::Bool && v.as_bool();
+            CHECK(static_cast<bool>(result.members[s][row]) == in);
+            members += in ? 1 : 0;
+            errors += v.kind() == Value::Kind::Bool ? 0 : 1;
+        }
+        CHECK(members > 0);  // every where selects someone, so the tests are not all false
+        CHECK(result.stats[s].errors == errors);
     }
 }
