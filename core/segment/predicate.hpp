@@ -31,6 +31,11 @@ namespace journeyctl::core::segment {
 
 enum class Tri : uint8_t { False, True, Error };
 
+// `field op constant` (or `constant op field`: !field_first) for values of
+// one kind, as the evaluator compares them; Error for values of different
+// kinds (CEL's mixed rules are the evaluator's) and NaN.
+Tri compare_values(expr::BinaryOp op, const expr::Value& field, const expr::Value& constant, bool field_first);
+
 // One field of rows, read straight from its column when the source is a
 // loaded table (no virtual call per row), else through the source.
 class FieldReader {
