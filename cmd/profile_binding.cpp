@@ -27,7 +27,12 @@ ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std
     std::vector<size_t> all(binding.session->engine().segments().size());
     for (size_t i = 0; i < all.size(); ++i) all[i] = i;
     (void)binding.session->engine().prepare(all);  // a segment that does not compile: its inSegment is false
-    binding.session->load(std::nullopt, false);
+    // The expressions to come are not known: every profile and event field.
+    core::segment::FieldUse everything;
+    everything.all_profile_fields = true;
+    everything.all_event_fields = true;
+    everything.uses_events = true;
+    binding.session->load(std::nullopt, false, everything);
     binding.row = binding.session->profile_row(key);
     return binding;
 }
