@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/segment/fake_rows.hpp"
 #include "core/segment/engine.hpp"
 
 using namespace journeyctl::core;
@@ -18,32 +19,7 @@ using expr::Value;
 
 namespace {
 
-class Rows final : public expr::RecordSource {
-public:
-    explicit Rows(std::vector<std::string> names) : m_names(std::move(names)) {}
-    void add(std::vector<std::optional<Value>> cells) {
-        cells.resize(m_names.size());
-        m_rows.push_back(std::move(cells));
-    }
-    uint32_t size() const { return static_cast<uint32_t>(m_rows.size()); }
-    uint32_t field_count() const override { return static_cast<uint32_t>(m_names.size()); }
-    std::string_view field_name(uint32_t field) const override { return m_names[field]; }
-    std::optional<uint32_t> field_index(std::string_view name) const override {
-        for (uint32_t i = 0; i < m_names.size(); ++i) {
-            if (m_names[i] == name) return i;
-        }
-        return std::nullopt;
-    }
-    bool get(uint32_t field, uint32_t row, Value& out) const override {
-        const auto& cell = m_rows[row][field];
-        if (cell) out = *cell;
-        return cell.has_value();
-    }
-
-private:
-    std::vector<std::string> m_names;
-    std::vector<std::vector<std::optional<Value>>> m_rows;
-};
+using journeyctl::testing::Rows;
 
 constexpr int64_t k_now = 1793491200;  // 2026-11-01T00:00:00Z
 
