@@ -230,8 +230,11 @@ void ProfileSimulator::run_split(Timestamp t) {
 
 void ProfileSimulator::run_update(Timestamp t) {
     const CompiledStep& s = step();
-    for (const auto& [field, program] : s.updates) {
-        const Value value = evaluate(program, t);
+    for (const auto& update : s.updates) {
+        // A named reference, not a structured binding: clang before 16
+        // cannot capture bindings in the lambda below.
+        const std::string& field = update.first;
+        const Value value = evaluate(update.second, t);
         if (value.is_error()) {
             count_error(value, "update." + field);
             if (tracing()) trace(t, fmt::format("update {}: {} (not set)", field, value.as_string()));
