@@ -42,46 +42,44 @@ ProfileBinding bind_profile(const Context& context, const std::string& key) {
     return bind_profile(std::make_unique<segment::Session>(context), key);
 }
 
-expr::Environment template_environment(const ProfileBinding& binding, expr::Timestamp now) {
-    const core::segment::Engine& engine = binding.session->engine();
-    const expr::Environment& segment_env = engine.environment();
-    expr::Environment env = expr::Environment::standard();
-    env.declare("profile", segment_env.type_of(engine.profile_slot()));
-    env.declare("events", segment_env.type_of(engine.events_slot()));
-    env.declare("journey", expr::Type::record("journey", {{"id", expr::Type::of(expr::TypeKind::String)},
-                                                          {"entered_at", expr::Type::of(expr::TypeKind::Timestamp)},
-                                                          {"step", expr::Type::of(expr::TypeKind::String)}}));
-    env.declare("event", expr::Type::map(expr::Type::of(expr::TypeKind::String), expr::Type::dyn()));
+namespace {
 
-    // The template renderer keeps its own activation, so the engine's
-    // inSegment (which reaches its worker through the activation) cannot
-    // serve here: evaluate the segment's compiled `where` for the row.
-    expr::FunctionDecl in_segment;
-    in_segment.name = "inSegment";
-    in_segment.parameters = {expr::Type::of(expr::TypeKind::String)};
-    in_segment.result = expr::Type::of(expr::TypeKind::Bool);
-    segment::Session* session = binding.session.get();
-    const uint32_t row = binding.row;
-    in_segment.implementation = [session, row, now](std::span<const expr::Value> args, const expr::Activation&) {
-        const std::string name(args[0].as_string());
-        core::segment::Engine& segments = session->engine();
+// The bound profile's segment memberships at one instant, for inSegment.
+class BoundSegments final : public journeys::SegmentOracle {
+public:
+    BoundSegments(segment::Session* session, uint32_t row, expr::Timestamp now)
+        : m_session(session), m_row(row), m_now(now) {}
+
+    expr::Value in_segment(std::string_view name) const override {
+        core::segment::Engine& segments = m_session->engine();
         const std::optional<size_t> index = segments.find(name);
         if (!index) return expr::Value::error(fmt::format("there is no segment '{}'", name));
         const auto program = segments.program(*index);
         if (!program) return expr::Value::error(fmt::format("segment '{}' does not compile", name));
         const expr::Value member =
-            segments.evaluate(*program, segments.environment(), session->population(), row, now);
+            segments.evaluate(*program, segments.environment(), m_session->population(), m_row, m_now);
         return member.kind() == expr::Value::Kind::Bool ? member : expr::Value::boolean(false);
-    };
-    env.add_function(std::move(in_segment));
-    return env;
+    }
+
+private:
+    segment::Session* m_session;
+    uint32_t m_row;
+    expr::Timestamp m_now;
+};
+
+}  // namespace
+
+expr::Environment template_environment(const ProfileBinding& binding) {
+    return journeys::journey_environment(binding.session->engine());
 }
 
-void bind_template_values(const ProfileBinding& binding, expr::Activation& activation,
+void bind_template_values(ProfileBinding& binding, expr::Activation& activation,
                           const expr::Environment& environment, expr::Timestamp now) {
     activation.set(*environment.slot_of("now"), expr::Value::timestamp(now));
     activation.set(*environment.slot_of("profile"), binding.profile());
     activation.set(*environment.slot_of("events"), binding.events());
+    binding.segments = std::make_shared<BoundSegments>(binding.session.get(), binding.row, now);
+    activation.set_host(static_cast<const journeys::SegmentOracle*>(binding.segments.get()));
 }
 
 }  // namespace journeyctl::cmd

@@ -13,6 +13,7 @@
 #include "cmd/segment/session.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value.hpp"
+#include "journeys/journey_env.hpp"
 
 namespace journeyctl::cmd {
 
@@ -20,6 +21,8 @@ struct ProfileBinding {
     std::unique_ptr<segment::Session> session;  // null: no profile bound
     uint32_t row = 0;
     std::string key;
+    // inSegment for this profile; set by bind_template_values.
+    std::shared_ptr<journeys::SegmentOracle> segments;
 
     bool bound() const { return session != nullptr; }
     // The bound row as `profile` and its events (oldest first) as `events`;
@@ -34,13 +37,13 @@ ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std
 // The same, opening the workspace first; an empty key binds nothing.
 ProfileBinding bind_profile(const Context& context, const std::string& key);
 
-// The scope of template expressions for a bound profile: now, profile and
-// events typed as the data's fields, journey and event (declared as
-// validation declares them, without a value outside a journey), and
-// inSegment("name") evaluated for the bound profile.
-core::expr::Environment template_environment(const ProfileBinding& binding, core::expr::Timestamp now);
-// Sets now, profile and events in an activation of template_environment().
-void bind_template_values(const ProfileBinding& binding, core::expr::Activation& activation,
+// The scope of template expressions for a bound profile: the journey
+// environment (journeys/journey_env.hpp), as dry-run renders in, with
+// journey and event declared but without a value outside a journey.
+core::expr::Environment template_environment(const ProfileBinding& binding);
+// Sets now, profile and events in an activation of template_environment(),
+// and makes inSegment("name") answer for the bound profile at `now`.
+void bind_template_values(ProfileBinding& binding, core::expr::Activation& activation,
                           const core::expr::Environment& environment, core::expr::Timestamp now);
 
 }  // namespace journeyctl::cmd

@@ -114,8 +114,8 @@ int run_render(const RenderOptions& options, const Context& context) {
             tmpl.name.value, channel->name.value, core::workspace::channel_kind_name(channel->kind)));
     }
 
-    const ProfileBinding binding = bind_profile(std::move(session), options.profile);
-    journeys::MessageTemplates templates(template_environment(binding, now));
+    ProfileBinding binding = bind_profile(std::move(session), options.profile);
+    journeys::MessageTemplates templates(template_environment(binding));
     core::expr::Activation activation(templates.environment());
     bind_template_values(binding, activation, templates.environment(), now);
     const Message message = journeys::render_message(tmpl, *channel, {&templates, &activation});

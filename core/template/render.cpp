@@ -301,6 +301,8 @@ RenderResult Renderer::render(const RenderContext& context) {
             impl.activation.set(slot, Value::error(fmt::format("variable '{}' has no value", env.name_of(slot))));
         }
     }
+    // Host functions (inSegment) reach the caller's context through it.
+    impl.activation.set_host(context.activation ? context.activation->host() : nullptr);
     if (impl.tmpl.it_slot() >= impl.tmpl.base_variable_count())
         impl.activation.set(impl.tmpl.it_slot(), Value::error("'it' has a value only inside '{{#each}}'"));
 
