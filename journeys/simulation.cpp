@@ -165,11 +165,6 @@ void entry_membership(const SimulationInputs& in, const SimulationOptions& optio
     }
 }
 
-template <typename T>
-void sort_by_time_and_row(std::vector<T>& items) {
-    std::stable_sort(items.begin(), items.end(), [](const T& a, const T& b) { return a.time < b.time; });
-}
-
 }  // namespace
 
 SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& options) {
@@ -253,7 +248,8 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
                      [](const MessageAttempt& a, const MessageAttempt& b) {
                          return a.time != b.time ? a.time < b.time : a.row < b.row;
                      });
-    sort_by_time_and_row(result.trace);
+    std::stable_sort(result.trace.begin(), result.trace.end(),
+                     [](const TraceEvent& a, const TraceEvent& b) { return a.time < b.time; });
     if (options.progress) options.progress(last - first, last - first);
     return result;
 }
