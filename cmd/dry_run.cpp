@@ -60,8 +60,7 @@ struct DryRunOptions {
 expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
     const auto parsed = expr::time::parse_timestamp(text);
     if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
-        throw core::UsageError(fmt::format("{} '{}': {} (write RFC 3339, e.g. 2026-11-02T09:00:00Z)", flag, text,
-                                           error->message));
+        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
     }
     return std::get<expr::Timestamp>(parsed);
 }
