@@ -12,6 +12,14 @@ A case folder holds:
   expected.stderr  exact stderr after normalisation (absent: not checked)
   expected.json    instead of expected.stdout: stdout parsed as JSON (or JSON
                    Lines) and compared structurally
+  generate.py      optional, run with the working directory as its current
+                   folder before the command: writes inputs too big or too
+                   hostile to commit (depth bombs, invalid UTF-8)
+  stdout.to        optional, one word: "full" runs the command with stdout on
+                   /dev/full, "closed" with stdout closed (write-error cases)
+  expected.files   optional, the sorted relative paths of every file in the
+                   working directory after the run, one per line: what the
+                   command wrote, and what it left behind
 
 Normalisation: the working directory becomes <TMP>, CRLF becomes LF. With
 UPDATE_GOLDEN=1 the expected files are rewritten from the actual output for
@@ -53,6 +61,31 @@ def diff(expected, actual, label):
     return "".join(lines)
 
 
+def run_with_stdout(binary, args, workdir, env, stdin, stdout_to):
+    """Runs the command with stdout on /dev/full or closed; stdout reads as empty."""
+    if stdout_to not in ("full", "closed"):
+        raise SystemExit(f"stdout.to: expected 'full' or 'closed', got '{stdout_to}'")
+    target = open("/dev/full", "wb") if stdout_to == "full" else None
+    try:
+        result = subprocess.run([binary] + args, cwd=workdir, env=env, timeout=120,
+                                stdout=target if target else subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                input=(stdin or "").encode("utf-8"),
+                                preexec_fn=None if target else (lambda: os.close(1)))
+    finally:
+        if target:
+            target.close()
+    result.stdout = b""
+    return result
+
+
+def list_files(workdir):
+    found = []
+    for root, _, names in os.walk(workdir):
+        for name in names:
+            found.append(os.path.relpath(os.path.join(root, name), workdir))
+    return "".join(path + "\n" for path in sorted(found))
+
+
 def main():
     binary, case_dir = sys.argv[1], sys.argv[2]
     update = os.environ.get("UPDATE_GOLDEN") == "1" and os.environ.get("CI") != "true"
@@ -70,11 +103,18 @@ def main():
         if "=" in line:
             key, value = line.split("=", 1)
             env[key] = value.replace("<TMP>", workdir)
+    generator = os.path.join(case_dir, "generate.py")
+    if os.path.exists(generator):
+        subprocess.run([sys.executable, os.path.abspath(generator)], cwd=workdir, check=True)
     stdin = read(os.path.join(case_dir, "stdin"))
     args = [arg.replace("<TMP>", workdir) for arg in args]
+    stdout_to = (read(os.path.join(case_dir, "stdout.to"), "") or "").strip()
     try:
-        result = subprocess.run([binary] + args, cwd=workdir, env=env, capture_output=True, timeout=120,
-                                input=(stdin or "").encode("utf-8"))
+        if stdout_to:
+            result = run_with_stdout(binary, args, workdir, env, stdin, stdout_to)
+        else:
+            result = subprocess.run([binary] + args, cwd=workdir, env=env, capture_output=True, timeout=120,
+                                    input=(stdin or "").encode("utf-8"))
     except subprocess.TimeoutExpired:
         print(f"timed out: {binary} {' '.join(args)} (kept {workdir})")
         return 1
@@ -98,6 +138,10 @@ def main():
         if os.path.exists(stderr_path) or stderr:
             with open(stderr_path, "w") as handle:
                 handle.write(stderr)
+        files_path = os.path.join(case_dir, "expected.files")
+        if os.path.exists(files_path):
+            with open(files_path, "w") as handle:
+                handle.write(list_files(workdir))
         shutil.rmtree(workdir, ignore_errors=True)
         return 0
 
@@ -121,6 +165,12 @@ def main():
         expected_stderr = read(stderr_path)
         if stderr != expected_stderr:
             failures.append(diff(expected_stderr, stderr, "stderr"))
+
+    files_path = os.path.join(case_dir, "expected.files")
+    if os.path.exists(files_path):
+        actual_files = list_files(workdir)
+        if actual_files != read(files_path):
+            failures.append(diff(read(files_path), actual_files, "files"))
 
     if failures:
         print(f"FAILED: journeyctl {' '.join(args)}")
