@@ -12,21 +12,26 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-60}
+# ccache turns the three builds' repeated work into cache hits across runs
+# and clones: paths are hashed relative to the clone's parent folder, so a
+# fresh clone elsewhere reuses what an earlier one compiled.
+export CCACHE_BASEDIR="$(cd .. && pwd)" CCACHE_NOHASHDIR=1
+launcher=-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 
 echo "== 1/3 build and test" >&2
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOURNEYCTL_WERROR=ON >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOURNEYCTL_WERROR=ON $launcher >/dev/null
 cmake --build build -j"$jobs"
 ctest --test-dir build -j"$jobs" --output-on-failure
 
 echo "== 2/3 AddressSanitizer + UndefinedBehaviorSanitizer" >&2
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
-  -DJOURNEYCTL_SANITIZE=ON -DJOURNEYCTL_BUILD_BENCH=OFF >/dev/null
+  -DJOURNEYCTL_SANITIZE=ON -DJOURNEYCTL_BUILD_BENCH=OFF $launcher >/dev/null
 cmake --build build-asan -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j"$jobs" --output-on-failure
 
 echo "== 3/3 fuzz targets, ${fuzz_seconds}s each" >&2
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DJOURNEYCTL_BUILD_FUZZ=ON \
-  -DJOURNEYCTL_BUILD_TESTS=ON -DJOURNEYCTL_BUILD_BENCH=OFF >/dev/null
+  -DJOURNEYCTL_BUILD_TESTS=ON -DJOURNEYCTL_BUILD_BENCH=OFF $launcher >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzz_targets
 bash tests/fuzz/run_all.sh build-fuzz "$fuzz_seconds"
