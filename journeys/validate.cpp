@@ -113,6 +113,7 @@ std::vector<DiagnosticCodeInfo> validation_codes() {
         {"bad-zone", "a zone written as a literal in an expression is not a known IANA zone"},
         {"expr-syntax", "an expression does not parse"},
         {"expr-type", "an expression does not type-check against the data's fields (unknown field, wrong operand types, non-bool condition)"},
+        {"expr-cost", "an expression's worst case is estimated over the cost limit (comprehensions nested over lists of known size)"},
         {"template-syntax", "a template part does not parse"},
         {"template-field", "a template tag names a profile field the data does not have"},
         {"template-expr", "an expression tag of a template does not type-check"},

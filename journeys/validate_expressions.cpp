@@ -1,7 +1,8 @@
 // Checking one expression where it is written: parse (errors are
 // expr-syntax), find the inSegment("name") calls (unknown names are
 // unknown-segment; a name that is not a literal cannot be checked, so it is
-// an error too), then type-check against the scope (errors are expr-type).
+// an error too), then type-check against the scope (errors are expr-type;
+// a worst case over the cost limit is expr-cost).
 // Every position is an offset into the expression's text, mapped through
 // its Text to the file's line and column.
 #include <algorithm>
@@ -94,7 +95,7 @@ std::optional<CheckedExpression> check_expression(Context& cx, const std::string
     for (const auto& d : checked.diagnostics) {
         if (!d.is_warning) failed = true;
         if (std::find(quiet_offsets.begin(), quiet_offsets.end(), d.span.offset) != quiet_offsets.end()) continue;
-        cx.report_inside(path, text, d.span.offset, d.span.length, "expr-type", d.message,
+        cx.report_inside(path, text, d.span.offset, d.span.length, d.over_cost_limit ? "expr-cost" : "expr-type", d.message,
                          d.is_warning ? Severity::Warning : Severity::Error);
     }
     if (failed) return std::nullopt;

@@ -16,6 +16,7 @@
 #include <re2/re2.h>
 
 #include "core/expr/checker_functions.hpp"
+#include "core/expr/cost.hpp"
 #include "core/expr/time.hpp"
 
 namespace journeyctl::core::expr {
@@ -139,6 +140,7 @@ public:
         if (m_options.expect_bool && !is_bool_like(t) && m_diagnostics.empty()) {
             error(root.span, "condition must be bool, got " + t.name());
         }
+        if (m_diagnostics.empty()) check_cost(root);
         std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(),
                          [](const ExprDiagnostic& a, const ExprDiagnostic& b) { return a.span.offset < b.span.offset; });
         return {std::move(m_diagnostics), m_frame_size};
@@ -155,6 +157,21 @@ private:
     std::vector<ExprDiagnostic> m_diagnostics;
     std::vector<Scope> m_scopes;
     int m_frame_size;
+
+    // Refuses an expression whose worst case is over the cost limit, at the
+    // comprehension that makes it so (cost.hpp).
+    void check_cost(const Node& root) {
+        CostEstimate estimate = estimate_cost(root, m_options.cost_limit);
+        if (estimate.cost <= m_options.cost_limit) return;
+        std::string cost = estimate.cost == UINT64_MAX ? "more than 10^19" : std::to_string(estimate.cost);
+        ExprDiagnostic d{estimate.culprit->span,
+                         "expression too costly: its worst case is estimated at " + cost +
+                             ", over the cost limit of " + std::to_string(m_options.cost_limit) +
+                             " (nested comprehensions multiply their iterations)",
+                         false};
+        d.over_cost_limit = true;
+        m_diagnostics.push_back(std::move(d));
+    }
 
     void error(const SourceSpan& span, std::string message) { m_diagnostics.push_back({span, std::move(message), false}); }
 

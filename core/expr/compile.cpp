@@ -12,11 +12,12 @@ namespace journeyctl::core::expr {
 class ProgramBuilder {
 public:
     static std::shared_ptr<const Program> build(std::string_view source, NodePtr root, int frame_size,
-                                                const Environment& env) {
+                                                const Environment& env, uint64_t cost_limit) {
         auto program = std::make_shared<Program>();
         program->m_source = std::string(source);
         program->m_root = std::move(root);
         program->m_frame_size = frame_size;
+        program->m_cost_limit = cost_limit;
         program->m_env = std::make_shared<const Environment>(env);
         return program;
     }
@@ -59,7 +60,8 @@ CompileResult compile(std::string_view source, const Environment& env, CompileOp
     bool has_error = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
                                  [](const ExprDiagnostic& d) { return !d.is_warning; });
     if (!has_error) {
-        result.program = ProgramBuilder::build(source, std::move(parsed.root), checked.frame_size, env);
+        result.program = ProgramBuilder::build(source, std::move(parsed.root), checked.frame_size, env,
+                                                  options.cost_limit);
     }
     return result;
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "core/expr/eval_internal.hpp"
+#include "core/expr/value_internal.hpp"
 
 namespace journeyctl::core::expr {
 
@@ -22,6 +23,28 @@ bool is_type_name(std::string_view name) {
     return std::find(std::begin(k_names), std::end(k_names), name) != std::end(k_names);
 }
 
+// The units (cost.hpp) an operator costs on these operands: building a
+// list or string with `+`, walking a list with `in`, comparing lists or
+// maps element by element. Scalars cost nothing.
+uint64_t operator_cost(BinaryOp op, const Value& a, const Value& b) {
+    using Kind = Value::Kind;
+    switch (op) {
+        case BinaryOp::Add:
+            if ((a.kind() == Kind::String || a.kind() == Kind::Bytes) && b.kind() == a.kind()) {
+                return string_cost(a.as_string().size() + b.as_string().size());
+            }
+            if (a.is_list_like() && b.is_list_like()) return detail::list_size(a) + detail::list_size(b);
+            return 0;
+        case BinaryOp::In: return b.is_list_like() ? detail::list_size(b) : 0;
+        case BinaryOp::Eq:
+        case BinaryOp::Ne:
+            if (a.is_list_like() && b.is_list_like()) return std::min(detail::list_size(a), detail::list_size(b));
+            if (a.kind() == Kind::Map && b.kind() == Kind::Map) return std::min(a.as_map().size(), b.as_map().size());
+            return 0;
+        default: return 0;
+    }
+}
+
 int max_slot(const Node& node) {
     int slot = node.slot;
     for (const NodePtr& kid : node.children) slot = std::max(slot, max_slot(*kid));
@@ -32,6 +55,8 @@ int max_slot(const Node& node) {
 
 Evaluator::Impl::Impl(std::shared_ptr<const Program> program, std::span<const std::pair<int, Value>> constants)
     : m_program(std::move(program)) {
+    m_cost_limit = m_program->cost_limit();
+    m_over_limit = Value::error(cost_limit_message(m_cost_limit));
     m_variable_count = m_program->environment().variable_count();
     int frame = std::max(m_program->frame_size(), max_slot(m_program->root()) + 1);
     m_frame.resize(static_cast<size_t>(std::max(frame, 0)));
@@ -95,15 +120,24 @@ void Evaluator::Impl::fold_constant(Code& code) {
         if (!kid.folded && kid.node->kind != NodeKind::Literal) return;
     }
     Value scratch;
+    m_cost = 0;
     const Value& value = eval(code, scratch);
+    // Never freeze the cost error: each evaluation counts afresh.
+    if (over_limit()) return;
     code.folded_value = value;
     code.folded = true;
 }
 
 Value Evaluator::Impl::run(const Activation& activation) {
     m_activation = &activation;
+    m_cost = 0;
+    m_running = true;
     Value scratch;
     const Value& result = eval(m_root, scratch);
+    m_running = false;
+    // Over the limit, whatever absorbed the error on the way (`||`, `??`,
+    // exists()) the evaluation failed.
+    if (over_limit()) return m_over_limit;
     if (&result == &scratch) return scratch;
     return result;
 }
@@ -111,10 +145,21 @@ Value Evaluator::Impl::run(const Activation& activation) {
 Value Evaluator::Impl::evaluate_part(const Code& code, const Activation& activation) {
     const Activation* outer = m_activation;
     m_activation = &activation;
+    // Called from a shortcut inside run(), the part adds to run()'s count;
+    // called on its own, it is an evaluation of its own.
+    const bool own = !m_running;
+    if (own) {
+        m_cost = 0;
+        m_running = true;
+    }
     Value scratch;
     const Value& result = eval(code, scratch);
     Value out = &result == &scratch ? std::move(scratch) : result;
     m_activation = outer;
+    if (own) {
+        m_running = false;
+        if (over_limit()) out = m_over_limit;
+    }
     return out;
 }
 
@@ -170,6 +215,9 @@ const Value& Evaluator::Impl::eval(const Code& code, Value& scratch) {
             if (a.is_error()) return scratch = a;
             const Value& b = eval(code.kids[1], s1);
             if (b.is_error()) return scratch = b;
+            if (uint64_t units = operator_cost(node.op, a, b); units != 0 && !charge(units)) {
+                return scratch = m_over_limit;
+            }
             return scratch = detail::apply_binary(node.op, a, b);
         }
         case NodeKind::Coalesce: {
@@ -258,6 +306,7 @@ Value Evaluator::Impl::eval_and_or(const Code& code, bool is_and) {
 }
 
 Value Evaluator::Impl::eval_list(const Code& code) {
+    if (!charge(code.kids.size())) return m_over_limit;
     ListValue items;
     items.reserve(code.kids.size());
     for (const Code& kid : code.kids) {
@@ -270,6 +319,7 @@ Value Evaluator::Impl::eval_list(const Code& code) {
 }
 
 Value Evaluator::Impl::eval_map(const Code& code) {
+    if (!charge(code.kids.size() / 2)) return m_over_limit;
     auto entries = std::make_shared<MapValue>();
     for (size_t i = 0; i + 1 < code.kids.size(); i += 2) {
         Value s0, s1;

@@ -64,6 +64,25 @@ Value regex_error(const RE2& re) {
     return Value::error("invalid regular expression '" + re.pattern() + "': " + re.error());
 }
 
+// The units (cost.hpp) a built-in costs on its arguments: a string it
+// scans or copies, a list it walks. The rest is cheap whatever its input.
+uint64_t call_cost(Builtin fn, std::span<const Value> args) {
+    if (args.empty()) return 0;
+    const Value& first = args[0];
+    switch (fn) {
+        case Builtin::Contains: case Builtin::StartsWith: case Builtin::EndsWith: case Builtin::Matches:
+        case Builtin::LowerAscii: case Builtin::UpperAscii: case Builtin::Trim:
+        case Builtin::ToString: case Builtin::ToBytes:
+            if (first.kind() != Value::Kind::String && first.kind() != Value::Kind::Bytes) return 0;
+            return string_cost(first.as_string().size());
+        case Builtin::Sum: case Builtin::Min: case Builtin::Max:
+            if (first.kind() == Value::Kind::List) return first.as_list().size();
+            if (first.kind() == Value::Kind::RecordList) return first.as_record().end - first.as_record().begin;
+            return 0;
+        default: return 0;
+    }
+}
+
 }  // namespace
 
 void Evaluator::Impl::resolve_call(Code& code) {
@@ -131,6 +150,7 @@ Value Evaluator::Impl::eval_call(const Code& code) {
         if (&arg != &args[i]) args[i] = arg;
     }
     std::span<const Value> span(args, count);
+    if (uint64_t units = call_cost(code.builtin, span); units != 0 && !charge(units)) return m_over_limit;
     switch (code.builtin) {
         case Builtin::Host: {
             const FunctionDecl& decl =

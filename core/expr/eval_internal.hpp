@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/expr/ast.hpp"
+#include "core/expr/cost.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/record.hpp"
 #include "core/expr/time.hpp"
@@ -107,6 +108,13 @@ private:
     Value eval_map(const detail::Code& code);
     Value eval_call(const detail::Code& code);
     Value eval_macro(const detail::Code& code);
+    // Adds units of work (cost.hpp) to this evaluation's count; false once
+    // the count is over the program's limit (then return m_over_limit).
+    bool charge(uint64_t units) {
+        m_cost += units;
+        return m_cost <= m_cost_limit;
+    }
+    bool over_limit() const { return m_cost > m_cost_limit; }
     // size() of a filter(): counts the matches without building the list.
     Value eval_filter_count(const detail::Code& filter);
     // The Select node's field of a Record into `out`; false when absent.
@@ -126,6 +134,12 @@ private:
     std::vector<std::optional<Value>> m_constants;
     int m_variable_count = 0;
     const Activation* m_activation = nullptr;
+    // Work done by the current evaluation (reset by run), its limit, and
+    // the error that ends an evaluation over it.
+    uint64_t m_cost = 0;
+    uint64_t m_cost_limit = 0;
+    Value m_over_limit;
+    bool m_running = false;  // inside run(): a Part adds to its count
     // Patterns of `matches` that are not literals, compiled on first use.
     std::unordered_map<std::string, std::unique_ptr<RE2>, StringHash, std::equal_to<>> m_regex_cache;
 };

@@ -5,6 +5,9 @@
 // variable is a Record of each row in turn, so a predicate such as
 // `e.type == "purchase"` runs without allocating; `filter(...).size()`
 // counts the matches without building the filtered list.
+// Each iteration and each element added is charged to the evaluation's
+// cost (cost.hpp), so a comprehension nested in comprehensions stops at the
+// limit instead of filling memory.
 #include "core/expr/eval_internal.hpp"
 #include "core/expr/value_internal.hpp"
 
@@ -92,6 +95,7 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
             const bool decisive = node.macro == MacroKind::Exists;
             Value error;
             for (size_t i = 0; i < count; ++i) {
+                if (!charge(1)) return m_over_limit;
                 var = element(i);
                 Value s;
                 const Value& p = eval(first, s);
@@ -107,6 +111,7 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
         case MacroKind::ExistsOne: {
             int64_t hits = 0;
             for (size_t i = 0; i < count; ++i) {
+                if (!charge(1)) return m_over_limit;
                 var = element(i);
                 Value s;
                 const Value& p = eval(first, s);
@@ -121,6 +126,7 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
         case MacroKind::MapFilter: {
             ListValue out;
             for (size_t i = 0; i < count; ++i) {
+                if (!charge(1)) return m_over_limit;
                 var = element(i);
                 if (node.macro != MacroKind::Map) {
                     Value s;
@@ -129,6 +135,7 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
                     if (p.kind() != Value::Kind::Bool) return not_bool(node.macro, p);
                     if (!p.as_bool()) continue;
                     if (node.macro == MacroKind::Filter) {
+                        if (!charge(1)) return m_over_limit;
                         out.push_back(element(i));
                         continue;
                     }
@@ -137,6 +144,7 @@ Value Evaluator::Impl::eval_macro(const Code& code) {
                 Value s;
                 const Value& t = eval(transform, s);
                 if (t.is_error()) return t;
+                if (!charge(1)) return m_over_limit;
                 out.push_back(t);
             }
             return Value::list(std::move(out));
@@ -165,6 +173,7 @@ Value Evaluator::Impl::eval_filter_count(const Code& code) {
     SlotGuard guard(var);
     int64_t hits = 0;
     for (size_t i = 0; i < count; ++i) {
+        if (!charge(1)) return m_over_limit;
         var = detail::list_element(range_holder, i);
         Value s;
         const Value& p = eval(code.kids[1], s);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/expr/ast.hpp"
+#include "core/expr/cost.hpp"
 #include "core/expr/types.hpp"
 #include "core/expr/value.hpp"
 
@@ -72,6 +73,9 @@ struct ExprDiagnostic {
     SourceSpan span;
     std::string message;
     bool is_warning = false;
+    // The expression type-checks but its worst case is over the cost limit
+    // (cost.hpp); validate reports it as expr-cost rather than expr-type.
+    bool over_cost_limit = false;
 };
 
 // A parsed and checked expression, ready to evaluate; immutable and safe to
@@ -84,12 +88,15 @@ public:
     // Activation slots plus one per macro variable.
     int frame_size() const { return m_frame_size; }
     const Environment& environment() const { return *m_env; }
+    // The most one evaluation may cost (CompileOptions::cost_limit).
+    uint64_t cost_limit() const { return m_cost_limit; }
 
 private:
     friend class ProgramBuilder;
     std::string m_source;
     NodePtr m_root;
     int m_frame_size = 0;
+    uint64_t m_cost_limit = k_default_cost_limit;
     std::shared_ptr<const Environment> m_env;
 };
 
@@ -97,6 +104,10 @@ struct CompileOptions {
     // When true, a condition whose type is neither bool nor dyn is an error
     // ("condition must be bool, got int"); used for where/when/consent.
     bool expect_bool = false;
+    // The most an evaluation may cost (units of cost.hpp): an expression
+    // whose worst case is estimated above it does not compile, and an
+    // evaluation that goes past it ends with an error.
+    uint64_t cost_limit = k_default_cost_limit;
 };
 
 struct CompileResult {

@@ -110,7 +110,7 @@ TEST_CASE("every code is listed once with a summary", "[validate]") {
     }
     for (const char* code : {"dangling-goto", "unreachable-step", "loop-without-wait", "unknown-template",
                              "unknown-segment", "unknown-channel", "channel-not-configured", "segment-cycle", "bad-cron",
-                             "bad-zone", "expr-syntax", "expr-type", "template-syntax", "template-field",
+                             "bad-zone", "expr-syntax", "expr-type", "expr-cost", "template-syntax", "template-field",
                              "missing-consent", "unknown-consent-channel", "exit-on-awaited", "event-never-seen",
                              "no-address"}) {
         CHECK(codes.count(code) == 1);
