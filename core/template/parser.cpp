@@ -7,7 +7,9 @@
 // or expressions (see template.hpp) and expressions are compiled right
 // away, their diagnostics moved from expression coordinates into template
 // coordinates. Parsing goes on after most errors so one run reports them
-// all; only a tag that never closes stops it.
+// all; only a tag that never closes and a block nested more than
+// k_max_nesting deep stop it (the rest of a depth bomb would only repeat
+// the error, and the tree must stay shallow enough to walk recursively).
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -120,6 +122,7 @@ private:
     std::vector<Block> m_blocks;
     std::vector<diag::Diagnostic> m_diagnostics;
     bool m_failed = false;
+    bool m_too_deep = false;  // a block went past k_max_nesting: parsing stopped
 };
 
 Position TemplateBuilder::position_at(size_t offset, size_t length) const {
@@ -198,6 +201,12 @@ bool TemplateBuilder::make_ref(size_t begin, size_t end, Use use, Ref& ref) {
 
 void TemplateBuilder::open_block(Node node, std::string close_name, std::string what,
                                  std::shared_ptr<const expr::Environment> env) {
+    if (m_blocks.size() >= static_cast<size_t>(k_max_nesting)) {
+        error(node.position.offset, node.position.length,
+              fmt::format("{} nests too deeply (more than {} levels of blocks)", what, k_max_nesting));
+        m_too_deep = true;
+        return;
+    }
     if (!env) env = m_blocks.empty() ? m_base_env : m_blocks.back().env;
     m_blocks.push_back(Block{std::move(node), false, std::move(close_name), std::move(what), std::move(env)});
 }
@@ -350,7 +359,7 @@ bool TemplateBuilder::handle_tag(char sigil, size_t start, size_t end, size_t cb
 ParseResult TemplateBuilder::run() {
     const size_t n = m_text.size();
     size_t pos = 0, text_start = 0, prev_tag_end = 0;
-    while (true) {
+    while (!m_too_deep) {
         size_t start = m_text.find(m_open, pos);
         if (start == std::string_view::npos) break;
         size_t p = start + m_open.size();
@@ -390,6 +399,7 @@ ParseResult TemplateBuilder::run() {
         handle_tag(sigil, start, end, cb, ce, indent);
         pos = text_start = prev_tag_end = next;
     }
+    if (m_too_deep) m_blocks.clear();  // open, but the depth error says what is wrong
     add_text(text_start, n);
     while (!m_blocks.empty()) {
         const Block& b = m_blocks.back();
