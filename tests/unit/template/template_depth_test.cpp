@@ -1,7 +1,7 @@
 // Hostile templates: blocks nested far past k_max_nesting are one
 // positioned error (no walk over the tree may exhaust the stack), the
-// limit itself still works, and partials cannot stack past it at render
-// time.
+// limit itself still works, partials cannot stack past it at render time,
+// and a line of many tags parses in linear time.
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -94,4 +94,21 @@ TEST_CASE("partials cannot stack blocks past the limit at render time", "[templa
     CHECK(out.problems[0].partial == "deep");
     CHECK(out.problems[0].message ==
           "partial 'deep' nests too deeply (more than 250 levels of blocks and partials)");
+}
+
+TEST_CASE("a line of many tags parses in linear time", "[template][depth]") {
+    tmpl::TemplateOptions options;
+    // 200,000 tags on one line: a per-tag scan back to the line's start
+    // (or, for open quotes, forward to its end) would take minutes.
+    const tmpl::ParseResult names = tmpl::parse(repeat("{{x}}", 200000), options);
+    REQUIRE(names.ok());
+    CHECK(names.tmpl->nodes().size() == 200000);
+    const tmpl::ParseResult standalone = tmpl::parse(repeat("{{x}}", 1000) + "\n{{#a}}\nin\n{{/a}}\n", options);
+    REQUIRE(standalone.ok());
+    CHECK(standalone.tmpl->nodes().back().kind == tmpl::NodeKind::Section);
+    CHECK(standalone.tmpl->nodes().back().children.front().text == "in\n");
+    // `{{\'}}`: each tag's quote is open to the end of the line.
+    const tmpl::ParseResult quotes = tmpl::parse(repeat("{{\\'}}", 100000), options);
+    CHECK_FALSE(quotes.ok());
+    CHECK(quotes.diagnostics.size() == 100000);
 }
