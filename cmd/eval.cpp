@@ -58,8 +58,14 @@ Bindings bind_variables(const EvalOptions& options, const Context& context, cons
             throw core::UsageError(fmt::format(
                 "--var {}: the value is not valid JSON (strings need quotes: --var '{}=\"text\"')", name, name));
         }
+        expr::Value value;
+        try {
+            value = expr::value_from_json(json);
+        } catch (const expr::JsonTooDeep& e) {
+            throw core::UsageError(fmt::format("--var {}: {}", name, e.what()));
+        }
         int slot = bindings.environment.declare(name, expr::type_of_json(json));
-        bindings.values.emplace_back(slot, expr::value_from_json(json));
+        bindings.values.emplace_back(slot, std::move(value));
     }
     return bindings;
 }

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "journeys/template_positions.hpp"
+
 namespace journeyctl::journeys {
 
 namespace expr = core::expr;
@@ -33,18 +35,6 @@ namespace {
 
 constexpr std::string_view k_code = "template-render";
 
-// Template diagnostics carry line/column inside the text; back to an
-// offset so the Text's map can give the file position.
-uint32_t offset_of(std::string_view text, uint32_t line, uint32_t column) {
-    std::size_t offset = 0;
-    for (uint32_t l = 1; l < line; ++l) {
-        const auto newline = text.find('\n', offset);
-        if (newline == std::string_view::npos) break;
-        offset = newline + 1;
-    }
-    return static_cast<uint32_t>(std::min(offset + (column > 0 ? column - 1 : 0), text.size()));
-}
-
 Diagnostic at_file(const std::string& path, const Text& text, uint32_t offset, uint32_t length,
                    std::string message) {
     const core::yaml::SourcePos pos = text.at(offset);
@@ -66,10 +56,11 @@ MessageTemplates::Part parse_part(const std::string& path, const Text& text, boo
     tmpl::ParseResult result = tmpl::parse(text.value, options);
     MessageTemplates::Part part;
     part.parsed = result.tmpl;
+    const TemplatePositions positions(text);
     for (const Diagnostic& d : result.diagnostics) {
         if (d.severity != core::diag::Severity::Error) continue;
-        part.problems.push_back(
-            at_file(path, text, offset_of(text.value, d.line, d.column), d.length, d.message));
+        part.problems.push_back(at_file(path, text, positions.offset_of(d.line, d.column), d.length,
+                                        positions.map_message(d.message)));
     }
     return part;
 }

@@ -9,11 +9,10 @@
 // expression tag naming a profile field the data does not have),
 // template-expr (another problem in an expression tag), template-partial
 // (`{{> name}}`: a workspace defines no partials, so every one is unknown).
-#include <cctype>
-
 #include "core/template/template.hpp"
 #include "core/util/edit_distance.hpp"
 #include "core/workspace/keys.hpp"
+#include "journeys/template_positions.hpp"
 #include "journeys/validate_internal.hpp"
 
 namespace journeyctl::journeys::validation {
@@ -21,44 +20,6 @@ namespace journeyctl::journeys::validation {
 using core::workspace::ChannelKind;
 
 namespace {
-
-// Template diagnostics are line/column in the template text: back to an
-// offset, then through the Text's map to the file.
-uint32_t offset_of(std::string_view text, uint32_t line, uint32_t column) {
-    std::size_t offset = 0;
-    for (uint32_t l = 1; l < line; ++l) {
-        const auto newline = text.find('\n', offset);
-        if (newline == std::string_view::npos) break;
-        offset = newline + 1;
-    }
-    return static_cast<uint32_t>(offset + (column > 0 ? column - 1 : 0));
-}
-
-// The parser's messages name other places in the template text ("unclosed
-// 'if' block opened at 1:4"); those become file positions too, so the
-// message agrees with the diagnostic's own position.
-std::string map_embedded_positions(std::string message, const Text& text) {
-    static constexpr std::string_view k_marker = "opened at ";
-    std::size_t from = 0;
-    while ((from = message.find(k_marker, from)) != std::string::npos) {
-        const std::size_t start = from + k_marker.size();
-        std::size_t colon = start;
-        while (colon < message.size() && std::isdigit(static_cast<unsigned char>(message[colon]))) ++colon;
-        std::size_t end = colon + 1;
-        while (end < message.size() && std::isdigit(static_cast<unsigned char>(message[end]))) ++end;
-        if (colon == start || colon >= message.size() || message[colon] != ':' || end == colon + 1) {
-            from = start;
-            continue;
-        }
-        const auto line = static_cast<uint32_t>(std::stoul(message.substr(start, colon - start)));
-        const auto column = static_cast<uint32_t>(std::stoul(message.substr(colon + 1, end - colon - 1)));
-        const SourcePos at = text.at(offset_of(text.value, line, column));
-        const std::string mapped = std::to_string(at.line) + ":" + std::to_string(at.column);
-        message.replace(start, end - start, mapped);
-        from = start + mapped.size();
-    }
-    return message;
-}
 
 std::string code_of(const core::diag::Diagnostic& d) {
     if (d.code == "template-expr" && d.message.starts_with("unknown field")) return "template-field";
@@ -78,9 +39,10 @@ void check_text(Context& cx, const std::string& path, const Text& text, bool htm
             problems.push_back(std::move(d));
         }
     }
+    const TemplatePositions positions(text);
     for (const auto& d : problems) {
-        cx.report_inside(path, text, offset_of(text.value, d.line, d.column), d.length, code_of(d),
-                         map_embedded_positions(d.message, text), d.severity);
+        cx.report_inside(path, text, positions.offset_of(d.line, d.column), d.length, code_of(d),
+                         positions.map_message(d.message), d.severity);
     }
 }
 

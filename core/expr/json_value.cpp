@@ -1,10 +1,18 @@
 #include "core/expr/json_value.hpp"
 
 #include <memory>
+#include <string>
 
 namespace journeyctl::core::expr {
 
-Value value_from_json(const nlohmann::json& json) {
+JsonTooDeep::JsonTooDeep()
+    : std::runtime_error("JSON nests too deeply (more than " + std::to_string(k_max_json_depth) +
+                         " levels of arrays and objects)") {}
+
+namespace {
+
+// `depth` counts the arrays and objects around `json`.
+Value convert(const nlohmann::json& json, int depth) {
     switch (json.type()) {
     case nlohmann::json::value_t::null: return Value::null();
     case nlohmann::json::value_t::boolean: return Value::boolean(json.get<bool>());
@@ -21,17 +29,19 @@ Value value_from_json(const nlohmann::json& json) {
     case nlohmann::json::value_t::number_float: return Value::real(json.get<double>());
     case nlohmann::json::value_t::string: return Value::string(json.get<std::string>());
     case nlohmann::json::value_t::array: {
+        if (depth >= k_max_json_depth) throw JsonTooDeep();
         ListValue items;
         items.reserve(json.size());
         for (const auto& item : json) {
-            items.push_back(value_from_json(item));
+            items.push_back(convert(item, depth + 1));
         }
         return Value::list(std::move(items));
     }
     case nlohmann::json::value_t::object: {
+        if (depth >= k_max_json_depth) throw JsonTooDeep();
         auto map = std::make_shared<MapValue>();
         for (const auto& [key, item] : json.items()) {
-            map->insert(Value::string(key), value_from_json(item));
+            map->insert(Value::string(key), convert(item, depth + 1));
         }
         return Value::map(std::move(map));
     }
@@ -40,6 +50,10 @@ Value value_from_json(const nlohmann::json& json) {
     }
     return Value::null();
 }
+
+}  // namespace
+
+Value value_from_json(const nlohmann::json& json) { return convert(json, 0); }
 
 Type type_of_json(const nlohmann::json& json) {
     switch (json.type()) {

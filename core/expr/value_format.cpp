@@ -95,8 +95,20 @@ void append_quoted(std::string& out, std::string_view s, bool is_bytes) {
 
 namespace {
 
-void append_literal(std::string& out, const Value& v) {
+// Printing recurses once per level of lists and maps. Values from JSON are
+// at most k_max_json_depth deep and expressions add at most their own
+// nesting, so a deeper value is a bug elsewhere; it prints as an error
+// rather than exhausting the stack.
+constexpr int k_max_print_depth = 1000;
+constexpr std::string_view k_too_deep = "value nests too deeply to print";
+
+void append_literal(std::string& out, const Value& v, int depth) {
     using Kind = Value::Kind;
+    if (depth > k_max_print_depth) {
+        out += "error: ";
+        out += k_too_deep;
+        return;
+    }
     switch (v.kind()) {
         case Kind::Null: out += "null"; break;
         case Kind::Bool: out += v.as_bool() ? "true" : "false"; break;
@@ -114,7 +126,7 @@ void append_literal(std::string& out, const Value& v) {
             for (const Value& item : v.as_list()) {
                 if (!first) out += ", ";
                 first = false;
-                append_literal(out, item);
+                append_literal(out, item, depth + 1);
             }
             out += ']';
             break;
@@ -125,9 +137,9 @@ void append_literal(std::string& out, const Value& v) {
             for (const auto& [key, value] : v.as_map().entries()) {
                 if (!first) out += ", ";
                 first = false;
-                append_literal(out, key);
+                append_literal(out, key, depth + 1);
                 out += ": ";
-                append_literal(out, value);
+                append_literal(out, value, depth + 1);
             }
             out += '}';
             break;
@@ -151,7 +163,7 @@ void append_literal(std::string& out, const Value& v) {
                 first = false;
                 detail::append_quoted(out, name, false);
                 out += ": ";
-                append_literal(out, value);
+                append_literal(out, value, depth + 1);
             });
             out += '}';
             break;
@@ -160,7 +172,7 @@ void append_literal(std::string& out, const Value& v) {
             out += '[';
             for (size_t i = 0, n = detail::list_size(v); i < n; ++i) {
                 if (i > 0) out += ", ";
-                append_literal(out, detail::list_element(v, i));
+                append_literal(out, detail::list_element(v, i), depth + 1);
             }
             out += ']';
             break;
@@ -216,8 +228,14 @@ std::string base64(std::string_view data) {
     return out;
 }
 
-void append_json(std::string& out, const Value& v) {
+void append_json(std::string& out, const Value& v, int depth) {
     using Kind = Value::Kind;
+    if (depth > k_max_print_depth) {
+        out += "{\"error\":";
+        append_json_string(out, k_too_deep);
+        out += '}';
+        return;
+    }
     switch (v.kind()) {
         case Kind::Null: out += "null"; break;
         case Kind::Bool: out += v.as_bool() ? "true" : "false"; break;
@@ -238,7 +256,7 @@ void append_json(std::string& out, const Value& v) {
             for (const Value& item : v.as_list()) {
                 if (!first) out += ',';
                 first = false;
-                append_json(out, item);
+                append_json(out, item, depth + 1);
             }
             out += ']';
             break;
@@ -258,7 +276,7 @@ void append_json(std::string& out, const Value& v) {
                     append_json_string(out, text);
                 }
                 out += ':';
-                append_json(out, value);
+                append_json(out, value, depth + 1);
             }
             out += '}';
             break;
@@ -279,7 +297,7 @@ void append_json(std::string& out, const Value& v) {
                 first = false;
                 append_json_string(out, name);
                 out += ':';
-                append_json(out, value);
+                append_json(out, value, depth + 1);
             });
             out += '}';
             break;
@@ -288,7 +306,7 @@ void append_json(std::string& out, const Value& v) {
             out += '[';
             for (size_t i = 0, n = detail::list_size(v); i < n; ++i) {
                 if (i > 0) out += ',';
-                append_json(out, detail::list_element(v, i));
+                append_json(out, detail::list_element(v, i), depth + 1);
             }
             out += ']';
             break;
@@ -300,13 +318,13 @@ void append_json(std::string& out, const Value& v) {
 
 std::string Value::to_cel_literal() const {
     std::string out;
-    append_literal(out, *this);
+    append_literal(out, *this, 0);
     return out;
 }
 
 std::string Value::to_json() const {
     std::string out;
-    append_json(out, *this);
+    append_json(out, *this, 0);
     return out;
 }
 

@@ -36,6 +36,14 @@ class Dataset;
 
 namespace journeyctl::core::segment {
 
+// How many segments may be evaluated (or inlined into SQL) inside each
+// other through inSegment("..."). Each level is a whole `where` on the
+// stack, itself up to the expression depth limit (250 levels take about
+// 150 KB of stack, three times that under AddressSanitizer), so a chain of
+// thousands of segments would exhaust it; past this, inSegment is an
+// error.
+constexpr int k_max_segment_nesting = 8;
+
 struct SegmentDef {
     std::string name;
     std::string where;  // expression text

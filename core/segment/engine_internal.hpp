@@ -68,6 +68,7 @@ private:
     std::vector<SegmentStats> m_stats;
     uint32_t m_row = UINT32_MAX;
     uint64_t m_errors = 0;
+    int m_nesting = 0;  // segments being evaluated inside each other
 };
 
 }  // namespace journeyctl::core::segment

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
+#include "core/segment/engine.hpp"
 #include "core/segment/sql_internal.hpp"
 
 namespace journeyctl::core::segment {
@@ -109,6 +110,10 @@ Frag Compiler::in_segment(const Node& node) {
     }
     if (name == m_segment || (m_segment.empty() && !m_inlining.empty() && m_inlining.front() == name)) {
         unsupported(node, "segment '" + name + "' uses itself through inSegment");
+    }
+    if (m_inlining.size() >= static_cast<size_t>(k_max_segment_nesting)) {
+        unsupported(node, fmt::format("inSegment(\"{}\") nests too deeply (more than {} segments inside each other)",
+                                      name, k_max_segment_nesting));
     }
     std::shared_ptr<const expr::Program> program = m_options.segments ? m_options.segments(name) : nullptr;
     if (!program) unsupported(node, "there is no segment '" + name + "' that compiles");

@@ -111,7 +111,14 @@ Value Worker::in_segment(std::string_view name) {
     if (m_state_row[*segment] == m_row && m_state[*segment] == State::Running) {
         return Value::error("segment '" + std::string(name) + "' uses itself through inSegment");
     }
-    return Value::boolean(member(*segment));
+    if (m_nesting >= k_max_segment_nesting) {
+        return Value::error("inSegment(\"" + std::string(name) + "\") nests too deeply (more than " +
+                            std::to_string(k_max_segment_nesting) + " segments inside each other)");
+    }
+    ++m_nesting;
+    const bool in = member(*segment);
+    --m_nesting;
+    return Value::boolean(in);
 }
 
 Value Worker::evaluate(const std::shared_ptr<const expr::Program>& program) {

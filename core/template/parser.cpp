@@ -7,11 +7,14 @@
 // or expressions (see template.hpp) and expressions are compiled right
 // away, their diagnostics moved from expression coordinates into template
 // coordinates. Parsing goes on after most errors so one run reports them
-// all; only a tag that never closes stops it.
+// all; only a tag that never closes and a block nested more than
+// k_max_nesting deep stop it (the rest of a depth bomb would only repeat
+// the error, and the tree must stay shallow enough to walk recursively).
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -55,21 +58,54 @@ bool split_dotted_name(std::string_view s, std::vector<std::string>& path) {
 
 // Finds `marker` from `from`, skipping quoted strings of an expression so
 // that `{{ x ?? "}}" }}` works; a quote left open on its line means the
-// content is no expression, and a plain search decides.
-size_t find_tag_end(std::string_view text, size_t from, std::string_view marker) {
-    for (size_t i = from; i < text.size(); ++i) {
-        char c = text[i];
-        if (c == '"' || c == '\'') {
-            size_t j = i + 1;
-            while (j < text.size() && text[j] != c && text[j] != '\n') j += (text[j] == '\\') ? 2 : 1;
-            if (j >= text.size() || text[j] != c) return text.find(marker, from);
-            i = j;
-            continue;
+// content is no expression, and a plain search decides. `dead` remembers,
+// per quote character, the positions a scan for a closing quote went
+// through without finding one: a later scan that reaches one of them
+// would fail the same way, so it stops there, and a line of many tags with
+// open quotes (`{{\'}}{{\'}}...`) costs linear time, not quadratic.
+class TagEndFinder {
+public:
+    explicit TagEndFinder(std::string_view text) : m_text(text) {}
+
+    size_t find(size_t from, std::string_view marker) {
+        for (size_t i = from; i < m_text.size(); ++i) {
+            char c = m_text[i];
+            if (c == '"' || c == '\'') {
+                size_t j = closing_quote(i);
+                if (j == std::string_view::npos) return m_text.find(marker, from);
+                i = j;
+                continue;
+            }
+            if (m_text.compare(i, marker.size(), marker) == 0) return i;
         }
-        if (text.compare(i, marker.size(), marker) == 0) return i;
+        return std::string_view::npos;
     }
-    return std::string_view::npos;
-}
+
+private:
+    // The closing quote of the one at `open` on its line, or npos.
+    size_t closing_quote(size_t open) {
+        const char quote = m_text[open];
+        std::vector<bool>& dead = m_dead[quote == '"' ? 0 : 1];
+        if (dead.empty()) dead.resize(m_text.size() + 1, false);
+        size_t j = open + 1;
+        size_t visited_from = m_visited.size();
+        while (j < m_text.size() && m_text[j] != quote && m_text[j] != '\n' && !dead[j]) {
+            m_visited.push_back(j);
+            j += (m_text[j] == '\\') ? 2 : 1;
+        }
+        if (j < m_text.size() && m_text[j] == quote && !dead[j]) {
+            m_visited.resize(visited_from);
+            return j;
+        }
+        for (size_t k = visited_from; k < m_visited.size(); ++k) dead[m_visited[k]] = true;
+        m_visited.resize(visited_from);
+        return std::string_view::npos;
+    }
+
+    std::string_view m_text;
+    std::vector<bool> m_dead[2];
+    std::vector<size_t> m_visited;
+};
 
 }  // namespace
 
@@ -77,7 +113,7 @@ size_t find_tag_end(std::string_view text, size_t from, std::string_view marker)
 class TemplateBuilder {
 public:
     TemplateBuilder(std::string_view text, const TemplateOptions& options, uint32_t indent_columns)
-        : m_text(text), m_options(options), m_indent_columns(indent_columns) {
+        : m_text(text), m_options(options), m_indent_columns(indent_columns), m_tag_ends(text) {
         m_line_starts.push_back(0);
         for (size_t i = 0; i < text.size(); ++i)
             if (text[i] == '\n') m_line_starts.push_back(static_cast<uint32_t>(i + 1));
@@ -113,6 +149,7 @@ private:
     const TemplateOptions& m_options;
     uint32_t m_indent_columns;
     std::vector<uint32_t> m_line_starts;
+    TagEndFinder m_tag_ends;
     std::shared_ptr<const expr::Environment> m_base_env;
     std::string m_open = "{{";
     std::string m_close = "}}";
@@ -120,6 +157,7 @@ private:
     std::vector<Block> m_blocks;
     std::vector<diag::Diagnostic> m_diagnostics;
     bool m_failed = false;
+    bool m_too_deep = false;  // a block went past k_max_nesting: parsing stopped
 };
 
 Position TemplateBuilder::position_at(size_t offset, size_t length) const {
@@ -198,6 +236,12 @@ bool TemplateBuilder::make_ref(size_t begin, size_t end, Use use, Ref& ref) {
 
 void TemplateBuilder::open_block(Node node, std::string close_name, std::string what,
                                  std::shared_ptr<const expr::Environment> env) {
+    if (m_blocks.size() >= static_cast<size_t>(k_max_nesting)) {
+        error(node.position.offset, node.position.length,
+              fmt::format("{} nests too deeply (more than {} levels of blocks)", what, k_max_nesting));
+        m_too_deep = true;
+        return;
+    }
     if (!env) env = m_blocks.empty() ? m_base_env : m_blocks.back().env;
     m_blocks.push_back(Block{std::move(node), false, std::move(close_name), std::move(what), std::move(env)});
 }
@@ -350,14 +394,14 @@ bool TemplateBuilder::handle_tag(char sigil, size_t start, size_t end, size_t cb
 ParseResult TemplateBuilder::run() {
     const size_t n = m_text.size();
     size_t pos = 0, text_start = 0, prev_tag_end = 0;
-    while (true) {
+    while (!m_too_deep) {
         size_t start = m_text.find(m_open, pos);
         if (start == std::string_view::npos) break;
         size_t p = start + m_open.size();
         char sigil = 0;
         if (p < n && std::string_view("#^/!>&{=").find(m_text[p]) != std::string_view::npos) sigil = m_text[p++];
         std::string marker = sigil == '{' ? "}" + m_close : sigil == '=' ? "=" + m_close : m_close;
-        size_t m = (sigil == '!' || sigil == '=') ? m_text.find(marker, p) : find_tag_end(m_text, p, marker);
+        size_t m = (sigil == '!' || sigil == '=') ? m_text.find(marker, p) : m_tag_ends.find(p, marker);
         if (m == std::string_view::npos) {
             error(start, m_open.size(), fmt::format("unclosed tag: no '{}' after this '{}'", marker, m_open));
             break;
@@ -367,12 +411,16 @@ ParseResult TemplateBuilder::run() {
         std::string_view content = m_text.substr(cb, ce - cb);
 
         // The standalone rule: only whitespace around one block-like tag
-        // on its line, and no other tag on that line before it.
+        // on its line, and no other tag on that line before it. The search
+        // for the line's start stops at the previous tag, which keeps a
+        // line of many tags linear: a line that starts before that tag
+        // holds it, so this tag is not standalone anyway.
         bool block_like = (sigil != 0 && sigil != '&' && sigil != '{') || (sigil == 0 && content == "else");
         size_t line_start = start;
-        while (line_start > 0 && m_text[line_start - 1] != '\n') --line_start;
+        while (line_start > prev_tag_end && m_text[line_start - 1] != '\n') --line_start;
+        const bool at_line_start = line_start == 0 || m_text[line_start - 1] == '\n';
         size_t next = end;
-        bool standalone = block_like && line_start >= prev_tag_end &&
+        bool standalone = block_like && at_line_start &&
                           std::all_of(m_text.begin() + line_start, m_text.begin() + start, is_blank);
         if (standalone) {
             while (next < n && is_blank(m_text[next])) ++next;
@@ -390,6 +438,7 @@ ParseResult TemplateBuilder::run() {
         handle_tag(sigil, start, end, cb, ce, indent);
         pos = text_start = prev_tag_end = next;
     }
+    if (m_too_deep) m_blocks.clear();  // open, but the depth error says what is wrong
     add_text(text_start, n);
     while (!m_blocks.empty()) {
         const Block& b = m_blocks.back();

@@ -143,7 +143,8 @@ struct Renderer::Impl {
     const PartialResolver* partials = nullptr;
     const Template* current = nullptr;
     std::string partial_name;
-    int depth = 0;
+    int depth = 0;    // partials inside each other
+    int nesting = 0;  // blocks and partials inside each other, across partials
 
     void problem(const Position& position, std::string message) {
         problems->push_back(RenderProblem{partial_name, position, std::move(message)});
@@ -176,10 +177,23 @@ struct Renderer::Impl {
         for (const Node& node : nodes) render_node(node);
     }
 
+    // One more level of blocks or partials for the duration of a node.
+    struct Level {
+        int& nesting;
+        explicit Level(int& n) : nesting(n) { ++nesting; }
+        ~Level() { --nesting; }
+        Level(const Level&) = delete;
+        Level& operator=(const Level&) = delete;
+    };
+
     void render_node(const Node& node) {
+        if (node.kind == NodeKind::Text) {
+            out->append(node.text);
+            return;
+        }
+        Level level(nesting);
         switch (node.kind) {
         case NodeKind::Text:
-            out->append(node.text);
             return;
         case NodeKind::Variable: {
             std::optional<Value> v = resolve(node.ref, node.position);
@@ -271,6 +285,13 @@ struct Renderer::Impl {
             problem(node.position, fmt::format("partials nested more than {} deep at '{}'", k_max_partial_depth, node.text));
             return;
         }
+        // Each template is at most k_max_nesting deep on its own, but
+        // partials stack their depths: stop before the walk gets too deep.
+        if (nesting > k_max_nesting) {
+            problem(node.position, fmt::format("partial '{}' nests too deeply (more than {} levels of blocks and partials)",
+                                               node.text, k_max_nesting));
+            return;
+        }
         if (partial->render_environment().variable_count() != tmpl.render_environment().variable_count()) {
             problem(node.position, fmt::format("partial '{}' was parsed for another environment", node.text));
             return;
@@ -313,6 +334,7 @@ RenderResult Renderer::render(const RenderContext& context) {
     impl.current = &impl.tmpl;
     impl.partial_name.clear();
     impl.depth = 0;
+    impl.nesting = 0;
     impl.stack.clear();
     impl.stack.push_back(context.data);
     impl.render_nodes(impl.tmpl.nodes());

@@ -48,6 +48,13 @@
 
 namespace journeyctl::core::tmpl {
 
+// How many blocks ({{#if}}, {{#each}}, sections, inverted sections) may be
+// open inside each other. Every pass over the node tree (checking,
+// rendering, destroying it) recurses once per level, so a deeper template
+// could exhaust the stack; parse reports the block that goes too deep.
+// Rendering also stops partials that would nest past this many levels.
+constexpr int k_max_nesting = 250;
+
 // Where a tag or text run starts inside the template text: offset in bytes
 // from 0, line and column from 1 (column in bytes), length of the tag.
 struct Position {

@@ -1,6 +1,9 @@
 #include "core/yaml/document.hpp"
 
 #include <algorithm>
+#include <string>
+
+#include <yaml-cpp/depthguard.h>
 
 namespace journeyctl::core::yaml {
 
@@ -13,18 +16,25 @@ FileContext::FileContext(const SourceFile& file, std::vector<diag::Diagnostic>& 
 }
 
 std::optional<YAML::Node> FileContext::parse() {
+    // yaml-cpp's marks are 0-based; an unknown mark is -1.
+    auto pos_of_mark = [&](const YAML::Mark& mark) {
+        if (mark.pos >= 0) return pos_of_offset(static_cast<std::size_t>(mark.pos));
+        if (mark.line >= 0) {
+            return SourcePos{static_cast<uint32_t>(mark.line + 1), static_cast<uint32_t>(mark.column + 1), 0};
+        }
+        return SourcePos{1, 1, 0};
+    };
     try {
         return YAML::Load(m_file.text);
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp stops nesting before its recursion exhausts the stack,
+        // with the message "bad file"; say what is wrong instead.
+        report(pos_of_mark(e.mark), "yaml-syntax",
+               "YAML nests too deeply: lists and maps inside each other more than " + std::to_string(e.depth() - 1) +
+                   " levels deep");
     } catch (const YAML::ParserException& e) {
-        // yaml-cpp's marks are 0-based; an unknown mark is -1.
-        SourcePos pos{1, 1, 0};
-        if (e.mark.pos >= 0) {
-            pos = pos_of_offset(static_cast<std::size_t>(e.mark.pos));
-        } else if (e.mark.line >= 0) {
-            pos = SourcePos{static_cast<uint32_t>(e.mark.line + 1), static_cast<uint32_t>(e.mark.column + 1), 0};
-        }
         std::string message = e.msg.empty() ? std::string("invalid YAML") : e.msg;
-        report(pos, "yaml-syntax", "YAML syntax error: " + message);
+        report(pos_of_mark(e.mark), "yaml-syntax", "YAML syntax error: " + message);
     } catch (const YAML::Exception& e) {
         report(SourcePos{1, 1, 0}, "yaml-syntax", std::string("YAML error: ") + e.msg);
     }

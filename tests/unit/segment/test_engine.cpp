@@ -303,3 +303,35 @@ TEST_CASE("explain evaluates inSegment for the same profile", "[segment-engine]"
     CHECK(tree.children[0].value.to_cel_literal() == "true");
     CHECK(tree.children[1].value.to_cel_literal() == "false");
 }
+
+TEST_CASE("inSegment chains stop at k_max_segment_nesting segments", "[segment-engine][depth]") {
+    // s0 uses s1, which uses s2, ... 5,000 deep: evaluating s0 would nest
+    // 5,000 evaluations on the stack.
+    std::vector<segment::SegmentDef> defs;
+    const int n = 5000;
+    for (int i = 0; i < n; ++i) {
+        defs.push_back({"s" + std::to_string(i), i + 1 < n ? "inSegment(\"s" + std::to_string(i + 1) + "\")" : "true"});
+    }
+    segment::Engine engine(defs, profile_type());
+    const std::vector<size_t> targets{*engine.find("s0")};
+    REQUIRE(engine.prepare(targets).empty());
+    World world(1);
+    segment::RunOptions options;
+    options.now = {k_now, 0};
+    const segment::RunResult result = engine.run(world.population(), targets, options);
+    CHECK(result.stats[*engine.find("s0")].members == 0);
+    const int last = segment::k_max_segment_nesting;
+    const auto& deepest = result.stats[*engine.find("s" + std::to_string(last))];
+    CHECK(deepest.errors == 1);
+    CHECK(deepest.first_error == "inSegment(\"s" + std::to_string(last + 1) +
+                                     "\") nests too deeply (more than 8 segments inside each other)");
+    CHECK_FALSE(result.stats[*engine.find("s" + std::to_string(last + 1))].evaluated);
+
+    // A chain as long as the limit allows is evaluated.
+    defs.resize(static_cast<size_t>(last) + 1);
+    defs.back().where = "true";
+    segment::Engine short_engine(defs, profile_type());
+    const std::vector<size_t> short_targets{*short_engine.find("s0")};
+    REQUIRE(short_engine.prepare(short_targets).empty());
+    CHECK(short_engine.run(world.population(), short_targets, options).stats[0].members == 1);
+}
