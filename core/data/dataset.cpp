@@ -129,7 +129,6 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
     }
     for (const std::string& name : names) {
         const bool keep = required(name) || !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
-        if (!keep) continue;
         FieldSlot slot;
         slot.name = name;
         if (const SniffedField* f = sample.field(name)) slot.type = column_type_of(f->kind, plan.format);
@@ -154,7 +153,9 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
             events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
             slot.keys = keys->second;
         }
-        plan.slots.push_back(std::move(slot));
+        // A field left out is still checked, so that a bad value rejects
+        // its row whichever fields the command reads.
+        (keep ? plan.slots : plan.checked).push_back(std::move(slot));
     }
     return plan;
 }

@@ -1,6 +1,7 @@
 // Hostile data rows (issue #10): bytes that are not UTF-8, invalid JSON
 // values, keys given twice, nesting bombs, a quote never closed, a header
-// naming a column twice.
+// naming a column twice, and the rows accepted not depending on the
+// fields read.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -166,4 +167,27 @@ TEST_CASE("hostile: a quote never closed counts every line it swallows", "[data]
     CHECK(examples(d) == std::vector<std::string>{
                              "p.csv:3: malformed row: a quoted field is never closed: 3 lines to the end of the file "
                              "not read"});
+}
+
+TEST_CASE("hostile: the rows accepted do not depend on the fields read", "[data][hostile]") {
+    DataWorkspace ws;
+    ws.profiles("p.csv", "customer_id,age,score,when\nc1,30,1.5,2026-01-01T00:00:00Z\nc2,old,2,2026-01-01T00:00:00Z\n"
+                         "c3,31,x,2026-01-01T00:00:00Z\nc4,32,3,never\nc5,33,4,2026-01-01T00:00:00Z\n");
+    ws.declare(false, "age", journeyctl::core::workspace::FieldType::Int);
+    ws.declare(false, "score", journeyctl::core::workspace::FieldType::Double);
+    ws.declare(false, "when", journeyctl::core::workspace::FieldType::Timestamp);
+    ws.events("e.jsonl", event("c1", ",\"n\":1") + event("c1", ",\"n\":\"one\"") + event("c5", ",\"n\":2"));
+    ws.declare(true, "n", journeyctl::core::workspace::FieldType::Int);
+    for (const bool all : {true, false}) {
+        data::LoadOptions options;
+        if (!all) {
+            options.profile_fields = std::vector<std::string>{};
+            options.event_fields = std::vector<std::string>{};
+        }
+        const data::Dataset d = ws.load(options);
+        CHECK(d.profiles().row_count() == 2);
+        CHECK(d.events().row_count() == 2);
+        CHECK(d.report().rejected.at(data::RejectReason::BadType) == 4);
+        CHECK(d.profiles().columns().size() == (all ? 4u : 1u));
+    }
 }
