@@ -115,6 +115,9 @@ void check_scalar(od::value& v, od::json_type type, std::string_view field) {
             break;
         }
         case od::json_type::string: {
+            // Without a backslash there is no escape to get wrong (stage 1
+            // checked the UTF-8): no need to copy it out.
+            if (v.raw_json_token().find('\\') == std::string_view::npos) break;
             std::string_view text;
             error = v.get_string().get(text);
             break;
@@ -134,6 +137,18 @@ void check_scalar(od::value& v, od::json_type type, std::string_view field) {
         case od::json_type::array: return;
     }
     if (error) bad_value(v, field);
+}
+
+// A field's key as text: a view into the row when it holds no escape
+// (nearly every key), else unescaped into the parser's buffer. Stage 1
+// checked the structure, so the closing quote is there.
+template <typename Field>
+std::string_view key_text(Field& field) {
+    const char* raw = field.key().value().raw();
+    const char* end = raw;
+    while (*end != '"' && *end != '\\') ++end;
+    if (*end == '"') return std::string_view(raw, static_cast<std::size_t>(end - raw));
+    return field.unescaped_key().value();
 }
 
 // Rows are read through check_value and to_value, both bounded by
@@ -187,7 +202,7 @@ void check_value(od::value v, std::size_t depth, std::string_view field) {
             if (depth > k_max_json_depth) throw BadRow(too_deep());
             std::vector<std::string_view>& keys = t_keys.at(depth);
             for (auto entry : v.get_object()) {
-                keys.push_back(entry.unescaped_key().value());
+                keys.push_back(key_text(entry));
                 check_value(entry.value(), depth + 1, field);
             }
             check_unique(keys);
@@ -229,7 +244,7 @@ std::string_view wanted_keys(od::value v, const FieldSlot& f, std::string& out, 
     std::string quoted;
     std::vector<std::string_view>& keys = t_keys.at(2);
     for (auto field : v.get_object()) {
-        const std::string_view key = field.unescaped_key().value();
+        const std::string_view key = key_text(field);
         keys.push_back(key);
         od::value value = field.value();
         const auto wanted = std::find(wanted_names.begin(), wanted_names.end(), key);
@@ -367,7 +382,7 @@ void stage_object(Doc& doc, const SourcePlan& plan, RowStager& st) {
     std::vector<std::string_view>& keys = t_keys.at(1);
     auto here = [&doc] { return doc.current_location().value(); };
     for (auto field : object) {
-        const std::string_view key = field.unescaped_key().value();
+        const std::string_view key = key_text(field);
         keys.push_back(key);
         bool done = false;
         for (uint32_t slot = 0; slot < plan.slots.size() && !done; ++slot) {
