@@ -55,6 +55,7 @@ thread_local KeyLists t_keys;
 // Which value of a key given twice would be the row's? Neither: the row is
 // rejected.
 void check_unique(std::vector<std::string_view>& keys) {
+    if (keys.size() < 2) return;
     std::optional<std::string_view> twice;
     if (keys.size() <= 16) {
         for (std::size_t i = 1; i < keys.size() && !twice; ++i) {
@@ -372,6 +373,11 @@ void stage_json(RowStager& st, const FieldSlot& f, Staged& s, std::string& json_
     }
 }
 
+// Sizes and first bytes rule out most names without a call to memcmp.
+inline bool same_name(const std::string& name, std::string_view key) {
+    return name.size() == key.size() && (key.empty() || (name.front() == key.front() && name == key));
+}
+
 // One object's fields into the stager: the plan's slots staged, its
 // checked fields converted and forgotten, any other field checked as JSON.
 // Throws BadRow or simdjson_error on a row that is not valid JSON (a bad
@@ -387,14 +393,13 @@ void stage_object(Doc& doc, const SourcePlan& plan, RowStager& st) {
         bool done = false;
         for (uint32_t slot = 0; slot < plan.slots.size() && !done; ++slot) {
             const std::string& name = plan.slots[slot].name;
-            // The first byte rules out most slots without a call to memcmp.
-            if (name.empty() != key.empty() || (!name.empty() && name.front() != key.front()) || name != key) continue;
+            if (!same_name(name, key)) continue;
             stage_json(st, plan.slots[slot], st.cell(slot), st.json_text(slot), field.value(), here);
             done = true;
         }
         for (const FieldSlot& checked : plan.checked) {
             if (done) break;
-            if (checked.name != key) continue;
+            if (!same_name(checked.name, key)) continue;
             stage_json(st, checked, st.scratch(), st.scratch_json(), field.value(), here);
             done = true;
         }
