@@ -99,13 +99,17 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
     plan.format = *format;
     std::error_code ec;
     if (!std::filesystem::exists(plan.file, ec)) throw ConfigError(fmt::format("cannot read {}: no such file", plan.display));
+    // A CSV header is checked first (a column named twice, bytes that are
+    // not UTF-8), so that its error names the line and columns.
+    std::vector<std::string> header;
+    if (plan.format == FileFormat::Csv) header = read_csv_header(plan);
     const SniffResult sample = sniff_file(plan.file);
     if (!sample.readable) throw ConfigError(fmt::format("cannot read {}: {}", plan.display, sample.error));
 
     // Every name the file is known to have, then the declared ones.
     std::vector<std::string> names;
     for (const SniffedField& f : sample.fields) names.push_back(f.name);
-    if (plan.format == FileFormat::Csv) names = read_csv_header(plan);
+    if (plan.format == FileFormat::Csv) names = std::move(header);
     for (const workspace::FieldDecl& d : source.fields) {
         if (std::find(names.begin(), names.end(), d.name.value) == names.end()) names.push_back(d.name.value);
     }

@@ -4,9 +4,11 @@
 // fields read.
 #include <catch2/catch.hpp>
 
+#include <sstream>
 #include <string>
 
 #include "core/data/jsonl.hpp"
+#include "core/data/sniff.hpp"
 #include "core/diag/errors.hpp"
 #include "tests/unit/data/dataset_fixture.hpp"
 
@@ -144,6 +146,11 @@ TEST_CASE("hostile: a CSV header naming a column twice is a load error", "[data]
     DataWorkspace ws;
     ws.profiles("p.csv", "customer_id,tier,age,tier\nc1,gold,3,silver\n");
     CHECK_THROWS_WITH(ws.load(), "p.csv:1: the header names column 'tier' twice (columns 2 and 4)");
+    // Validation's sample refuses it too, rather than merging the columns.
+    std::istringstream in("customer_id,tier,age,tier\nc1,gold,3,silver\n");
+    const data::SniffResult sample = data::sniff_stream(in, data::FileFormat::Csv);
+    CHECK_FALSE(sample.readable);
+    CHECK(sample.error == "the header names column 'tier' twice");
 }
 
 TEST_CASE("hostile: a header-only CSV is zero profiles with the declared types", "[data][hostile]") {
