@@ -22,6 +22,7 @@ struct ExplainOptions {
     std::string name;
     std::string key;
     std::string format = "text";
+    bool strict = false;
 };
 
 std::string one_line(const std::string& text) {
@@ -83,7 +84,9 @@ int run_explain(const ExplainOptions& options, const Context& context) {
     Session session(context);
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
-    session.load(std::vector<std::string>{}, false);
+    // --strict as in the other segment commands: a rejected data row stops
+    // it (exit 3), since the profile explained may be missing an event.
+    session.load(std::vector<std::string>{}, options.strict);
     const uint32_t row = session.profile_row(options.key);
     const ExplainNode tree = session.engine().explain(target, session.population(), row, context.now());
     const bool member = tree.value.kind() == Value::Kind::Bool && tree.value.as_bool();
@@ -109,6 +112,7 @@ void register_explain(CLI::App& command, Context& context) {
     command.add_option("--format", options->format, "Output: text (a tree of clauses) or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->option_text("FORMAT");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
     command.callback([options, &context] { context.exit_code = run_explain(*options, context); });
 }
 

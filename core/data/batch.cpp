@@ -1,6 +1,8 @@
 // Staging, checking and appending rows (see batch.hpp).
 #include "core/data/batch.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/data/convert.hpp"
@@ -10,17 +12,20 @@ namespace journeyctl::core::data {
 
 std::string quoted_excerpt(std::string_view text) {
     constexpr std::size_t k_max = 40;
-    std::string shown(text.substr(0, k_max));
+    std::size_t cut = std::min(text.size(), k_max);
+    // Never inside a UTF-8 sequence: a message must stay UTF-8 text.
+    while (cut < text.size() && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    std::string shown(text.substr(0, cut));
     for (char& c : shown) {
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     }
-    return fmt::format("\"{}{}\"", shown, text.size() > k_max ? "..." : "");
+    return fmt::format("\"{}{}\"", shown, text.size() > cut ? "..." : "");
 }
 
-void Rejects::add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit) {
+void Rejects::add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit, uint64_t rows) {
     uint64_t& count = counts[reason];
     if (count < limit) examples.push_back(RejectedRow{std::string(), line, reason, std::move(detail)});
-    ++count;
+    count += rows;
 }
 
 uint64_t Rejects::total() const {
@@ -68,14 +73,23 @@ void RowStager::reject(RejectReason reason, std::string detail) {
 }
 
 std::string RowStager::bad_type(uint32_t slot, std::string_view shown) const {
-    const FieldSlot& f = m_plan.slots[slot];
+    return bad_type(m_plan.slots[slot], shown);
+}
+
+std::string RowStager::bad_type(const FieldSlot& f, std::string_view shown) const {
     return fmt::format("{}: {} is not {} {}", f.name, shown, f.type == ColumnType::Int ? "an" : "a",
                        column_type_name(f.type));
 }
 
 bool RowStager::text(uint32_t slot, std::string_view text) {
-    const FieldSlot& f = m_plan.slots[slot];
-    Staged& s = m_cells[slot];
+    return convert(m_plan.slots[slot], m_cells[slot], m_json_text[slot], text);
+}
+
+bool RowStager::check_text(const FieldSlot& field, std::string_view text) {
+    return convert(field, m_scratch, m_scratch_json, text);
+}
+
+bool RowStager::convert(const FieldSlot& f, Staged& s, std::string& json_text, std::string_view text) {
     switch (f.role) {
         case FieldRole::Key:
         case FieldRole::EventType:
@@ -127,24 +141,24 @@ bool RowStager::text(uint32_t slot, std::string_view text) {
             // Only a CSV file read with a JSON Lines file's plan (an extra
             // event file) has dyn slots: its text is a string, kept as
             // JSON text like the other file's cells of the column.
-            if (!quote_json_string(text, m_json_text[slot])) {
+            if (!quote_json_string(text, json_text)) {
                 reject(RejectReason::BadType, fmt::format("{}: {} is not UTF-8 text", f.name, quoted_excerpt(text)));
                 return false;
             }
             s.kind = Staged::Kind::Json;
-            s.text = m_json_text[slot];
+            s.text = json_text;
             return true;
     }
     if (!ok) {
         s.kind = Staged::Kind::Absent;
-        reject(RejectReason::BadType, bad_type(slot, quoted_excerpt(text)));
+        reject(RejectReason::BadType, bad_type(f, quoted_excerpt(text)));
     }
     return ok;
 }
 
-void RowStager::reject_row(uint64_t line, RejectReason reason, std::string detail) {
-    ++m_batch.rows_read;
-    m_batch.rejects.add(reason, line, std::move(detail), m_plan.examples_per_reason);
+void RowStager::reject_row(uint64_t line, RejectReason reason, std::string detail, uint64_t rows) {
+    m_batch.rows_read += rows;
+    m_batch.rejects.add(reason, line, std::move(detail), m_plan.examples_per_reason, rows);
 }
 
 bool RowStager::commit(uint64_t line) {

@@ -37,6 +37,11 @@ struct SourcePlan {
     FileFormat format = FileFormat::Csv;
     bool events = false;
     std::vector<FieldSlot> slots;              // the fields to materialize
+    // Every other field the file is known to have (its header, sniffed or
+    // declared): each value is still converted to the field's type and the
+    // row rejected when it does not fit, but nothing is kept. So the rows a
+    // command accepts do not depend on which fields it reads.
+    std::vector<FieldSlot> checked;
     const KeyIndex* profile_index = nullptr;  // events: keys to resolve
     std::size_t examples_per_reason = 5;
     bool strict = false;
@@ -47,7 +52,7 @@ struct SourcePlan {
 struct Rejects {
     std::map<RejectReason, uint64_t> counts;
     std::vector<RejectedRow> examples;
-    void add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit);
+    void add(RejectReason reason, uint64_t line, std::string detail, std::size_t limit, uint64_t rows = 1);
     uint64_t total() const;
 };
 
@@ -95,20 +100,33 @@ public:
     // Converts a CSV cell (or a JSON string) to the slot's type. False when
     // it does not fit: the row is then rejected (reject() was called).
     bool text(uint32_t slot, std::string_view text);
+    // As text(), for a field of SourcePlan::checked: converted, not kept.
+    bool check_text(const FieldSlot& field, std::string_view text);
+    // A cell to convert a checked field's value into (then forgotten).
+    Staged& scratch() { return m_scratch; }
+    std::string& scratch_json() { return m_scratch_json; }
+    // Converts `text` to the field's type into `s`; false (and the row
+    // rejected) when it does not fit. text() and check_text() use it.
+    bool convert(const FieldSlot& f, Staged& s, std::string& json_text, std::string_view text);
     void reject(RejectReason reason, std::string detail);
     bool rejected() const { return m_rejected; }
     // Checks and appends the staged row, or records why it is rejected.
     // `line` is relative to the batch's start. True when appended.
     bool commit(uint64_t line);
     // Records a row rejected before staging (malformed).
-    void reject_row(uint64_t line, RejectReason reason, std::string detail);
+    // `rows`: how many rows it stands for (a quote never closed swallows
+    // every line after it).
+    void reject_row(uint64_t line, RejectReason reason, std::string detail, uint64_t rows = 1);
     // Why a value does not fit: "age: \"abc\" is not an int".
     std::string bad_type(uint32_t slot, std::string_view shown) const;
+    std::string bad_type(const FieldSlot& field, std::string_view shown) const;
 
 private:
     const SourcePlan& m_plan;
     Batch& m_batch;
     std::vector<Staged> m_cells;
+    Staged m_scratch;
+    std::string m_scratch_json;
     std::vector<std::string> m_json_text;  // per slot: a CSV dyn cell quoted as JSON
     bool m_rejected = false;
     RejectReason m_reason = RejectReason::MalformedRow;

@@ -210,9 +210,13 @@ void ColumnBuilder::append_double(double value) {
 }
 
 void ColumnBuilder::append_timestamp(expr::Timestamp value) {
-    if (value.nanos != 0 && m_column.m_nanos.empty()) m_column.m_nanos.resize(m_column.m_ints.size(), 0);
+    // Nanoseconds are stored from the first fraction on (zeros filled in
+    // for the rows before it); testing emptiness alone lost the fraction of
+    // a column's first row, whose fill leaves the vector empty.
+    const bool fractions = value.nanos != 0 || !m_column.m_nanos.empty();
+    if (fractions) m_column.m_nanos.resize(m_column.m_ints.size(), 0);
     m_column.m_ints.push_back(value.seconds);
-    if (!m_column.m_nanos.empty()) m_column.m_nanos.push_back(value.nanos);
+    if (fractions) m_column.m_nanos.push_back(value.nanos);
     push_present(true);
 }
 

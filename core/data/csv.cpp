@@ -40,6 +40,7 @@ bool CsvReader::next(std::vector<std::string_view>& cells, CsvRecord& record) {
                 m_newlines += static_cast<uint64_t>(std::count(s + i, s + q, '\n'));
                 if (quote == nullptr) {
                     if (record.error.empty()) record.error = "a quoted field is never closed";
+                    record.unclosed = true;
                     i = n;
                     break;
                 }

@@ -19,6 +19,9 @@ struct CsvRecord {
     uint64_t line = 0;        // newlines before the record, from the reader's start
     bool blank = false;       // an empty or whitespace-only line
     std::string_view error;   // why the record is malformed; empty when fine
+    // A quote never closed: the record ran to the end of the text, so every
+    // line from its start on is lost to it (the caller reports them all).
+    bool unclosed = false;
 };
 
 class CsvReader {

@@ -99,13 +99,17 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
     plan.format = *format;
     std::error_code ec;
     if (!std::filesystem::exists(plan.file, ec)) throw ConfigError(fmt::format("cannot read {}: no such file", plan.display));
+    // A CSV header is checked first (a column named twice, bytes that are
+    // not UTF-8), so that its error names the line and columns.
+    std::vector<std::string> header;
+    if (plan.format == FileFormat::Csv) header = read_csv_header(plan);
     const SniffResult sample = sniff_file(plan.file);
     if (!sample.readable) throw ConfigError(fmt::format("cannot read {}: {}", plan.display, sample.error));
 
     // Every name the file is known to have, then the declared ones.
     std::vector<std::string> names;
     for (const SniffedField& f : sample.fields) names.push_back(f.name);
-    if (plan.format == FileFormat::Csv) names = read_csv_header(plan);
+    if (plan.format == FileFormat::Csv) names = std::move(header);
     for (const workspace::FieldDecl& d : source.fields) {
         if (std::find(names.begin(), names.end(), d.name.value) == names.end()) names.push_back(d.name.value);
     }
@@ -129,7 +133,6 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
     }
     for (const std::string& name : names) {
         const bool keep = required(name) || !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
-        if (!keep) continue;
         FieldSlot slot;
         slot.name = name;
         if (const SniffedField* f = sample.field(name)) slot.type = column_type_of(f->kind, plan.format);
@@ -154,7 +157,9 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
             events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
             slot.keys = keys->second;
         }
-        plan.slots.push_back(std::move(slot));
+        // A field left out is still checked, so that a bad value rejects
+        // its row whichever fields the command reads.
+        (keep ? plan.slots : plan.checked).push_back(std::move(slot));
     }
     return plan;
 }

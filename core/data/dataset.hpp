@@ -13,7 +13,11 @@
 // sniff_file (core/data/sniff.hpp) infers from the file's first rows, so
 // that loading and `validate` agree. An inferred int column that meets a
 // decimal becomes double; any other cell that does not fit its column's
-// type rejects its row (BadType). Only materialized fields are checked.
+// type rejects its row (BadType). Every field the file is known to have
+// (CSV: its header; JSON Lines: the sniffed fields and the declared ones)
+// is checked, materialized or not, so the rows loaded never depend on
+// which fields a command reads: `segment count` and `segment export` see
+// the same profiles.
 // The profile key is text whatever its inferred type; events expose their
 // source fields plus `type` and `time` (formats.md), and the time field is
 // a Timestamp under both names (RFC 3339 with any offset, or epoch seconds).

@@ -6,6 +6,8 @@
 // plan does not name are skipped without being parsed.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "core/data/batch.hpp"
@@ -13,12 +15,20 @@
 
 namespace journeyctl::core::data {
 
+// The deepest nesting of objects and lists a row may have (the row's own
+// object is level 1): a deeper row is rejected as malformed ("nested too
+// deep"), so that nothing recursive (reading a cell's value, writing it as
+// JSON) ever meets it. Of the order of the expression limit (250), well
+// below what a thread's stack holds, under AddressSanitizer too.
+inline constexpr std::size_t k_max_json_depth = 128;
+
 // `text`: whole lines (the last one may lack its newline). `padded`: at
 // least 64 readable bytes follow the text (else the tail is copied).
 void parse_jsonl_chunk(std::string_view text, bool padded, const SourcePlan& plan, Batch& batch);
 
 // One JSON text as an expression value (objects as maps, arrays as lists);
-// nullopt when it is not valid JSON. For tests and fuzzing.
+// nullopt when it is not valid JSON (or deeper than k_max_json_depth, or
+// with a key twice in one object). For tests and fuzzing.
 std::optional<expr::Value> parse_json_value(std::string_view json);
 
 // A Dyn cell's JSON text (checked when it was loaded) as a value; a null

@@ -137,6 +137,14 @@ void sniff_csv(std::istream& in, const SniffOptions& options, SniffResult& resul
     std::vector<std::size_t> columns;
     std::optional<std::size_t> values_column;
     for (std::size_t i = 0; i < cells.size(); ++i) {
+        // Two columns of one name would vote as one field; loading refuses
+        // such a file (source_loader.cpp), so validation must not read it.
+        if (std::find(cells.begin(), cells.begin() + static_cast<std::ptrdiff_t>(i), cells[i]) !=
+            cells.begin() + static_cast<std::ptrdiff_t>(i)) {
+            result.readable = false;
+            result.error = "the header names column '" + cells[i] + "' twice";
+            return;
+        }
         columns.push_back(table.add_name(cells[i]));
         if (!options.values_of.empty() && cells[i] == options.values_of) values_column = i;
     }
@@ -261,6 +269,7 @@ SniffResult sniff_stream(std::istream& in, FileFormat format, const SniffOptions
     } else {
         sniff_json_lines(in, options, result);
     }
+    if (!result.readable) return result;
     if (in.bad()) {
         result.readable = false;
         result.error = "read error";

@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <simdjson.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -107,24 +108,79 @@ std::vector<Chunk> cut_chunks(std::string_view text, std::size_t begin, unsigned
     return chunks;
 }
 
-void parse_csv_chunk(std::string_view rest, std::size_t limit, const std::vector<int>& column_slot,
-                     const SourcePlan& plan, Batch& batch) {
+// Where each CSV column goes: a materialized slot, a checked field
+// (SourcePlan::checked), or neither (a column no plan names).
+struct CsvColumn {
+    int slot = -1;
+    int checked = -1;
+};
+
+// The name of the first cell that is not UTF-8, for the message.
+std::string_view first_bad_utf8(const std::vector<std::string_view>& cells, const std::vector<std::string>& header) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        if (!simdjson::validate_utf8(cells[c].data(), cells[c].size())) {
+            return c < header.size() ? std::string_view(header[c]) : std::string_view();
+        }
+    }
+    return {};
+}
+
+// Rows that a line break count would make of `text`: its lines that are
+// not blank.
+uint64_t rows_in(std::string_view text) {
+    uint64_t rows = 0;
+    bool content = false;
+    for (char c : text) {
+        if (c == '\n') {
+            rows += content ? 1 : 0;
+            content = false;
+        } else if (c != ' ' && c != '\t' && c != '\r') {
+            content = true;
+        }
+    }
+    return rows + (content ? 1 : 0);
+}
+
+void parse_csv_chunk(std::string_view rest, std::size_t limit, const std::vector<CsvColumn>& columns,
+                     const std::vector<std::string>& header, const SourcePlan& plan, Batch& batch) {
     CsvReader reader(rest);
     RowStager st(plan, batch);
     std::vector<std::string_view> cells;
     CsvRecord record;
-    while (reader.position() < limit && reader.next(cells, record)) {
+    std::size_t start = reader.position();
+    while (start < limit && reader.next(cells, record)) {
+        const std::string_view bytes = rest.substr(start, reader.position() - start);
+        start = reader.position();
         if (record.blank) continue;
-        if (!record.error.empty()) {
-            st.reject_row(record.line, RejectReason::MalformedRow, std::string(record.error));
-        } else if (cells.size() != column_slot.size()) {
+        if (record.unclosed) {
+            // Everything from the opening quote to the end of the file went
+            // into one cell: each of those lines is a row lost, so each is
+            // counted, and the one message points at where it began.
+            const uint64_t lost = std::max<uint64_t>(rows_in(bytes), 1);
             st.reject_row(record.line, RejectReason::MalformedRow,
-                          fmt::format("{} fields where the header has {}", cells.size(), column_slot.size()));
+                          fmt::format("a quoted field is never closed: {} {} to the end of the file not read", lost,
+                                      lost == 1 ? "line" : "lines"),
+                          lost);
+        } else if (!record.error.empty()) {
+            st.reject_row(record.line, RejectReason::MalformedRow, std::string(record.error));
+        } else if (cells.size() != columns.size()) {
+            st.reject_row(record.line, RejectReason::MalformedRow,
+                          fmt::format("{} fields where the header has {}", cells.size(), columns.size()));
+        } else if (!simdjson::validate_utf8(bytes.data(), bytes.size())) {
+            // Checked here, once per row, so that no byte that is not
+            // UTF-8 reaches a column (and from there a JSON writer).
+            const std::string_view column = first_bad_utf8(cells, header);
+            st.reject_row(record.line, RejectReason::MalformedRow,
+                          column.empty() ? std::string("invalid UTF-8") : fmt::format("invalid UTF-8 in {}", column));
         } else {
             st.begin();
             for (std::size_t c = 0; c < cells.size(); ++c) {
-                const int slot = column_slot[c];
-                if (slot >= 0 && !cells[c].empty()) st.text(static_cast<uint32_t>(slot), cells[c]);
+                if (cells[c].empty()) continue;
+                if (columns[c].slot >= 0) {
+                    st.text(static_cast<uint32_t>(columns[c].slot), cells[c]);
+                } else if (columns[c].checked >= 0 && !st.rejected()) {
+                    st.check_text(plan.checked[static_cast<std::size_t>(columns[c].checked)], cells[c]);
+                }
             }
             st.commit(record.line);
         }
@@ -173,15 +229,41 @@ std::string describe_rejected(const RejectedRow& row) {
     return fmt::format("{}:{}: {}: {}", row.path, row.line, reject_reason_name(row.reason), row.detail);
 }
 
-std::vector<std::string> read_csv_header(const SourcePlan& plan) {
-    const MappedFile file(plan);
-    const std::string_view text = file.text();
-    CsvReader reader(text.substr(skip_bom(text)));
+namespace {
+
+// The header's names; a load error for a name that is not UTF-8 or that
+// comes twice (which column would `profile.x` read?). `end` and
+// `newlines`, when given, receive where the header ends and its newlines.
+std::vector<std::string> csv_header(std::string_view text, const SourcePlan& plan, std::size_t* end = nullptr,
+                                    uint64_t* newlines = nullptr) {
+    CsvReader reader(text);
     std::vector<std::string_view> cells;
     CsvRecord record;
     std::vector<std::string> header;
-    if (reader.next(cells, record)) header.assign(cells.begin(), cells.end());
+    if (reader.next(cells, record)) {
+        for (std::size_t c = 0; c < cells.size(); ++c) {
+            if (!simdjson::validate_utf8(cells[c].data(), cells[c].size())) {
+                throw ConfigError(fmt::format("{}:1: the header's column {} is not UTF-8 text", plan.display, c + 1));
+            }
+            const auto seen = std::find(header.begin(), header.end(), cells[c]);
+            if (seen != header.end()) {
+                throw ConfigError(fmt::format("{}:1: the header names column '{}' twice (columns {} and {})",
+                                              plan.display, cells[c], seen - header.begin() + 1, c + 1));
+            }
+            header.emplace_back(cells[c]);
+        }
+    }
+    if (end != nullptr) *end = reader.position();
+    if (newlines != nullptr) *newlines = reader.newlines();
     return header;
+}
+
+}  // namespace
+
+std::vector<std::string> read_csv_header(const SourcePlan& plan) {
+    const MappedFile file(plan);
+    const std::string_view text = file.text();
+    return csv_header(text.substr(skip_bom(text)), plan);
 }
 
 LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
@@ -189,23 +271,22 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
     const std::string_view text = file.text();
     std::size_t data_begin = skip_bom(text);
     uint64_t header_lines = 0;
-    std::vector<int> column_slot;
+    std::vector<std::string> header;
+    std::vector<CsvColumn> columns;
     if (plan.format == FileFormat::Csv) {
-        CsvReader reader(text.substr(data_begin));
-        std::vector<std::string_view> cells;
-        CsvRecord record;
-        if (reader.next(cells, record)) {
-            for (std::string_view name : cells) {
-                int slot = -1;
-                for (std::size_t s = 0; s < plan.slots.size(); ++s) {
-                    const bool taken = std::find(column_slot.begin(), column_slot.end(), static_cast<int>(s)) != column_slot.end();
-                    if (plan.slots[s].name == name && !taken) slot = static_cast<int>(s);
-                }
-                column_slot.push_back(slot);
+        std::size_t header_end = 0;
+        header = csv_header(text.substr(data_begin), plan, &header_end, &header_lines);
+        for (const std::string& name : header) {
+            CsvColumn column;
+            for (std::size_t s = 0; s < plan.slots.size() && column.slot < 0; ++s) {
+                if (plan.slots[s].name == name) column.slot = static_cast<int>(s);
             }
+            for (std::size_t s = 0; s < plan.checked.size() && column.slot < 0 && column.checked < 0; ++s) {
+                if (plan.checked[s].name == name) column.checked = static_cast<int>(s);
+            }
+            columns.push_back(column);
         }
-        data_begin += reader.position();
-        header_lines = reader.newlines();
+        data_begin += header_end;
     }
 
     std::vector<Chunk> chunks = cut_chunks(text, data_begin, plan.threads);
@@ -216,7 +297,7 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
         const Chunk c = chunks[k];
         batches[k] = new_batch(plan, (c.end - c.begin) / 48 + 16);
         if (plan.format == FileFormat::Csv) {
-            parse_csv_chunk(text.substr(c.begin), c.end - c.begin, column_slot, plan, batches[k]);
+            parse_csv_chunk(text.substr(c.begin), c.end - c.begin, columns, header, plan, batches[k]);
         } else {
             parse_jsonl_chunk(text.substr(c.begin, c.end - c.begin), c.end + k_json_padding <= text.size(), plan,
                               batches[k]);
@@ -246,6 +327,10 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
             parse(0, false);
         }
     }
+
+    // A file with no data rows (a CSV header alone) still gives its columns
+    // their names and types, from one empty batch.
+    if (batches.empty()) batches.push_back(new_batch(plan, 0));
 
     LoadedSource out;
     out.report.loaded = true;

@@ -173,33 +173,41 @@ TEST_CASE("jsonl: a dyn field read through some keys keeps only those", "[data][
     DataWorkspace ws;
     two_profiles(ws);
     ws.events("events.jsonl",
-              // 1: the wanted keys kept, in file order; the others dropped unread (a bad number there is fine)
+              // 1: the wanted keys kept, in file order; the others dropped (checked, not kept)
               "{\"customer_id\":\"c1\",\"event\":\"buy\",\"ts\":\"2026-01-01T00:00:00Z\","
-              "\"properties\":{\"sku\":\"a\",\"amount\":12.5,\"x\":[1,{\"y\":2}],\"n\":1e999,\"cart\":{\"n\":2}}}\n"
+              "\"properties\":{\"sku\":\"a\",\"amount\":12.5,\"x\":[1,{\"y\":2}],\"n\":1e99,\"cart\":{\"n\":2}}}\n"
               // 2: none of them: an empty object, still present
               "{\"customer_id\":\"c1\",\"event\":\"view\",\"ts\":\"2026-01-02T00:00:00Z\",\"properties\":{\"url\":\"/p\"}}\n"
               // 3: not an object: kept whole
               "{\"customer_id\":\"c1\",\"event\":\"view\",\"ts\":\"2026-01-03T00:00:00Z\",\"properties\":[1,2]}\n"
-              // 4: an escaped key is the key; a repeated key keeps its first value when read
+              // 4: an escaped key is the key
               "{\"customer_id\":\"c2\",\"event\":\"buy\",\"ts\":\"2026-01-01T00:00:00Z\","
-              "\"properties\":{\"am\\u006funt\":3,\"amount\":4}}\n"
+              "\"properties\":{\"am\\u006funt\":3,\"other\":4}}\n"
               // 5: a bad value under a wanted key rejects the row
-              "{\"customer_id\":\"c2\",\"event\":\"buy\",\"ts\":\"2026-01-02T00:00:00Z\",\"properties\":{\"amount\":1e999}}\n");
+              "{\"customer_id\":\"c2\",\"event\":\"buy\",\"ts\":\"2026-01-02T00:00:00Z\",\"properties\":{\"amount\":1e999}}\n"
+              // 6: so does one under a key left out, and a key given twice (here once escaped)
+              "{\"customer_id\":\"c2\",\"event\":\"buy\",\"ts\":\"2026-01-03T00:00:00Z\",\"properties\":{\"n\":1e999}}\n"
+              "{\"customer_id\":\"c2\",\"event\":\"buy\",\"ts\":\"2026-01-04T00:00:00Z\","
+              "\"properties\":{\"am\\u006funt\":3,\"amount\":4}}\n");
     data::LoadOptions options;
     options.event_fields = std::vector<std::string>{"properties"};
     options.event_field_keys["properties"] = {"amount", "cart"};
     const data::Dataset d = ws.load(options);
-    CHECK(d.report().rejected_total() == 1);
-    CHECK(example_lines(d).size() == 1);
+    CHECK(d.report().rejected_total() == 3);
+    CHECK(example_lines(d) == std::vector<std::string>{
+                                  "events.jsonl:5: malformed row: invalid JSON value \"1e999\" in properties",
+                                  "events.jsonl:6: malformed row: invalid JSON value \"1e999\" in properties",
+                                  "events.jsonl:7: malformed row: duplicate key \"amount\" in one object",
+                              });
     REQUIRE(d.events().row_count() == 4);
     CHECK(cell(d.events(), "properties", 0) == "{\"amount\": 12.5, \"cart\": {\"n\": 2}}");
     CHECK(cell(d.events(), "properties", 1) == "{}");
     CHECK(cell(d.events(), "properties", 2) == "[1, 2]");
     CHECK(cell(d.events(), "properties", 3) == "{\"amount\": 3}");
 
-    // Without keys, the same file loads the whole objects (and row 1's bad number rejects it).
+    // Without keys, the same file loads the whole objects, and the same rows.
     options.event_field_keys.clear();
     const data::Dataset whole = ws.load(options);
-    CHECK(whole.report().rejected_total() == 2);
-    CHECK(cell(whole.events(), "properties", 0) == "{\"url\": \"/p\"}");
+    CHECK(whole.report().rejected_total() == 3);
+    CHECK(cell(whole.events(), "properties", 1) == "{\"url\": \"/p\"}");
 }
