@@ -35,9 +35,22 @@ std::string render_text_report(const std::vector<diag::Diagnostic>& diagnostics,
                                const std::function<std::string_view(const diag::Diagnostic&)>& source_line,
                                const DiagnosticCounts& counts, bool color) {
     std::string out;
-    for (const diag::Diagnostic& d : diagnostics) {
-        out += diag::render_text(d, source_line(d), {color});
+    // Diagnostics come sorted by file: count each file's, print the first
+    // k_max_shown_per_file and say how many more there are.
+    std::size_t in_file = 0;
+    auto close_file = [&](const std::string& path) {
+        if (in_file > k_max_shown_per_file) {
+            out += fmt::format("... and {} more problems in {}, not shown (--format json lists them all)\n",
+                               in_file - k_max_shown_per_file, diag::escape_controls(path));
+        }
+        in_file = 0;
+    };
+    for (std::size_t i = 0; i < diagnostics.size(); ++i) {
+        const diag::Diagnostic& d = diagnostics[i];
+        if (i > 0 && diagnostics[i - 1].path != d.path) close_file(diagnostics[i - 1].path);
+        if (++in_file <= k_max_shown_per_file) out += diag::render_text(d, source_line(d), {color});
     }
+    if (!diagnostics.empty()) close_file(diagnostics.back().path);
     const std::string notes = counts.notes == 0 ? std::string() : plural(counts.notes, "note");
     if (counts.errors == 0 && counts.warnings == 0) {
         out += fmt::format("ok: {} checked, no problems{}\n", plural(counts.files, "file"),

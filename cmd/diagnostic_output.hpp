@@ -6,6 +6,7 @@
 // in journeyctl-validate(1) as stable.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -35,7 +36,13 @@ struct CodeDescription {
 // (journeys::validation_codes()) can report, loading's first.
 std::vector<CodeDescription> all_diagnostic_codes();
 
-// Each diagnostic via core::diag::render_text with the line it points at,
+// At most this many diagnostics of one file are printed as text; the rest
+// are counted in a line of their own and in the summary. Machine formats
+// (json, github, sarif) list every one.
+inline constexpr std::size_t k_max_shown_per_file = 100;
+
+// Each diagnostic via core::diag::render_text with the line it points at
+// (k_max_shown_per_file per file, then "... and N more problems in FILE"),
 // then "2 errors, 1 warning in 14 files" or "ok: 14 files checked, no problems"
 // (notes, when there are any, are counted too).
 std::string render_text_report(const std::vector<core::diag::Diagnostic>& diagnostics,

@@ -103,6 +103,17 @@ int run_render(const RenderOptions& options, const Context& context) {
     auto session = std::make_unique<segment::Session>(context);
     const journeys::Workspace& workspace = session->workspace();
     const journeys::Template& tmpl = find_template(workspace, options.template_name);
+    // A body file the loader refused (outside the workspace, unreadable,
+    // missing) must not render as a message without that body.
+    for (const core::diag::Diagnostic& d : workspace.diagnostics) {
+        if (d.path != tmpl.file ||
+            (d.code != "path-outside-workspace" && d.code != "read-error" && d.code != "missing-file"))
+            continue;
+        std::fputs(core::diag::render_text(d, workspace.source_line(d), {context.color_for(STDERR_FILENO)}).c_str(),
+                   stderr);
+        throw core::ConfigError(
+            fmt::format("template '{}' names a file it cannot use (run 'journeyctl validate')", tmpl.name.value));
+    }
     const core::workspace::Channel* channel = workspace.config.channel(tmpl.channel.value);
     if (channel == nullptr) {
         throw core::ConfigError(fmt::format("template '{}' uses channel '{}', which journeyctl.yaml does not configure",

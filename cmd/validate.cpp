@@ -5,7 +5,9 @@
 // only narrow what is printed and counted; the whole workspace is always
 // validated, since references cross files. Exit 0 when clean (warnings
 // allowed unless --strict), 1 on errors, 2 when the workspace cannot be
-// found or read or a PATH is not in it.
+// found or read (any of its files or folders: read-error) or a PATH is not
+// in it.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -121,7 +123,10 @@ int run_validate(const ValidateOptions& options, const Context& context) {
     const journeys::Workspace workspace = journeys::load_workspace(root);
     for (const diag::Diagnostic& d : workspace.diagnostics) {
         if (d.code == "read-error" && d.path == core::workspace::k_config_file) {
-            throw core::ConfigError(fmt::format("cannot read {}", (root / d.path).string()));
+            // The message says why after its path: "cannot read journeyctl.yaml: permission denied".
+            const auto why = d.message.find(": ");
+            throw core::ConfigError(fmt::format("cannot read {}{}", (root / d.path).string(),
+                                                why == std::string::npos ? "" : d.message.substr(why)));
         }
     }
     journeys::ValidateOptions validate_options;
@@ -159,6 +164,11 @@ int run_validate(const ValidateOptions& options, const Context& context) {
         output = render_text_report(shown, source_line, counts, context.color_for(STDOUT_FILENO));
     }
     std::fwrite(output.data(), 1, output.size(), stdout);
+    // A file or folder that could not be read is a usage error, not a
+    // problem found: what was not read was not checked.
+    const bool unreadable = std::any_of(report.diagnostics.begin(), report.diagnostics.end(),
+                                        [](const diag::Diagnostic& d) { return d.code == "read-error"; });
+    if (unreadable) return k_exit_usage;
     return counts.errors > 0 ? k_exit_failed : k_exit_ok;
 }
 

@@ -97,7 +97,9 @@ core::segment::Engine segment_engine(const Workspace& workspace) {
 core::diag::Diagnostic segment_diagnostic(const Workspace& workspace, const core::segment::CompileProblem& problem) {
     core::diag::Diagnostic d;
     d.message = problem.message;
-    d.code = problem.message.rfind("there is no segment", 0) == 0 ? "unknown-segment" : "expr-type";
+    d.code = !problem.code.empty()                                   ? problem.code
+             : problem.message.rfind("there is no segment", 0) == 0 ? "unknown-segment"
+                                                                     : "expr-type";
     const Segment* segment = workspace.segment(problem.segment);
     if (segment == nullptr) return d;
     if (!core::expr::parse(segment->where.value).root) d.code = "expr-syntax";

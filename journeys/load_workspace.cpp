@@ -1,16 +1,17 @@
 // Loads a whole workspace as a pipeline of named passes:
 //   1. journeyctl.yaml                         -> Workspace::config
 //   2. journeys/, segments/, templates/ files  -> the models (sorted by file name)
-//   3. files named by templates (html_file, text_file, relative to the template)
+//   3. files named by templates (html_file, text_file, relative to the
+//      template, inside the workspace: core/workspace/paths.hpp)
 //   4. names unique per kind; a file's name matching the name it declares
 // Each file's text is kept in Workspace::sources for caret lines. Problems
 // are diagnostics; nothing here throws for a bad file.
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <system_error>
+#include <variant>
 
 #include "core/workspace/load.hpp"
+#include "core/workspace/paths.hpp"
 #include "journeys/load.hpp"
 
 namespace journeyctl::journeys {
@@ -20,17 +21,6 @@ using core::yaml::FileContext;
 using core::yaml::SourceFile;
 
 namespace {
-
-std::optional<std::string> read_file(const fs::path& path) {
-    std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) return std::nullopt;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::ostringstream out;
-    out << in.rdbuf();
-    if (in.bad()) return std::nullopt;
-    return std::move(out).str();
-}
 
 std::string relative_name(const fs::path& root, const fs::path& path) {
     return path.lexically_relative(root).generic_string();
@@ -49,29 +39,50 @@ void report(Workspace& ws, std::string path, SourcePos pos, std::string code, st
     ws.diagnostics.push_back(std::move(d));
 }
 
+// Keeps a file's text (and its line index) for caret lines.
+void keep_source(Workspace& ws, const std::string& path, std::string text) {
+    ws.line_indexes[path] = core::diag::LineIndex(text);
+    ws.sources[path] = std::move(text);
+}
+
 // Reads and parses one file, then hands its root to `read`; keeps its text.
 template <typename Read>
 void load_file(Workspace& ws, const fs::path& path, Read read) {
     SourceFile file{relative_name(ws.root, path), {}};
-    auto text = read_file(path);
-    if (!text) {
-        report(ws, file.path, {}, "read-error", "cannot read " + file.path);
+    auto text = core::workspace::read_file_text(path);
+    if (auto* why = std::get_if<1>(&text)) {
+        report(ws, file.path, {}, "read-error", "cannot read " + file.path + ": " + why->reason);
         return;
     }
-    file.text = std::move(*text);
+    file.text = std::move(std::get<0>(text));
     FileContext ctx(file, ws.diagnostics);
     if (auto root = ctx.parse()) read(ctx, *root);
-    ws.sources[file.path] = std::move(file.text);
+    keep_source(ws, file.path, std::move(file.text));
 }
 
-std::vector<fs::path> yaml_files(const fs::path& dir) {
+// The .yaml / .yml files of a workspace folder, sorted. A folder that is
+// absent is empty; one that cannot be listed (permissions, a symlink loop,
+// a file in its place) is a read error, not a folder without files.
+std::vector<fs::path> yaml_files(Workspace& ws, const fs::path& dir) {
     std::vector<fs::path> files;
+    const std::string name = relative_name(ws.root, dir);
+    auto unreadable = [&](const std::string& why) {
+        report(ws, name, {}, "read-error", "cannot read the folder " + name + "/: " + why);
+        return std::vector<fs::path>();
+    };
     std::error_code ec;
-    if (!fs::is_directory(dir, ec)) return files;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        const auto ext = entry.path().extension();
-        if ((ext == ".yaml" || ext == ".yml") && !entry.is_directory(ec)) files.push_back(entry.path());
+    const fs::file_status status = fs::status(dir, ec);
+    if (status.type() == fs::file_type::not_found) return files;
+    if (ec) return unreadable(core::workspace::reason_of(ec));
+    if (!fs::is_directory(status)) return unreadable("not a directory");
+    fs::directory_iterator it(dir, ec);
+    if (ec) return unreadable(core::workspace::reason_of(ec));
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        const auto ext = it->path().extension();
+        std::error_code entry_ec;
+        if ((ext == ".yaml" || ext == ".yml") && !it->is_directory(entry_ec)) files.push_back(it->path());
     }
+    if (ec) return unreadable(core::workspace::reason_of(ec));
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -101,29 +112,52 @@ void check_names(Workspace& ws, const std::vector<Model>& models, std::string_vi
     }
 }
 
+// A path written in a workspace file, checked to lead inside the
+// workspace (core/workspace/paths.hpp); a problem is reported at the value
+// and nothing is returned.
+std::optional<core::workspace::WorkspacePath> inside_path(Workspace& ws, const std::string& file, const Text& written) {
+    const std::string base = fs::path(file).parent_path().generic_string();
+    auto resolved = core::workspace::resolve_inside(ws.root, base, written.value);
+    if (auto* path = std::get_if<core::workspace::WorkspacePath>(&resolved)) return std::move(*path);
+    const auto& problem = std::get<core::workspace::PathProblem>(resolved);
+    const bool outside = problem.kind == core::workspace::PathProblem::Kind::Outside;
+    report(ws, file, written.content_pos(), outside ? "path-outside-workspace" : "read-error", problem.message,
+           static_cast<uint32_t>(written.value.size()));
+    return std::nullopt;
+}
+
 // html_file / text_file: read relative to the template's folder; the text
 // becomes the template's html / text with a line-by-line map over that file.
 void load_template_file(Workspace& ws, Template& tmpl, const std::optional<Text>& file_key,
                         std::optional<TemplateText>& target) {
     if (!file_key || target) return;
-    const fs::path path = (ws.root / fs::path(tmpl.file).parent_path() / file_key->value).lexically_normal();
-    const std::string rel = relative_name(ws.root, path);
-    auto text = read_file(path);
-    if (!text) {
+    const auto path = inside_path(ws, tmpl.file, *file_key);
+    if (!path) return;
+    const std::string& rel = path->relative;
+    auto text = core::workspace::read_file_text(path->file);
+    if (auto* why = std::get_if<1>(&text)) {
         std::error_code ec;
-        const bool exists = fs::exists(path, ec);
+        const bool exists = fs::exists(fs::symlink_status(path->file, ec));
         report(ws, tmpl.file, file_key->content_pos(), exists ? "read-error" : "missing-file",
-               (exists ? "cannot read " : "no such file: ") + rel, static_cast<uint32_t>(file_key->value.size()));
+               exists ? "cannot read " + rel + ": " + why->reason : "no such file: " + rel,
+               static_cast<uint32_t>(file_key->value.size()));
         return;
     }
+    std::string& body_text = std::get<0>(text);
     TemplateText body;
     body.path = rel;
-    body.text.value = *text;
+    body.text.value = body_text;
     body.text.pos = SourcePos{1, 1, 0};
     body.text.key_pos = file_key->key_pos;
-    body.text.map = core::yaml::ScalarMap::for_file(*text);
+    body.text.map = core::yaml::ScalarMap::for_file(body_text);
     target = std::move(body);
-    ws.sources[rel] = std::move(*text);
+    keep_source(ws, rel, std::move(body_text));
+}
+
+// Paths journeyctl.yaml names that must be inside the workspace: the state
+// database (written by run). Data files may be anywhere (paths.hpp).
+void check_config_paths(Workspace& ws) {
+    if (ws.config.state) inside_path(ws, std::string(core::workspace::k_config_file), *ws.config.state);
 }
 
 }  // namespace
@@ -135,13 +169,14 @@ Workspace load_workspace(const fs::path& root) {
     load_file(ws, config, [&](FileContext& ctx, const YAML::Node& node) {
         ws.config = core::workspace::read_config(ctx, node);
     });
-    for (const fs::path& path : yaml_files(root / "journeys")) {
+    check_config_paths(ws);
+    for (const fs::path& path : yaml_files(ws, root / "journeys")) {
         load_file(ws, path, [&](FileContext& ctx, const YAML::Node& node) { ws.journeys.push_back(read_journey(ctx, node)); });
     }
-    for (const fs::path& path : yaml_files(root / "segments")) {
+    for (const fs::path& path : yaml_files(ws, root / "segments")) {
         load_file(ws, path, [&](FileContext& ctx, const YAML::Node& node) { ws.segments.push_back(read_segment(ctx, node)); });
     }
-    for (const fs::path& path : yaml_files(root / "templates")) {
+    for (const fs::path& path : yaml_files(ws, root / "templates")) {
         load_file(ws, path, [&](FileContext& ctx, const YAML::Node& node) { ws.templates.push_back(read_template(ctx, node)); });
     }
     for (Template& tmpl : ws.templates) {

@@ -88,6 +88,7 @@ const Template* Workspace::find_template(std::string_view name) const {
 std::string_view Workspace::source_line(const core::diag::Diagnostic& d) const {
     auto it = sources.find(d.path);
     if (it == sources.end() || d.line == 0) return {};
+    if (auto index = line_indexes.find(d.path); index != line_indexes.end()) return index->second.line(it->second, d.line);
     return core::diag::line_of(it->second, d.line);
 }
 

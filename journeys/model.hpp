@@ -190,6 +190,9 @@ struct Workspace {
     std::vector<Template> templates;
     std::vector<core::diag::Diagnostic> diagnostics;
     std::map<std::string, std::string, std::less<>> sources;  // relative path -> text
+    // Each source's line index, built once when the file is read, so caret
+    // lines for many diagnostics cost no rescan of the file.
+    std::map<std::string, core::diag::LineIndex, std::less<>> line_indexes;
 
     bool has_errors() const;
     const Journey* journey(std::string_view name) const;

@@ -4,6 +4,7 @@
 // Population view of a loaded Dataset. Evaluation is in worker.cpp,
 // explain in explain.cpp, the fields a program reads in fields.cpp.
 #include <algorithm>
+#include <map>
 
 #include "core/data/dataset.hpp"
 #include "core/expr/ast.hpp"
@@ -88,10 +89,71 @@ std::shared_ptr<const expr::Program> Engine::program(size_t segment) const {
     return segment < m_impl->programs.size() ? m_impl->programs[segment] : nullptr;
 }
 
+namespace {
+
+// One inSegment("name") of a segment's where: the segment it names and where.
+struct SegmentCall {
+    size_t target;
+    expr::SourceSpan span;
+};
+
+// A segment that uses itself, directly or through others, has no members
+// to compute: each such inSegment call that closes a circle is a problem
+// (the runtime check in the worker would only count every profile out).
+// Depth-first search without recursion, so a long chain of segments
+// cannot exhaust the stack.
+void report_cycles(const Engine::Impl& impl, const std::map<size_t, std::vector<SegmentCall>>& calls,
+                   std::vector<CompileProblem>& problems) {
+    enum class Mark : uint8_t { New, Open, Done };
+    std::map<size_t, Mark> marks;
+    struct Frame {
+        size_t segment;
+        size_t next = 0;
+    };
+    std::vector<Frame> path;
+    for (const auto& [start, unused] : calls) {
+        if (marks[start] != Mark::New) continue;
+        path.push_back({start});
+        marks[start] = Mark::Open;
+        while (!path.empty()) {
+            Frame& frame = path.back();
+            const auto it = calls.find(frame.segment);
+            if (it == calls.end() || frame.next >= it->second.size()) {
+                marks[frame.segment] = Mark::Done;
+                path.pop_back();
+                continue;
+            }
+            const SegmentCall& call = it->second[frame.next++];
+            const Mark mark = marks[call.target];
+            if (mark == Mark::New) {
+                marks[call.target] = Mark::Open;
+                path.push_back({call.target});
+            } else if (mark == Mark::Open) {
+                const std::string& name = impl.defs[frame.segment].name;
+                std::string message;
+                if (call.target == frame.segment) {
+                    message = "segment '" + name + "' uses itself through inSegment";
+                } else {
+                    std::string names;
+                    for (auto f = path.rbegin(); f != path.rend(); ++f) {
+                        names = "'" + impl.defs[f->segment].name + "'" + (names.empty() ? "" : ", ") + names;
+                        if (f->segment == call.target) break;
+                    }
+                    message = "segments " + names + " use each other through inSegment, so none of them can be computed";
+                }
+                problems.push_back({name, call.span, std::move(message), "segment-cycle"});
+            }
+        }
+    }
+}
+
+}  // namespace
+
 std::vector<CompileProblem> Engine::prepare(std::span<const size_t> targets) {
     Impl& impl = *m_impl;
     std::vector<CompileProblem> problems;
     std::vector<size_t> pending(targets.begin(), targets.end());
+    std::map<size_t, std::vector<SegmentCall>> calls;  // of each segment compiled now
     expr::CompileOptions options;
     options.expect_bool = true;
     while (!pending.empty()) {
@@ -102,7 +164,7 @@ std::vector<CompileProblem> Engine::prepare(std::span<const size_t> targets) {
         const SegmentDef& def = impl.defs[segment];
         expr::CompileResult compiled = expr::compile(def.where, impl.env, options);
         for (const expr::ExprDiagnostic& d : compiled.diagnostics) {
-            if (!d.is_warning) problems.push_back({def.name, d.span, d.message});
+            if (!d.is_warning) problems.push_back({def.name, d.span, d.message, {}});
         }
         if (!compiled.ok()) continue;
         impl.programs[segment] = compiled.program;
@@ -112,11 +174,13 @@ std::vector<CompileProblem> Engine::prepare(std::span<const size_t> targets) {
             const std::string_view name = literal->literal.as_string();
             if (auto other = impl.find(name)) {
                 pending.push_back(*other);
+                calls[segment].push_back({*other, literal->span});
             } else {
-                problems.push_back({def.name, literal->span, "there is no segment '" + std::string(name) + "'"});
+                problems.push_back({def.name, literal->span, "there is no segment '" + std::string(name) + "'", {}});
             }
         }
     }
+    report_cycles(impl, calls, problems);
     return problems;
 }
 

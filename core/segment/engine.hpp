@@ -76,6 +76,7 @@ struct CompileProblem {
     std::string segment;
     expr::SourceSpan span;
     std::string message;
+    std::string code;  // a validation code when known ("segment-cycle"); empty otherwise
 };
 
 // The data fields that compiled expressions read, so that loading can skip

@@ -10,9 +10,11 @@ namespace {
 // clang-format off
 constexpr LoadingCode k_loading_codes[] = {
     {"yaml-syntax",
-     "the file is not valid YAML; one diagnostic for the file, at the parser's position; the file's other problems are not looked for"},
+     "the file is not valid YAML (or not UTF-8, or holds a second document after ---); one diagnostic for the file, at the parser's position; the file's other problems are not looked for"},
     {"read-error",
-     "a file could not be read (permissions, a folder where a file was expected)"},
+     "a file or folder could not be read; the message says why (permission denied, a symlink loop, not a directory); validate exits 2"},
+    {"path-outside-workspace",
+     "a path in a workspace file (html_file, text_file, state) leads outside the workspace folder (absolute, .., or through a symlink); data files may be anywhere"},
     {"missing-file",
      "a file named by another (html_file, text_file) does not exist"},
     {"unknown-key",

@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include <fmt/format.h>
+
 namespace journeyctl::core::yaml {
 
 FileContext::FileContext(const SourceFile& file, std::vector<diag::Diagnostic>& diagnostics)
@@ -13,6 +15,62 @@ FileContext::FileContext(const SourceFile& file, std::vector<diag::Diagnostic>& 
     for (std::size_t i = 0; i < file.text.size(); ++i) {
         if (file.text[i] == '\n') m_line_starts.push_back(i + 1);
     }
+}
+
+namespace {
+
+// The offset of the first byte that is not part of well-formed UTF-8
+// (overlong forms, surrogates and values past U+10FFFF are not), or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t n = 0;
+        unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+        if (b >= 0xC2 && b <= 0xDF) n = 1;
+        else if (b == 0xE0) n = 2, low = 0xA0;
+        else if (b >= 0xE1 && b <= 0xEC) n = 2;
+        else if (b == 0xED) n = 2, high = 0x9F;
+        else if (b >= 0xEE && b <= 0xEF) n = 2;
+        else if (b == 0xF0) n = 3, low = 0x90;
+        else if (b >= 0xF1 && b <= 0xF3) n = 3;
+        else if (b == 0xF4) n = 3, high = 0x8F;
+        else return i;
+        if (i + n >= text.size()) return i;  // cut short by the end
+        for (std::size_t k = 1; k <= n; ++k) {
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xBF)) return i;
+        }
+        i += n + 1;
+    }
+    return std::string_view::npos;
+}
+
+// Whether a line starting at `offset` is a document start marker: `---`
+// followed by a space, a tab, a line break or the end.
+bool document_marker_at(std::string_view text, std::size_t offset) {
+    if (text.compare(offset, 3, "---") != 0) return false;
+    return offset + 3 == text.size() || text[offset + 3] == ' ' || text[offset + 3] == '\t' ||
+           text[offset + 3] == '\n' || text[offset + 3] == '\r';
+}
+
+}  // namespace
+
+std::size_t FileContext::second_document_offset(const YAML::Node& first) const {
+    const std::string_view text = m_file.text;
+    // A marker before the first document's content starts that document.
+    const std::size_t after = first.Mark().pos >= 0 ? static_cast<std::size_t>(first.Mark().pos) : 0;
+    bool seen_leading = false;
+    for (std::size_t start : m_line_starts) {
+        if (!document_marker_at(text, start)) continue;
+        if (start > after || (first.Mark().pos < 0 && seen_leading)) return start;
+        seen_leading = true;
+    }
+    return text.size();
 }
 
 std::optional<YAML::Node> FileContext::parse() {
@@ -24,8 +82,24 @@ std::optional<YAML::Node> FileContext::parse() {
         }
         return SourcePos{1, 1, 0};
     };
+    // yaml-cpp passes invalid UTF-8 through, and it would then reach JSON
+    // output (which must be UTF-8) as a failure far from its cause.
+    if (const std::size_t bad = invalid_utf8_at(m_file.text); bad != std::string_view::npos) {
+        report(pos_of_offset(bad), "yaml-syntax",
+               fmt::format("byte 0x{:02X} is not UTF-8; YAML files must be UTF-8",
+                           static_cast<unsigned char>(m_file.text[bad])));
+        return std::nullopt;
+    }
     try {
-        return YAML::Load(m_file.text);
+        // Every document is parsed, so a broken second one is still found.
+        std::vector<YAML::Node> documents = YAML::LoadAll(m_file.text);
+        if (documents.empty()) return YAML::Node();
+        if (documents.size() > 1) {
+            report(pos_of_offset(second_document_offset(documents.front())), "yaml-syntax",
+                   "a second YAML document starts here; a workspace file holds one document", 3);
+            return std::nullopt;
+        }
+        return documents.front();
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp stops nesting before its recursion exhausts the stack,
         // with the message "bad file"; say what is wrong instead.

@@ -30,8 +30,9 @@ public:
     const std::string& path() const { return m_file.path; }
     std::string_view text() const { return m_file.text; }
 
-    // Parses the file's first document. A syntax error becomes one
-    // "yaml-syntax" diagnostic at yaml-cpp's mark and the result is empty.
+    // Parses the file's document. A syntax error, bytes that are not UTF-8
+    // or a second document (`---`) become one "yaml-syntax" diagnostic at
+    // its position and the result is empty.
     std::optional<YAML::Node> parse();
 
     SourcePos pos_of_offset(std::size_t offset) const;
@@ -45,6 +46,9 @@ public:
     std::size_t error_count() const { return m_errors; }
 
 private:
+    // Where the `---` that starts the document after `first` is.
+    std::size_t second_document_offset(const YAML::Node& first) const;
+
     const SourceFile& m_file;
     std::vector<diag::Diagnostic>& m_diagnostics;
     std::vector<std::size_t> m_line_starts;

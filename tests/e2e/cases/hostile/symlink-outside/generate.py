@@ -1,0 +1,3 @@
+# A template body that is a symlink to a host file: refused like the file itself.
+import os
+os.symlink("/etc/passwd", "templates/welcome.html")
