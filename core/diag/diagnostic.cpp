@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/util/escape.hpp"
+
 namespace journeyctl::core::diag {
 
 std::string_view severity_name(Severity s) {
@@ -58,13 +60,22 @@ std::string render_text(const Diagnostic& d, std::string_view source_line, Rende
     if (options.color) {
         severity = fmt::format("{}{}\x1b[0m", severity_color(d.severity), severity);
     }
-    std::string out = fmt::format("{}: {}: {}", location(d), severity, d.message);
+    // Messages and source lines can quote data: control characters in them
+    // are escaped so that they cannot act on the terminal (a NUL cannot
+    // cut the message either).
+    std::string out = fmt::format("{}: {}: {}", util::escape_controls(location(d)), severity,
+                                  util::escape_controls(d.message, {.keep_newline = true, .keep_tab = true}));
     if (!d.code.empty()) {
         out += fmt::format(" [{}]", d.code);
     }
     out += '\n';
     if (d.line > 0 && !source_line.empty()) {
-        out += fmt::format("  {}\n  {}\n", source_line, caret_line(source_line, d.column, d.length));
+        const util::EscapeOptions keep_tab{.keep_tab = true};
+        const std::string shown = util::escape_controls(source_line, keep_tab);
+        // The caret's column in the escaped line.
+        const std::size_t before = std::min<std::size_t>(d.column > 0 ? d.column - 1 : 0, source_line.size());
+        const auto column = static_cast<uint32_t>(util::escape_controls(source_line.substr(0, before), keep_tab).size() + 1);
+        out += fmt::format("  {}\n  {}\n", shown, caret_line(shown, column, d.length));
     }
     return out;
 }
