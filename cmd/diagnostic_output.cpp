@@ -4,9 +4,12 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "core/util/escape.hpp"
+
 namespace journeyctl::cmd {
 
 namespace diag = core::diag;
+namespace util = core::util;
 
 DiagnosticCounts count_diagnostics(const std::vector<diag::Diagnostic>& diagnostics, int files) {
     DiagnosticCounts counts;
@@ -41,7 +44,7 @@ std::string render_text_report(const std::vector<diag::Diagnostic>& diagnostics,
     auto close_file = [&](const std::string& path) {
         if (in_file > k_max_shown_per_file) {
             out += fmt::format("... and {} more problems in {}, not shown (--format json lists them all)\n",
-                               in_file - k_max_shown_per_file, diag::escape_controls(path));
+                               in_file - k_max_shown_per_file, util::escape_controls(path));
         }
         in_file = 0;
     };

@@ -1,7 +1,9 @@
 // Printing a dry-run (see dry_run_output.hpp). The text report reads top
 // to bottom as the journey runs: entries, each step with where profiles
 // went, messages by outcome, exits, the goal, and what was counted along
-// the way (zone fallbacks, consent and expression errors).
+// the way (zone fallbacks, consent and expression errors). Text output
+// escapes control characters from data and workspace files
+// (core/util/escape.hpp); JSON output leaves that to the JSON writer.
 #include "cmd/dry_run_output.hpp"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/expr/time.hpp"
+#include "core/util/escape.hpp"
 #include "journeys/frequency.hpp"
 
 namespace journeyctl::cmd {
@@ -25,6 +28,8 @@ using journeys::SimulationReport;
 using journeys::StepCounts;
 using json = nlohmann::ordered_json;
 
+using core::util::escape_controls;
+
 std::string time_text(core::expr::Timestamp t) { return core::expr::time::format_timestamp(t); }
 
 // Columns padded to their widest cell: text columns (named in `text`,
@@ -37,7 +42,10 @@ public:
         m_text[0] = true;
         m_rows.push_back(std::move(header));
     }
-    void add(std::vector<std::string> row) { m_rows.push_back(std::move(row)); }
+    void add(std::vector<std::string> row) {
+        for (std::string& cell : row) cell = escape_controls(cell);
+        m_rows.push_back(std::move(row));
+    }
     std::string render() const {
         std::vector<size_t> widths(m_rows.front().size(), 0);
         for (const auto& row : m_rows) {
@@ -114,8 +122,8 @@ std::string percent(uint64_t part, uint64_t whole) {
 }  // namespace
 
 std::string report_text(const SimulationReport& report, const ReportContext& context) {
-    std::string out = fmt::format("dry-run of journey {}\n", report.journey);
-    out += fmt::format("  entry:    {}\n", entry_text(report, context));
+    std::string out = fmt::format("dry-run of journey {}\n", escape_controls(report.journey));
+    out += fmt::format("  entry:    {}\n", escape_controls(entry_text(report, context)));
     out += fmt::format("  window:   {} .. {}\n", time_text(report.from), time_text(report.until));
     out += fmt::format("  profiles: {}; entered {} time{} ({} profile{})", report.profiles, report.entries,
                        report.entries == 1 ? "" : "s", report.profiles_entered, report.profiles_entered == 1 ? "" : "s");
@@ -168,17 +176,17 @@ std::string report_text(const SimulationReport& report, const ReportContext& con
     }
     if (report.entry_errors > 0) {
         notes += fmt::format("  {} entry condition error{} (not entered); first: {}\n", report.entry_errors,
-                             report.entry_errors == 1 ? "" : "s", report.first_entry_error);
+                             report.entry_errors == 1 ? "" : "s", escape_controls(report.first_entry_error));
     }
     for (const StepCounts& s : report.steps) {
         if (s.calls == 0) continue;
-        notes += fmt::format("  step {}: {} call{} recorded (a dry-run makes no request)\n", s.id, s.calls,
+        notes += fmt::format("  step {}: {} call{} recorded (a dry-run makes no request)\n", escape_controls(s.id), s.calls,
                              s.calls == 1 ? "" : "s");
     }
     for (const StepCounts& s : report.steps) {
         if (s.expression_errors == 0) continue;
-        notes += fmt::format("  step {}: {} expression error{}; first: {}\n", s.id, s.expression_errors,
-                             s.expression_errors == 1 ? "" : "s", s.first_error);
+        notes += fmt::format("  step {}: {} expression error{}; first: {}\n", escape_controls(s.id), s.expression_errors,
+                             s.expression_errors == 1 ? "" : "s", escape_controls(s.first_error));
     }
     if (!notes.empty()) out += "\nNotes\n" + notes;
     return out;
@@ -251,13 +259,14 @@ std::string report_json(const SimulationReport& report, const ReportContext& con
 
 std::string trace_text(const journeys::SimulationResult& result, const std::string& key) {
     const SimulationReport& report = result.report;
-    std::string out = fmt::format("profile {} in journey {}, {} .. {}\n", key, report.journey, time_text(report.from),
-                                  time_text(report.until));
+    std::string out = fmt::format("profile {} in journey {}, {} .. {}\n", escape_controls(key),
+                                  escape_controls(report.journey), time_text(report.from), time_text(report.until));
     if (result.trace.empty()) return out + "  (nothing happened: the profile never came near the journey)\n";
     size_t width = 1;
-    for (const auto& e : result.trace) width = std::max(width, e.step.size());
+    for (const auto& e : result.trace) width = std::max(width, escape_controls(e.step).size());
     for (const auto& e : result.trace) {
-        out += fmt::format("{}  {:<{}}  {}\n", time_text(e.time), e.step.empty() ? "-" : e.step, width, e.text);
+        out += fmt::format("{}  {:<{}}  {}\n", time_text(e.time), e.step.empty() ? "-" : escape_controls(e.step), width,
+                           escape_controls(e.text));
     }
     return out;
 }

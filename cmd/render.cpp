@@ -6,11 +6,16 @@
 // then each part; json one object; eml (email only) the RFC 5322 message
 // with its MIME parts, CRLF line endings, as SMTP would carry it.
 //
+// Text output escapes control characters from data (core/util/escape.hpp).
+//
 // Exit status: 0 rendered; 1 rendered with problems (an expression that
 // failed, a part that does not parse, a webhook body that is not JSON),
-// printed on stderr at their file positions; 2 usage or configuration
-// (unknown template or profile, a template naming no configured channel,
-// eml for a message that is not an email).
+// printed on stderr at their file positions, or an address with a control
+// character, which a journey refuses as invalid_address (eml then writes
+// nothing: such an address would be a header injection); 2 usage or
+// configuration (unknown template or profile, a template naming no
+// configured channel, eml for a message that is not an email, an eml
+// whose configured `from` holds a control character).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -26,6 +31,8 @@
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
+#include "core/util/escape.hpp"
+#include "journeys/address.hpp"
 #include "journeys/eml.hpp"
 #include "journeys/message.hpp"
 
@@ -51,22 +58,27 @@ const journeys::Template& find_template(const journeys::Workspace& workspace, co
     throw core::UsageError(fmt::format("unknown template '{}'{}", name, hint));
 }
 
+// Text output shows data to a person: no byte of it reaches the terminal
+// as a control (core/util/escape.hpp). One-line fields escape line breaks
+// too; a part keeps its lines and tabs.
+std::string shown(std::string_view text) { return core::util::escape_controls(text); }
+
 void append_part(std::string& out, std::string_view name, const std::optional<std::string>& text) {
     if (!text) return;
     out += fmt::format("\n--- {} ---\n", name);
-    out += *text;
+    out += core::util::escape_controls_block(*text);
     if (!text->empty() && text->back() != '\n') out += '\n';
 }
 
 std::string as_text(const Message& m, const std::string& template_name) {
     std::string out;
-    out += fmt::format("template: {}\n", template_name);
-    out += fmt::format("channel:  {} ({})\n", m.channel, core::workspace::channel_kind_name(m.kind));
-    if (m.from) out += fmt::format("from:     {}\n", *m.from);
-    out += fmt::format("to:       {}\n", m.to ? *m.to : "(no address)");
-    if (m.subject) out += fmt::format("subject:  {}\n", *m.subject);
-    if (m.title) out += fmt::format("title:    {}\n", *m.title);
-    for (const auto& [key, value] : m.data) out += fmt::format("data.{}: {}\n", key, value);
+    out += fmt::format("template: {}\n", shown(template_name));
+    out += fmt::format("channel:  {} ({})\n", shown(m.channel), core::workspace::channel_kind_name(m.kind));
+    if (m.from) out += fmt::format("from:     {}\n", shown(*m.from));
+    out += fmt::format("to:       {}\n", m.to ? shown(*m.to) : "(no address)");
+    if (m.subject) out += fmt::format("subject:  {}\n", shown(*m.subject));
+    if (m.title) out += fmt::format("title:    {}\n", shown(*m.title));
+    for (const auto& [key, value] : m.data) out += fmt::format("data.{}: {}\n", shown(key), shown(value));
     append_part(out, "text", m.text);
     append_part(out, "html", m.html);
     append_part(out, "body", m.body);
@@ -144,6 +156,25 @@ int run_render(const RenderOptions& options, const Context& context) {
                    stderr);
     }
 
+    // A control character in the address (a line break would add a header
+    // to the email: issue #10) is a message that is never sent.
+    const std::optional<std::string> invalid = message.to ? journeys::address_problem(*message.to) : std::nullopt;
+    if (invalid) {
+        std::fputs(fmt::format("error: channel '{}' gives an invalid address for profile '{}': \"{}\" has {}: the "
+                               "message would be refused (invalid_address){}\n",
+                               channel->name.value, shown(options.profile), shown(*message.to), *invalid,
+                               options.format == "eml" ? "; no eml written" : "")
+                       .c_str(),
+                   stderr);
+        if (options.format == "eml") return k_exit_failed;
+    }
+    if (options.format == "eml" && message.from) {
+        if (auto problem = journeys::address_problem(*message.from)) {
+            throw core::ConfigError(fmt::format("channel '{}' from: \"{}\" has {}: it cannot be an email header",
+                                                channel->name.value, shown(*message.from), *problem));
+        }
+    }
+
     std::string out;
     if (options.format == "json") {
         out = as_json(message, tmpl.name.value, options.profile);
@@ -154,7 +185,7 @@ int run_render(const RenderOptions& options, const Context& context) {
         out = as_text(message, tmpl.name.value);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return message.problems.empty() ? k_exit_ok : k_exit_failed;
+    return message.problems.empty() && !invalid ? k_exit_ok : k_exit_failed;
 }
 
 }  // namespace

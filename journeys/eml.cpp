@@ -5,10 +5,16 @@
 // not change the text; a soft break ("=" CRLF) keeps every line within 76
 // characters and never splits an =XX. Encoded-words follow RFC 2047: the
 // B encoding, whole UTF-8 characters per word, at most 75 characters a
-// word, words folded onto continuation lines.
+// word, words folded onto continuation lines. Plain header text folds at
+// its blanks (RFC 5322 2.2.3): the CRLF goes before existing white space,
+// so unfolding gives back the text.
 #include "journeys/eml.hpp"
 
+#include "journeys/address.hpp"
+
 #include <ctime>
+#include <stdexcept>
+#include <vector>
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -21,13 +27,6 @@ namespace {
 
 constexpr std::size_t k_qp_line = 76;
 constexpr std::string_view k_crlf = "\r\n";
-
-bool is_ascii(std::string_view text) {
-    for (char c : text) {
-        if (static_cast<unsigned char>(c) >= 0x80) return false;
-    }
-    return true;
-}
 
 std::string base64(std::string_view bytes) {
     static constexpr char k_alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -110,50 +109,155 @@ void part_headers(std::string& out, std::string_view subtype) {
     header(out, "Content-Transfer-Encoding", "quoted-printable");
 }
 
+// Header lines stay within 78 characters where they can (RFC 5322 2.1.1);
+// an encoded-word is at most 75 (RFC 2047 2), of which "=?UTF-8?B?" and
+// "?=" take 12; a word always has room for one 4-byte character.
+constexpr std::size_t k_line_max = 78;
+constexpr std::size_t k_word_max = 75;
+constexpr std::size_t k_word_overhead = 12;
+constexpr std::size_t k_word_min = k_word_overhead + 12;
+
+bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+// Text that cannot go into a header as it is: non-ASCII, a control
+// character (a tab is folding white space, not one), or "=?", which a
+// reader would take for the start of an encoded-word.
+bool needs_encoding(std::string_view text) {
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x80 || c == 0x7F || (c < 0x20 && c != '\t')) return true;
+    }
+    return text.find("=?") != std::string_view::npos;
+}
+
+// The pieces that folding keeps whole: the first word, then each run of
+// blanks with the word after it (a fold goes before the blanks, so that
+// unfolding, which only removes the CRLF, gives the text back).
+std::vector<std::string_view> fold_pieces(std::string_view text) {
+    std::vector<std::string_view> pieces;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t i = start;
+        while (i < text.size() && is_blank(text[i])) ++i;
+        while (i < text.size() && !is_blank(text[i])) ++i;
+        pieces.push_back(text.substr(start, i - start));
+        start = i;
+    }
+    return pieces;
+}
+
+// Whether ASCII text folds at its blanks into lines of at most 78.
+bool fits_as_is(std::string_view text, std::size_t used) {
+    if (needs_encoding(text)) return false;
+    std::size_t limit = k_line_max - std::min(used, k_line_max);
+    for (std::string_view piece : fold_pieces(text)) {
+        if (piece.size() > limit) return false;
+        limit = k_line_max;
+    }
+    return true;
+}
+
+std::string fold_words(std::string_view text, std::size_t used) {
+    std::string out;
+    std::size_t column = used;
+    bool line_has_text = false;
+    for (std::string_view piece : fold_pieces(text)) {
+        const bool has_word = !piece.empty() && !is_blank(piece.back());
+        if (line_has_text && has_word && is_blank(piece.front()) && column + piece.size() > k_line_max) {
+            out += k_crlf;
+            column = 0;
+        }
+        out += piece;
+        column += piece.size();
+        line_has_text = true;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string quoted_printable(std::string_view text) {
     std::string out;
     std::size_t start = 0;
-    while (start <= text.size()) {
-        std::size_t end = text.find('\n', start);
-        const bool has_break = end != std::string_view::npos;
-        if (!has_break) end = text.size();
-        std::string_view line = text.substr(start, end - start);
-        if (has_break && !line.empty() && line.back() == '\r') line.remove_suffix(1);
-        append_qp_line(out, line);
-        if (!has_break) break;
+    while (true) {
+        // A line ends at CRLF, LF or a lone CR: all become CRLF.
+        const std::size_t end = text.find_first_of("\r\n", start);
+        append_qp_line(out, text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos) break;
         out += k_crlf;
-        start = end + 1;
+        start = end + (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n' ? 2 : 1);
     }
     return out;
 }
 
-std::string encode_header_text(std::string_view text) {
-    if (is_ascii(text)) return std::string(text);
-    // "=?UTF-8?B?" + "?=" is 12 characters: 63 for base64, 45 bytes of text.
-    constexpr std::size_t k_max_bytes = 45;
+namespace {
+
+// A header is one line: each line break in the text (CRLF, LF or a lone
+// CR) becomes one space.
+std::string one_line(std::string_view text) {
     std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' || text[i] == '\n') {
+            if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+            out += ' ';
+        } else {
+            out += text[i];
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string encode_header_text(std::string_view raw, std::size_t used) {
+    const std::string text = one_line(raw);
+    if (fits_as_is(text, used)) return fold_words(text, used);
+    std::string out;
+    std::size_t column = used;
     std::size_t i = 0;
     while (i < text.size()) {
+        // Every word after the first starts a continuation line.
+        if (!out.empty()) {
+            out += k_crlf;
+            out += ' ';
+            column = 1;
+        }
+        // Room for the word on this line (at most 75 characters): its
+        // base64 in whole quanta, its text in whole UTF-8 characters.
+        const std::size_t room = std::min(k_word_max, k_line_max - std::min(column, k_line_max - k_word_min));
+        const std::size_t max_bytes = (room - k_word_overhead) / 4 * 3;
         std::size_t end = i;
-        while (end < text.size() && end - i + char_length(text, end) <= k_max_bytes) end += char_length(text, end);
+        while (end < text.size() && end - i + char_length(text, end) <= max_bytes) end += char_length(text, end);
         if (end == i) end = i + char_length(text, i);
-        if (!out.empty()) out += "\r\n ";
-        out += "=?UTF-8?B?" + base64(text.substr(i, end - i)) + "?=";
+        const std::string word = "=?UTF-8?B?" + base64(std::string_view(text).substr(i, end - i)) + "?=";
+        out += word;
+        column += word.size();
         i = end;
     }
     return out;
 }
 
-std::string encode_address(std::string_view address) {
-    if (is_ascii(address)) return std::string(address);
+std::string encode_address(std::string_view raw, std::size_t used) {
+    const std::string address = one_line(raw);
     const auto open = address.rfind('<');
-    if (open == std::string_view::npos) return encode_header_text(address);
-    std::string_view name = address.substr(0, open);
-    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
-    return encode_header_text(name) + " " + std::string(address.substr(open));
+    if (open == std::string::npos) return address;  // a bare address: never encoded, never folded
+    std::string_view name = std::string_view(address).substr(0, open);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+    const std::string_view angle = std::string_view(address).substr(open);
+    if (name.empty()) return std::string(angle);
+    std::string shown_name;
+    if (needs_encoding(name)) {
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+        shown_name = encode_header_text(name, used);
+    } else {
+        shown_name = fold_words(name, used);
+    }
+    // The <address> goes on a line of its own when this one has no room.
+    const auto last_break = shown_name.rfind("\r\n");
+    const std::size_t column = last_break == std::string::npos ? used + shown_name.size()
+                                                               : shown_name.size() - last_break - 2;
+    return shown_name + (column + 1 + angle.size() > k_line_max ? "\r\n " : " ") + std::string(angle);
 }
 
 std::string rfc5322_date(core::expr::Timestamp time) {
@@ -181,9 +285,16 @@ std::string to_eml(const Message& message, const EmlOptions& options) {
 
     std::string out;
     header(out, "Date", rfc5322_date(options.now));
-    if (message.from) header(out, "From", encode_address(*message.from));
-    if (message.to) header(out, "To", encode_address(*message.to));
-    header(out, "Subject", encode_header_text(message.subject.value_or("")));
+    // The caller refuses an address with a control character (the
+    // invalid_address outcome); one here would be a header of its own.
+    for (const auto* address : {&message.from, &message.to}) {
+        if (*address && address_problem(**address)) {
+            throw std::invalid_argument("to_eml: an address with a control character: " + **address);
+        }
+    }
+    if (message.from) header(out, "From", encode_address(*message.from, 6));
+    if (message.to) header(out, "To", encode_address(*message.to, 4));
+    header(out, "Subject", encode_header_text(message.subject.value_or(""), 9));
     header(out, "Message-ID",
            "<" + hex64(first) + "." + hex64(second) + "@" + address_domain(message.from.value_or("")) + ">");
     header(out, "MIME-Version", "1.0");

@@ -5,6 +5,8 @@
 #include <variant>
 
 #include "core/expr/time.hpp"
+#include "core/util/escape.hpp"
+#include "journeys/address.hpp"
 
 namespace journeyctl::journeys {
 
@@ -166,6 +168,12 @@ PolicyDecision check_policies(const PolicyInputs& in) {
     // 1. An address.
     if (!in.address || in.address->empty()) {
         return decided(Outcome::NoAddress, "no address: the channel " + quoted(in.channel) + " gives none");
+    }
+    // 1b. An address that can be used: a line break in it would add a
+    // header to an email (issue #10), and no channel's address has one.
+    if (auto problem = address_problem(*in.address)) {
+        return decided(Outcome::InvalidAddress, "invalid address \"" + core::util::escape_controls(*in.address) +
+                                                    "\": " + *problem);
     }
     // 2. The suppression list.
     if (in.suppression != nullptr) {

@@ -3,6 +3,7 @@
 // formats.md ("Message outcomes") in their order and the first that
 // applies decides:
 //   1. an address: the channel's `to` is absent or empty   -> no_address
+//      and has no control character (CR, LF, NUL...)      -> invalid_address
 //   2. the suppression list (address, then profile key)    -> suppressed_list
 //   3. consent for the channel                             -> suppressed_consent
 //   4. frequency caps, in file order                       -> suppressed_frequency

@@ -9,7 +9,7 @@ namespace journeyctl::journeys {
 namespace {
 
 constexpr std::array k_outcomes{
-    Outcome::Sent,           Outcome::Failed,           Outcome::NoAddress,
+    Outcome::Sent,           Outcome::Failed,           Outcome::NoAddress,    Outcome::InvalidAddress,
     Outcome::SuppressedList, Outcome::SuppressedConsent, Outcome::SuppressedFrequency,
     Outcome::SkippedQuietHours, Outcome::Cancelled,     Outcome::DelayedQuietHours,
 };
@@ -21,6 +21,7 @@ std::string_view outcome_name(Outcome outcome) {
         case Outcome::Sent: return "sent";
         case Outcome::Failed: return "failed";
         case Outcome::NoAddress: return "no_address";
+        case Outcome::InvalidAddress: return "invalid_address";
         case Outcome::SuppressedList: return "suppressed_list";
         case Outcome::SuppressedConsent: return "suppressed_consent";
         case Outcome::SuppressedFrequency: return "suppressed_frequency";

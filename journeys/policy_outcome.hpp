@@ -11,13 +11,15 @@
 
 namespace journeyctl::journeys {
 
-// In the order formats.md lists them. `Sent` also stands for "every check
+// In the order formats.md lists them (invalid_address, added for issue
+// #10, right after no_address: the check that decides it comes next). `Sent` also stands for "every check
 // passed" in check_policies (a real send may still end `Failed`);
 // `DelayedQuietHours` is recorded on the way to one of the others.
 enum class Outcome : uint8_t {
     Sent,
     Failed,
     NoAddress,
+    InvalidAddress,  // a control character (CR, LF, NUL...) in the address
     SuppressedList,
     SuppressedConsent,
     SuppressedFrequency,
@@ -25,9 +27,10 @@ enum class Outcome : uint8_t {
     Cancelled,
     DelayedQuietHours,
 };
-inline constexpr size_t k_outcome_count = 9;
+inline constexpr size_t k_outcome_count = 10;
 
-// "sent", "failed", "no_address", "suppressed_list", "suppressed_consent",
+// "sent", "failed", "no_address", "invalid_address", "suppressed_list",
+// "suppressed_consent",
 // "suppressed_frequency", "skipped_quiet_hours", "cancelled",
 // "delayed_quiet_hours".
 std::string_view outcome_name(Outcome outcome);

@@ -19,12 +19,14 @@
 #include "core/diag/errors.hpp"
 #include "core/workspace/load.hpp"
 #include "journeys/load.hpp"
+#include "core/util/escape.hpp"
 
 namespace journeyctl::cmd {
 namespace {
 
 namespace fs = std::filesystem;
 namespace data = core::data;
+using core::util::escape_controls;
 
 struct InspectOptions {
     std::string format = "text";
@@ -74,13 +76,13 @@ std::string render_text(const std::vector<SourceView>& sources, const data::Load
             continue;
         }
         const data::SourceReport& r = *s.report;
-        out += fmt::format("{:<9} {} ({})\n", s.role, r.path, format_name(r.format));
+        out += fmt::format("{:<9} {} ({})\n", s.role, escape_controls(r.path), format_name(r.format));
         out += fmt::format("  {} rows read, {} loaded, {} rejected\n", r.rows, r.kept, r.rejected_total());
         std::size_t width = 5;
-        for (const FieldRow& f : s.fields) width = std::max(width, f.name.size());
+        for (const FieldRow& f : s.fields) width = std::max(width, escape_controls(f.name).size());
         out += fmt::format("  {:<{}}  {:<9}  {:<8}  {:>6}\n", "FIELD", width, "TYPE", "SOURCE", "FILL");
         for (const FieldRow& f : s.fields) {
-            out += fmt::format("  {:<{}}  {:<9}  {:<8}  {:>5.1f}%\n", f.name, width, f.type, f.source, fill(f.present, r.kept));
+            out += fmt::format("  {:<{}}  {:<9}  {:<8}  {:>5.1f}%\n", escape_controls(f.name), width, f.type, f.source, fill(f.present, r.kept));
         }
         if (r.rejected_total() > 0) {
             std::string reasons;
@@ -90,7 +92,8 @@ std::string render_text(const std::vector<SourceView>& sources, const data::Load
             out += fmt::format("  rejected: {}\n", reasons);
             for (const data::RejectedRow& row : report.examples) {
                 if (row.path != r.path) continue;
-                out += fmt::format("    {}:{}: {}: {}\n", row.path, row.line, data::reject_reason_name(row.reason), row.detail);
+                out += fmt::format("    {}:{}: {}: {}\n", escape_controls(row.path), row.line, data::reject_reason_name(row.reason),
+                                   escape_controls(row.detail));
             }
         }
     }

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "core/util/escape.hpp"
+
 namespace journeyctl::cmd {
 
 void attach_progress(core::data::LoadOptions& options, const Context& context) {
@@ -33,8 +35,8 @@ void warn_rejected_rows(const core::data::LoadReport& report, const Context& con
     std::string text = fmt::format("journeyctl: warning: {} data row{} rejected ({}); see 'journeyctl data inspect'\n",
                                    total, total == 1 ? "" : "s", reasons);
     for (const core::data::RejectedRow& row : report.examples) {
-        text += fmt::format("  {}:{}: {}: {}\n", row.path, row.line, core::data::reject_reason_name(row.reason),
-                            row.detail);
+        text += fmt::format("  {}:{}: {}: {}\n", core::util::escape_controls(row.path), row.line,
+                            core::data::reject_reason_name(row.reason), core::util::escape_controls(row.detail));
     }
     std::fputs(text.c_str(), stderr);
 }

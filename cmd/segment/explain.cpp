@@ -11,6 +11,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/segment/session.hpp"
+#include "core/util/escape.hpp"
 
 namespace journeyctl::cmd::segment {
 namespace {
@@ -61,7 +62,7 @@ void render_text(const ExplainNode& node, int depth, std::string& out) {
     } else if (node.value.kind() != Value::Kind::Bool) {
         line += "  (= " + node.value.to_cel_literal() + ")";
     }
-    out += line + "\n";
+    out += core::util::escape_controls(line) + "\n";
     for (const ExplainNode& child : node.children) render_text(child, depth + 1, out);
 }
 
@@ -96,7 +97,9 @@ int run_explain(const ExplainOptions& options, const Context& context) {
                                  {"where", to_json(tree)}};
         out = report.dump(2) + "\n";
     } else {
-        out = fmt::format("{} {} in segment '{}'\n", options.key, member ? "is" : "is not", options.name);
+        out = core::util::escape_controls(
+                  fmt::format("{} {} in segment '{}'", options.key, member ? "is" : "is not", options.name)) +
+              "\n";
         render_text(tree, 0, out);
     }
     std::fwrite(out.data(), 1, out.size(), stdout);

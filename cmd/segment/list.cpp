@@ -9,6 +9,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/segment/session.hpp"
+#include "core/util/escape.hpp"
 
 namespace journeyctl::cmd::segment {
 namespace {
@@ -42,7 +43,7 @@ int run_list(const ListOptions& options, const Context& context) {
             std::string line = fmt::format("{:<{}}  {:<{}}  {}", s.name.value, name_width, s.file, file_width,
                                            s.description ? s.description->value : "");
             while (!line.empty() && line.back() == ' ') line.pop_back();
-            out += line + "\n";
+            out += core::util::escape_controls(line) + "\n";
         }
     }
     std::fwrite(out.data(), 1, out.size(), stdout);

@@ -20,6 +20,7 @@
 #include "cmd/segment/session.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
+#include "core/util/escape.hpp"
 #include "core/util/utf8.hpp"
 #include "journeys/expression_env.hpp"
 
@@ -105,15 +106,14 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
         for (size_t i = 0; i < t.rows.size(); ++i) out += (i ? ",\n " : "\n ") + json_object(session, t, t.rows[i]);
         out += t.rows.empty() ? "]\n" : "\n]\n";
     } else {
-        // An aligned table; line breaks and tabs inside cells are escaped.
+        // An aligned table; line breaks, tabs and every other control
+        // character inside cells are escaped (core/util/escape.hpp).
         std::vector<std::vector<std::string>> cells(t.rows.size() + 1);
         cells[0] = t.fields;
         for (size_t i = 0; i < t.rows.size(); ++i) {
             for (size_t c = 0; c < t.fields.size(); ++c) {
                 std::string text = cell(session, t, c, t.rows[i], value) ? cell_text(value) : "";
-                std::string shown;
-                for (char ch : text) shown += ch == '\n' ? "\\n" : ch == '\r' ? "\\r" : ch == '\t' ? "\\t" : std::string(1, ch);
-                cells[i + 1].push_back(std::move(shown));
+                cells[i + 1].push_back(core::util::escape_controls(text));
             }
         }
         std::vector<size_t> width(t.fields.size(), 0);

@@ -10,6 +10,7 @@
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
 #include "core/util/edit_distance.hpp"
+#include "core/util/escape.hpp"
 #include "core/workspace/load.hpp"
 #include "journeys/expression_env.hpp"
 #include "journeys/load.hpp"
@@ -119,8 +120,10 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
         std::fprintf(stderr, "journeyctl: warning: %s rejected (%s); they are left out\n",
                      plural(report.rejected_total(), "data row", "data rows").c_str(), reasons.c_str());
         for (const core::data::RejectedRow& row : report.examples) {
-            std::fprintf(stderr, "  %s:%llu: %s: %s\n", row.path.c_str(), static_cast<unsigned long long>(row.line),
-                         std::string(core::data::reject_reason_name(row.reason)).c_str(), row.detail.c_str());
+            std::fprintf(stderr, "  %s:%llu: %s: %s\n", core::util::escape_controls(row.path).c_str(),
+                         static_cast<unsigned long long>(row.line),
+                         std::string(core::data::reject_reason_name(row.reason)).c_str(),
+                         core::util::escape_controls(row.detail).c_str());
         }
     }
     return *m_dataset;
@@ -150,8 +153,9 @@ core::segment::RunResult Session::run(const std::vector<size_t>& targets, bool s
     if (result.stopped_at) {
         const auto& stats = result.stats[*result.stopped_at];
         throw core::DataError(fmt::format("segment '{}': profile {}: {} (--strict stops at the first error)",
-                                          defs[*result.stopped_at].name, key_of(stats.first_error_row),
-                                          stats.first_error));
+                                          defs[*result.stopped_at].name,
+                                          core::util::escape_controls(key_of(stats.first_error_row)),
+                                          core::util::escape_controls(stats.first_error)));
     }
     for (size_t s = 0; s < result.stats.size(); ++s) {
         const auto& stats = result.stats[s];
@@ -160,7 +164,8 @@ core::segment::RunResult Session::run(const std::vector<size_t>& targets, bool s
                      "journeyctl: warning: segment '%s': %s gave an error, counted as not in the segment "
                      "(first: profile %s: %s)\n",
                      defs[s].name.c_str(), plural(stats.errors, "profile", "profiles").c_str(),
-                     key_of(stats.first_error_row).c_str(), stats.first_error.c_str());
+                     core::util::escape_controls(key_of(stats.first_error_row)).c_str(),
+                     core::util::escape_controls(stats.first_error).c_str());
     }
     return result;
 }

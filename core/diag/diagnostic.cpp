@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "core/util/escape.hpp"
+
 namespace journeyctl::core::diag {
 
 std::string_view severity_name(Severity s) {
@@ -35,33 +37,18 @@ std::string location(const Diagnostic& d) {
     return where;
 }
 
-bool is_control(char c) {
-    const auto b = static_cast<unsigned char>(c);
-    return (b < 0x20 && c != '\t') || b == 0x7f;
-}
-
-// How many columns byte `c` takes once escaped: a control byte is shown as
-// two characters ("^@").
-uint32_t shown_width(char c) { return is_control(c) ? 2 : 1; }
-
 // The caret line copies tabs from the source so the caret sits under the
-// right character whatever the terminal's tab width, and widens for the
-// control bytes escape_controls shows as two characters.
+// right character whatever the terminal's tab width.
 std::string caret_line(std::string_view source_line, uint32_t column, uint32_t length) {
     std::string out;
     uint32_t col = column == 0 ? 1 : column;
     for (uint32_t i = 0; i + 1 < col && i < source_line.size(); ++i) {
-        if (source_line[i] == '\t') {
-            out += '\t';
-        } else {
-            out.append(shown_width(source_line[i]), ' ');
-        }
+        out += source_line[i] == '\t' ? '\t' : ' ';
     }
     out += '^';
-    if (col - 1 < source_line.size() && shown_width(source_line[col - 1]) == 2) out += '~';
     uint32_t room = source_line.size() >= col ? static_cast<uint32_t>(source_line.size()) - col : 0;
     for (uint32_t i = 1; i < length && i <= room; ++i) {
-        out.append(shown_width(source_line[col - 1 + i]), '~');
+        out += '~';
     }
     return out;
 }
@@ -73,13 +60,22 @@ std::string render_text(const Diagnostic& d, std::string_view source_line, Rende
     if (options.color) {
         severity = fmt::format("{}{}\x1b[0m", severity_color(d.severity), severity);
     }
-    std::string out = fmt::format("{}: {}: {}", escape_controls(location(d)), severity, escape_controls(d.message, true));
+    // Messages and source lines can quote data: control characters in them
+    // are escaped so that they cannot act on the terminal (a NUL cannot
+    // cut the message either).
+    std::string out = fmt::format("{}: {}: {}", util::escape_controls(location(d)), severity,
+                                  util::escape_controls(d.message, {.keep_newline = true, .keep_tab = true}));
     if (!d.code.empty()) {
         out += fmt::format(" [{}]", d.code);
     }
     out += '\n';
     if (d.line > 0 && !source_line.empty()) {
-        out += fmt::format("  {}\n  {}\n", escape_controls(source_line), caret_line(source_line, d.column, d.length));
+        const util::EscapeOptions keep_tab{.keep_tab = true};
+        const std::string shown = util::escape_controls(source_line, keep_tab);
+        // The caret's column in the escaped line.
+        const std::size_t before = std::min<std::size_t>(d.column > 0 ? d.column - 1 : 0, source_line.size());
+        const auto column = static_cast<uint32_t>(util::escape_controls(source_line.substr(0, before), keep_tab).size() + 1);
+        out += fmt::format("  {}\n  {}\n", shown, caret_line(shown, column, d.length));
     }
     return out;
 }
@@ -117,22 +113,6 @@ std::string_view LineIndex::line(std::string_view text, uint32_t line) const {
     std::string_view result = text.substr(start, end > start ? end - start : 0);
     if (!result.empty() && result.back() == '\r') result.remove_suffix(1);
     return result;
-}
-
-std::string escape_controls(std::string_view text, bool keep_newlines) {
-    if (std::none_of(text.begin(), text.end(), [&](char c) { return is_control(c) && !(keep_newlines && c == '\n'); }))
-        return std::string(text);
-    std::string out;
-    out.reserve(text.size() + 8);
-    for (char c : text) {
-        if (!is_control(c) || (keep_newlines && c == '\n')) {
-            out += c;
-        } else {
-            out += '^';
-            out += static_cast<char>(c == 0x7f ? '?' : c + '@');
-        }
-    }
-    return out;
 }
 
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {

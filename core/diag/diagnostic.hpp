@@ -53,13 +53,6 @@ private:
     std::vector<std::size_t> m_starts;  // byte offset of each line's first byte
 };
 
-// A control byte (NUL, ESC, ...: below 0x20 but tab, and DEL) as caret
-// notation ("^@", "^[", "^?"), every other byte as it is: a quoted source
-// line or message shows such bytes visibly instead of being cut at a NUL or
-// driving the terminal. Tabs are kept (caret lines copy them); newlines too
-// when `keep_newlines`.
-std::string escape_controls(std::string_view text, bool keep_newlines = false);
-
 // Sorts by path, line, column, then errors before warnings.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics);
 

@@ -3,6 +3,9 @@
 // CRLF everywhere and line lengths.
 #include <catch2/catch.hpp>
 
+#include <stdexcept>
+
+#include "journeys/address.hpp"
 #include "journeys/eml.hpp"
 
 namespace journeyctl::journeys {
@@ -136,6 +139,121 @@ TEST_CASE("one part only, non-ASCII subject, no address", "[eml]") {
     CHECK(eml.find("Subject: =?UTF-8?B?QmllbnZlbnVlIFpvw6k=?=\r\n") != std::string::npos);
     CHECK(eml.find("multipart") == std::string::npos);
     CHECK(eml.find("Content-Type: text/plain; charset=UTF-8\r\n") != std::string::npos);
+}
+
+// Unfolds a header value (RFC 5322 2.2.3: remove each CRLF before white
+// space) after checking that every line of the header fits in 78.
+std::string unfold_checked(const std::string& line_start, const std::string& value) {
+    const std::string full = line_start + value;
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = full.find("\r\n", start);
+        const std::string line = full.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        CHECK(line.size() <= 78);
+        CHECK(line.find_first_of("\r\n") == std::string::npos);
+        if (start > 0) CHECK((line.front() == ' ' || line.front() == '\t'));  // a continuation line
+        out += line;
+        if (end == std::string::npos) break;
+        start = end + 2;
+    }
+    return out.substr(line_start.size());
+}
+
+TEST_CASE("header text: a line break never ends the header, it becomes a space", "[eml]") {
+    CHECK(encode_header_text("Hello\nBcc: victim@example.com", 9) == "Hello Bcc: victim@example.com");
+    CHECK(encode_header_text("a\r\nb\rc\n\nd") == "a b c  d");
+    // With a non-ASCII character the whole text is encoded; the space
+    // survives inside the encoded-word.
+    CHECK(encode_header_text("Zoé\nBcc: x@example.com", 9) == "=?UTF-8?B?Wm/DqSBCY2M6IHhAZXhhbXBsZS5jb20=?=");
+}
+
+TEST_CASE("header text: control characters and \"=?\" are encoded, a tab is not", "[eml]") {
+    CHECK(encode_header_text("bell\x07") == "=?UTF-8?B?YmVsbAc=?=");
+    CHECK(encode_header_text(std::string("nul\0", 4)) == "=?UTF-8?B?bnVsAA==?=");
+    CHECK(encode_header_text("esc\x1b[2J") == "=?UTF-8?B?ZXNjG1sySg==?=");
+    CHECK(encode_header_text("=?UTF-8?B?SGk=?=") == "=?UTF-8?B?PT9VVEYtOD9CP1NHaz0/PQ==?=");
+    CHECK(encode_header_text("a\tb") == "a\tb");
+}
+
+TEST_CASE("header text: long ASCII folds at blanks within 78 columns and unfolds to the text", "[eml]") {
+    std::string words;
+    for (int i = 0; i < 30; ++i) words += (i ? " word" : "word") + std::to_string(i);
+    const std::string folded = encode_header_text(words, 9);
+    CHECK(folded.find("\r\n ") != std::string::npos);
+    CHECK(unfold_checked("Subject: ", folded) == words);
+    // Two blanks in a row are kept across a fold.
+    const std::string spaced = std::string(60, 'a') + "  " + std::string(30, 'b');
+    CHECK(unfold_checked("Subject: ", encode_header_text(spaced, 9)) == spaced);
+    // A word too long for any line is encoded instead (encoded-words can
+    // split anywhere); so is one that does not fit after the field name.
+    const std::string long_word(120, 'x');
+    const std::string encoded = encode_header_text(long_word, 9);
+    CHECK(encoded.starts_with("=?UTF-8?B?"));
+    unfold_checked("Subject: ", encoded);
+}
+
+TEST_CASE("header text: encoded-words leave room for the field name", "[eml]") {
+    std::string long_text;
+    for (int i = 0; i < 30; ++i) long_text += "é€";
+    const std::string encoded = encode_header_text(long_text, 9);
+    unfold_checked("Subject: ", encoded);
+    // After a field name too long to leave room, the first word still
+    // holds one character (the line goes past 78, within RFC 5322's 998);
+    // the next ones are on lines of their own.
+    const std::string crowded = encode_header_text(long_text, 62);
+    const auto first_break = crowded.find("\r\n");
+    REQUIRE(first_break != std::string::npos);
+    CHECK(first_break <= 24);
+    unfold_checked("", crowded.substr(first_break + 2));
+}
+
+TEST_CASE("addresses: a long display name folds, the <address> stays whole", "[eml]") {
+    const std::string name = "Acme Customer Happiness Team of the Northern Hemisphere Division Office";
+    const std::string folded = encode_address(name + " <hello@acme.example>", 6);
+    CHECK(unfold_checked("From: ", folded) == name + " <hello@acme.example>");
+    CHECK(folded.ends_with("<hello@acme.example>"));
+    CHECK(encode_address("Zoé\nBcc: x <zoe@example.com>", 4) == "=?UTF-8?B?Wm/DqSBCY2M6IHg=?= <zoe@example.com>");
+    CHECK(encode_address("<zoe@example.com>", 4) == "<zoe@example.com>");
+}
+
+TEST_CASE("bodies: every line break is CRLF, a lone CR too", "[eml]") {
+    CHECK(quoted_printable("a\rb\nc\r\nd") == "a\r\nb\r\nc\r\nd");
+    CHECK(quoted_printable("\r\r\n") == "\r\n\r\n");
+    Message m = email();
+    m.text = "one\rtwo\nthree\r\n";
+    m.html = "<p>\r</p>\n";
+    const std::string eml = to_eml(m, k_options);
+    for (std::size_t i = 0; i < eml.size(); ++i) {
+        if (eml[i] == '\n') CHECK((i > 0 && eml[i - 1] == '\r'));
+        if (eml[i] == '\r') CHECK((i + 1 < eml.size() && eml[i + 1] == '\n'));
+    }
+    CHECK(eml.find("one\r\ntwo\r\nthree\r\n") != std::string::npos);
+}
+
+TEST_CASE("an address with a control character never reaches the headers", "[eml]") {
+    Message m = email();
+    m.to = "b@example.com\nBcc: victim@example.com";
+    CHECK_THROWS_AS(to_eml(m, k_options), std::invalid_argument);
+    m = email();
+    m.from = "Acme <hello@acme.example>\r\nBcc: victim@example.com";
+    CHECK_THROWS_AS(to_eml(m, k_options), std::invalid_argument);
+    m = email();
+    m.subject = "Hi\r\nBcc: victim@example.com";
+    const std::string eml = to_eml(m, k_options);
+    CHECK(eml.find("\r\nBcc:") == std::string::npos);
+    CHECK(eml.find("Subject: Hi Bcc: victim@example.com\r\n") != std::string::npos);
+}
+
+TEST_CASE("address_problem names the control character and its byte", "[eml]") {
+    CHECK_FALSE(address_problem("zoe@example.com").has_value());
+    CHECK_FALSE(address_problem("Zoé <zoé@exämple.com>").has_value());
+    CHECK(address_problem("b@example.com\nBcc: v@example.com") == "a line feed (LF) at byte 14");
+    CHECK(address_problem("b@example.com\r") == "a carriage return (CR) at byte 14");
+    CHECK(address_problem(std::string("+33\0", 4)) == "a NUL byte at byte 4");
+    CHECK(address_problem("tok\x1b") == "a control character (\\x1b) at byte 4");
+    CHECK(address_problem("del\x7f") == "a control character (\\x7f) at byte 4");
+    CHECK(address_problem("a\tb") == "a tab at byte 2");
 }
 
 }  // namespace

@@ -139,6 +139,13 @@ TEST_CASE("policies: the checks in order, the first that applies decides", "[pol
          .reason = "no address: the channel 'email' gives none"},
         {.name = "an empty address is no address", .profile = k_ok, .address = std::string(),
          .outcome = Outcome::NoAddress, .reason = "no address: the channel 'email' gives none"},
+        {.name = "a line break in the address beats the suppression list", .profile = k_bad,
+         .address = std::string("blocked@EXAMPLE.com\nBcc: victim@example.com"), .key = "c-9",
+         .outcome = Outcome::InvalidAddress,
+         .reason = "invalid address \"blocked@EXAMPLE.com\\nBcc: victim@example.com\": a line feed (LF) at byte 20"},
+        {.name = "a NUL in a phone number", .profile = k_ok, .channel = "sms",
+         .address = std::string("+3312\0" "34", 8), .outcome = Outcome::InvalidAddress,
+         .reason = "invalid address \"+3312\\x0034\": a NUL byte at byte 6"},
         {.name = "suppressed address beats consent", .profile = k_bad, .address = std::string("blocked@EXAMPLE.com"),
          .sent = k_three_emails, .outcome = Outcome::SuppressedList,
          .reason = "address 'blocked@EXAMPLE.com' is on the suppression list"},
@@ -299,7 +306,7 @@ TEST_CASE("policies: tally of outcomes and counted anomalies", "[policy]") {
 }
 
 TEST_CASE("policies: outcome names", "[policy]") {
-    const char* names[] = {"sent",       "failed",          "no_address",
+    const char* names[] = {"sent",       "failed",          "no_address",       "invalid_address",
                            "suppressed_list", "suppressed_consent", "suppressed_frequency",
                            "skipped_quiet_hours", "cancelled", "delayed_quiet_hours"};
     REQUIRE(journeys::all_outcomes().size() == std::size(names));

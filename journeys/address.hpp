@@ -1,0 +1,19 @@
+// The one rule every channel's address follows, shared by the policy
+// checks (the invalid_address outcome), `render` and the eml writer.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace journeyctl::journeys {
+
+// Why an address (any channel's `to`: an email address, a phone number, a
+// device token, a webhook id) cannot be used, or nothing when it can. A
+// control character, CR, LF and NUL included, is refused: in an email it
+// would end the To header and start another ("Bcc: ..."), and no phone
+// number, token or id holds one. The message ends as invalid_address.
+// Says which character and where: "a line feed (LF) at byte 14".
+std::optional<std::string> address_problem(std::string_view address);
+
+}  // namespace journeyctl::journeys
