@@ -139,10 +139,32 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
 struct ShowOptions {
     std::string name;
     int64_t limit = 20;
-    std::vector<std::string> fields;
+    std::vector<std::string> field_lists;  // as given, one per --fields
     std::string format = "text";
     bool strict = false;
 };
+
+// The fields of every --fields A,B: a list without a name in it (`,`, `a,`)
+// or a value that is another option (`--fields --limit 1`) is a usage error.
+std::vector<std::string> split_fields(const std::vector<std::string>& lists) {
+    std::vector<std::string> fields;
+    for (const std::string& list : lists) {
+        size_t start = 0;
+        for (;;) {
+            const size_t comma = list.find(',', start);
+            const std::string field = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (field.empty() || field.front() == '-') {
+                throw core::UsageError(
+                    fmt::format("--fields needs a comma-separated list of fields, e.g. --fields email,country{}",
+                                list.empty() ? "" : fmt::format(" (got '{}')", list)));
+            }
+            fields.push_back(field);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return fields;
+}
 
 void check_fields(const Session& session, const std::vector<std::string>& fields) {
     const journeys::ProfileType profile = journeys::profile_type(session.workspace());
@@ -160,8 +182,8 @@ int run_show(const ShowOptions& options, const Context& context) {
     Session session(context);
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
-    std::vector<std::string> fields = options.fields;
-    if (fields.empty()) {
+    std::vector<std::string> fields = split_fields(options.field_lists);
+    if (options.field_lists.empty()) {
         // By default, the fields the segment's condition reads.
         const core::segment::FieldUse use = session.engine().field_use();
         fields.assign(use.profile_fields.begin(), use.profile_fields.end());
@@ -238,8 +260,12 @@ void register_show(CLI::App& command, Context& context) {
     auto options = std::make_shared<ShowOptions>();
     command.add_option("NAME", options->name, "The segment")->required();
     command.add_option("--limit", options->limit, "Show at most N members (default 20)")->option_text("N");
-    command.add_option("--fields", options->fields, "Profile fields to show after the key (default: those the segment reads)")
-        ->delimiter(',')
+    // One value per --fields, split here: CLI11's own splitting took
+    // `--fields --limit 1` as the fields "--limit" and "1".
+    command.add_option("--fields", options->field_lists, "Profile fields to show after the key (default: those the segment reads)")
+        ->expected(0, 1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->option_text("A,B,...");
     command.add_option("--format", options->format, "Output: text (a table), json, jsonl or csv")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}))
