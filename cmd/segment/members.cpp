@@ -9,15 +9,12 @@
 #include <memory>
 
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/output_file.hpp"
 #include "cmd/segment/session.hpp"
+#include "cmd/workspace_inputs.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
 #include "core/util/utf8.hpp"
@@ -203,37 +200,14 @@ struct ExportOptions {
     std::string output = "-";
     std::string format = "csv";
     bool strict = false;
+    bool force = false;  // write over a file the workspace reads
 };
-
-// Writes text to path through a temporary file in the same folder and a
-// rename, so the file is either the old one or the whole new one.
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-    const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
-    std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = mkstemp(temp.data());
-    if (fd < 0) throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-    size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n <= 0) {
-            const int error = errno;
-            ::close(fd);
-            std::remove(temp.c_str());
-            throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-        }
-        written += static_cast<size_t>(n);
-    }
-    fchmod(fd, 0644);
-    ::close(fd);
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        std::remove(temp.c_str());
-        throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-    }
-}
 
 int run_export(const ExportOptions& options, const Context& context) {
     Session session(context);
+    if (options.output != "-") {
+        refuse_overwriting_input(options.output, workspace_inputs(session.workspace()), "-o", options.force);
+    }
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
     const auto& dataset = session.load(std::nullopt, options.strict);
@@ -244,7 +218,7 @@ int run_export(const ExportOptions& options, const Context& context) {
     if (options.output == "-") {
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else {
-        write_atomically(options.output, out);
+        write_file_atomically(options.output, out, "-o");
         if (!context.options.quiet) {
             std::fprintf(stderr, "journeyctl: wrote %llu member%s to %s\n",
                          static_cast<unsigned long long>(table.members), table.members == 1 ? "" : "s",
@@ -283,6 +257,7 @@ void register_export(CLI::App& command, Context& context) {
         ->check(CLI::IsMember({"csv", "jsonl"}))
         ->option_text("FORMAT");
     command.add_flag("--strict", options->strict, "Stop at the first bad data row or expression error (exit 3)");
+    command.add_flag("--force", options->force, "Write FILE even when the workspace reads it (its data, files, state)");
     command.callback([options, &context] { context.exit_code = run_export(*options, context); });
 }
 
