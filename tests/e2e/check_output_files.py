@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
-"""An interrupted `data export` leaves nothing behind: SIGINT (then SIGTERM)
+"""Output files survive failed and interrupted runs.
+
+An interrupted `data export` leaves nothing behind: SIGINT (then SIGTERM)
 sent while the temporary database is being written ends the command with
 exit 130, removes the temporary file and leaves the existing FILE as it was.
+A `dry-run --messages FILE` that fails after creating its temporary file
+(an unknown --trace profile) leaves FILE's old content and no temporary.
 
 The signal is sent as soon as the temporary file appears in the folder, so
 it lands while SQLite writes it. If the export finishes before the test
@@ -9,9 +13,10 @@ sees the temporary file, the workspace is made larger and the run repeated;
 if that never catches the export mid-write, the test fails (it never passes
 without having interrupted a write).
 
-Usage: check_interrupted_export.py JOURNEYCTL
+Usage: check_output_files.py JOURNEYCTL
 """
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -85,9 +90,36 @@ def interrupt_once(binary, root, signum):
     return True, problems
 
 
+def failed_dry_run_keeps_messages(binary):
+    """dry-run --messages FILE failing after FILE's temporary was created."""
+    workspace = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases", "dry-run", "steps-linear", "files")
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="journeyctl-messages-") as root:
+        shutil.copytree(workspace, root, dirs_exist_ok=True)
+        messages = os.path.join(root, "messages.jsonl")
+        with open(messages, "w") as handle:
+            handle.write('{"old": "messages"}\n')
+        result = subprocess.run([binary, "-C", root, "--now", "2026-10-01T00:00:00Z", "dry-run", "onboarding",
+                                 "--messages", messages, "--trace", "nobody"], capture_output=True)
+        if result.returncode != 2 or b"nobody" not in result.stderr:
+            problems.append(f"dry-run --trace nobody: exit {result.returncode}, stderr {result.stderr!r}")
+        with open(messages) as handle:
+            if handle.read() != '{"old": "messages"}\n':
+                problems.append("a failed dry-run changed its --messages file")
+        if temporaries(root, "messages.jsonl"):
+            problems.append(f"a failed dry-run left {temporaries(root, 'messages.jsonl')}")
+        # The same run without the bad profile replaces the file whole.
+        result = subprocess.run([binary, "-C", root, "--now", "2026-10-01T00:00:00Z", "dry-run", "onboarding",
+                                 "--messages", messages], capture_output=True)
+        with open(messages) as handle:
+            if result.returncode != 0 or not handle.read().startswith('{"time":'):
+                problems.append(f"dry-run --messages did not replace the file (exit {result.returncode})")
+    return problems
+
+
 def main():
     binary = sys.argv[1]
-    problems = []
+    problems = failed_dry_run_keeps_messages(binary)
     for signum in (signal.SIGINT, signal.SIGTERM):
         profiles, events = 20000, 10
         for _ in range(5):
