@@ -38,11 +38,6 @@ void register_global_options(CLI::App& app, GlobalOptions& options) {
     app.set_version_flag("--version", std::string("journeyctl ") + JOURNEYCTL_VERSION, "Print the version and exit");
 }
 
-// An empty value is never meant: `--now ''` would silently use the clock,
-// `--messages ''` write nothing, `--from ''` start at --now. Every option
-// that takes a value (positional arguments keep their own checks) refuses
-// one, naming the option, before its own check (IsMember would say
-// "--format:  not in {text,json}").
 CLI::Validator* first_check(CLI::Option& option) {
     try {
         return option.get_validator(0);  // the one run first
@@ -51,6 +46,11 @@ CLI::Validator* first_check(CLI::Option& option) {
     }
 }
 
+// An empty value is never meant: `--now ''` would silently use the clock,
+// `--messages ''` write nothing, `--from ''` start at --now. Every option
+// that takes a value (positional arguments keep their own checks) refuses
+// one, naming the option, before its own check (IsMember would say
+// "--format:  not in {text,json}").
 void refuse_empty_values(CLI::App& app) {
     static const std::string k_message = "needs a value, not an empty string";
     for (CLI::Option* option : app.get_options()) {

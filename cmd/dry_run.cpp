@@ -13,7 +13,8 @@
 //
 // Exit status: 0 simulated (whatever the outcomes); 2 usage or
 // configuration (unknown journey or profile, a workspace that does not
-// validate, a bad time); 3 a rejected data row with --strict.
+// validate, a bad time, a --messages FILE the run reads); 3 a rejected
+// data row with --strict; 74 stdout or --messages FILE cannot be written.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
