@@ -13,11 +13,13 @@
 //
 // Exit status: 0 simulated (whatever the outcomes); 2 usage or
 // configuration (unknown journey or profile, a workspace that does not
-// validate, a bad time); 3 a rejected data row with --strict.
+// validate, a bad time, a --messages FILE the run reads); 3 a rejected
+// data row with --strict; 74 stdout or --messages FILE cannot be written.
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +31,9 @@
 #include "cmd/dry_run_output.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/find_journey.hpp"
+#include "cmd/output_file.hpp"
 #include "cmd/segment/session.hpp"
+#include "cmd/workspace_inputs.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
@@ -55,6 +59,7 @@ struct DryRunOptions {
     std::string format = "text";
     std::string graph;
     bool strict = false;
+    bool force = false;  // --messages over a file the run reads
 };
 
 expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
@@ -125,20 +130,35 @@ journeys::SuppressionList load_suppression(const journeys::Workspace& workspace,
     return std::move(loaded.list);
 }
 
-// Opened before the simulation, so that a bad path fails at once.
-std::FILE* open_messages(const std::string& path) {
-    if (path.empty()) return nullptr;
-    std::FILE* out = path == "-" ? stdout : std::fopen(path.c_str(), "wb");
-    if (out == nullptr) throw core::UsageError(fmt::format("--messages: cannot write {}", path));
-    return out;
+// The --messages file may not be one the run reads: the workspace's files
+// or an --events file.
+void check_messages_target(const DryRunOptions& options, const journeys::Workspace& workspace) {
+    if (options.messages.empty() || options.messages == "-") return;
+    std::vector<WorkspaceInput> inputs = workspace_inputs(workspace);
+    for (const std::string& file : options.events) {
+        inputs.push_back({std::filesystem::absolute(file), file, "an --events file of this run"});
+    }
+    refuse_overwriting_input(options.messages, inputs, "--messages", options.force);
 }
 
-void write_messages(std::FILE* out, const std::string& path, const journeys::SimulationResult& result) {
+// Every message attempt as a JSON line, to stdout or to the temporary file
+// that replaces --messages FILE once all is written.
+void write_messages(TemporaryOutput* file, const journeys::SimulationResult& result) {
+    std::string buffer;
+    auto flush = [&] {
+        if (file != nullptr) {
+            file->write(buffer);
+        } else {
+            std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+        }
+        buffer.clear();
+    };
     for (const journeys::MessageAttempt& attempt : result.messages) {
-        const std::string line = message_line(attempt, result.report.journey);
-        std::fwrite(line.data(), 1, line.size(), out);
+        buffer += message_line(attempt, result.report.journey);
+        if (buffer.size() >= (1u << 20)) flush();
     }
-    if (out != stdout && std::fclose(out) != 0) throw core::UsageError(fmt::format("--messages: cannot write {}", path));
+    flush();
+    if (file != nullptr) file->commit();
 }
 
 int run_dry_run(const DryRunOptions& options, const Context& context) {
@@ -150,6 +170,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     segment::Session session(context);
     const journeys::Workspace& workspace = session.workspace();
     const journeys::Journey& journey = find_journey(workspace, options.journey);
+    check_messages_target(options, workspace);
     require_valid(workspace, context);
     spdlog::debug("dry-run: workspace loaded and validated in {:.3f} s", seconds_since(phase_start));
 
@@ -188,7 +209,9 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     const journeys::SuppressionList suppression = load_suppression(workspace, context);
     journeys::MessageTemplates templates(environment);
 
-    std::FILE* messages_file = open_messages(options.messages);
+    // Created before the simulation, so that a bad path fails at once.
+    std::optional<TemporaryOutput> messages_file;
+    if (!options.messages.empty() && options.messages != "-") messages_file.emplace(options.messages, "--messages");
     journeys::SimulationOptions simulation;
     simulation.from = from;
     simulation.until = until;
@@ -213,7 +236,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     spdlog::debug("dry-run: entry segment evaluated in {:.3f} s, profiles simulated in {:.3f} s",
                   result.membership_seconds, result.profiles_seconds);
 
-    if (messages_file != nullptr) write_messages(messages_file, options.messages, result);
+    if (!options.messages.empty()) write_messages(messages_file ? &*messages_file : nullptr, result);
     const ReportContext report_context{&journey, std::string(workspace.config.zone())};
     std::string out;
     if (!options.trace.empty()) {
@@ -256,6 +279,8 @@ void register_dry_run(CLI::App& command, Context& context) {
         ->check(CLI::IsMember({"dot", "mermaid"}))
         ->option_text("FORMAT");
     command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
+    command.add_flag("--force", options->force,
+                     "Write --messages FILE even when the run reads it (the workspace's data, files, state, --events)");
     command.callback([options, &context] { context.exit_code = run_dry_run(*options, context); });
 }
 

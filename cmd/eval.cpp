@@ -92,11 +92,13 @@ std::string_view json_type_name(const expr::Value& value) {
     return "error";
 }
 
-std::string json_error(std::string_view message, const expr::SourceSpan* span) {
+// `line` is the line of the input (stdin's line in batch mode), as the
+// diagnostic on stderr says; 0 when no position is known.
+std::string json_error(std::string_view message, uint32_t line = 0, uint32_t column = 0) {
     nlohmann::json object = {{"type", "error"}, {"message", message}};
-    if (span != nullptr) {
-        object["line"] = span->line;
-        object["column"] = span->column;
+    if (line != 0) {
+        object["line"] = line;
+        object["column"] = column;
     }
     return object.dump();
 }
@@ -132,7 +134,7 @@ public:
         if (!m_json) {
             emit(result.to_cel_literal());
         } else if (result.is_error()) {
-            emit(json_error(result.as_string(), nullptr));
+            emit(json_error(result.as_string()));
         } else {
             emit(fmt::format("{{\"type\":\"{}\",\"value\":{}}}", json_type_name(result), result.to_json()));
         }
@@ -154,7 +156,13 @@ private:
                        stderr);
         }
         std::string message = first != nullptr ? first->message : "invalid expression";
-        emit(m_json ? json_error(message, first != nullptr ? &first->span : nullptr) : "error: " + message);
+        if (!m_json) {
+            emit("error: " + message);
+        } else if (first != nullptr) {
+            emit(json_error(message, first_line + first->span.line - 1, first->span.column));
+        } else {
+            emit(json_error(message));
+        }
     }
 
     static void emit(const std::string& line) {
@@ -185,6 +193,9 @@ int run_eval(const EvalOptions& options, const Context& context, bool has_expres
             line.pop_back();
         }
         printer.print(line, "<stdin>", line_number);
+        // Standard output is gone (a full disk): stop reading; run_app
+        // reports it.
+        if (std::ferror(stdout) != 0) break;
     }
     spdlog::info("eval: answered {} expressions from standard input", line_number);
     return k_exit_ok;

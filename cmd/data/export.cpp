@@ -8,7 +8,8 @@
 // The database is written to a temporary file next to FILE in one
 // transaction with prepared statements, then renamed over FILE, so a
 // reader never sees half a database; an existing FILE is kept unless
-// --force is given.
+// --force is given, and a file the workspace reads (its data, state,
+// YAML) is never replaced without --force.
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/output_file.hpp"
+#include "cmd/workspace_inputs.hpp"
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/segment/sql.hpp"
@@ -50,7 +53,7 @@ using Database = std::unique_ptr<sqlite3, DatabaseCloser>;
 using Statement = std::unique_ptr<sqlite3_stmt, StatementCloser>;
 
 [[noreturn]] void fail(sqlite3* db, const std::string& what, const fs::path& path) {
-    throw core::ConfigError(fmt::format("cannot write {}: {}: {}", path.string(), what, sqlite3_errmsg(db)));
+    throw OutputError(fmt::format("cannot write {}: {}: {}", path.string(), what, sqlite3_errmsg(db)));
 }
 
 void execute(sqlite3* db, const std::string& sql, const fs::path& path) {
@@ -117,22 +120,24 @@ void write_table(sqlite3* db, const std::string& name, const core::data::Table& 
 
 int run_data_export(const ExportOptions& options, const Context& context) {
     const fs::path output(options.output);
+    const fs::path start = context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
+    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    refuse_overwriting_input(output, workspace_inputs(workspace), "-o", options.force);
     std::error_code ec;
     if (fs::exists(output, ec) && !options.force) {
         throw core::UsageError(fmt::format("{} exists; use --force to replace it", output.string()));
     }
     if (fs::is_directory(output, ec)) throw core::UsageError(fmt::format("{} is a directory", output.string()));
-    const fs::path start = context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
-    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
     const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root);
     const segment::SqlSchema schema = segment::schema_of(dataset, workspace.config);
 
-    const fs::path folder = output.has_parent_path() ? output.parent_path() : fs::path(".");
-    const fs::path temporary = folder / fmt::format(".{}.{}.tmp", output.filename().string(), ::getpid());
-    fs::remove(temporary, ec);
-    try {
+    // SQLite writes the temporary file itself; TemporaryOutput removes it on
+    // every failure, SIGINT and SIGTERM included.
+    TemporaryOutput temporary(output, "-o", false);
+    temporary.close_descriptor();
+    {
         sqlite3* raw = nullptr;
-        const int rc = sqlite3_open_v2(temporary.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        const int rc = sqlite3_open_v2(temporary.path().c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
         Database db(raw);
         if (rc != SQLITE_OK) fail(raw, "open", output);
         // A fresh file renamed into place at the end: no rollback journal
@@ -143,13 +148,10 @@ int run_data_export(const ExportOptions& options, const Context& context) {
         write_table(db.get(), "events", dataset.events(), schema.event_columns, output);
         execute(db.get(), "COMMIT", output);
         if (sqlite3_close(db.release()) != SQLITE_OK) {
-            throw core::ConfigError(fmt::format("cannot write {}: close failed", output.string()));
+            throw OutputError(fmt::format("cannot write {}: close failed", output.string()));
         }
-        fs::rename(temporary, output);
-    } catch (...) {
-        fs::remove(temporary, ec);
-        throw;
     }
+    temporary.commit();
     const uint64_t rejected = dataset.report().rejected_total();
     if (rejected > 0 && !context.options.quiet) {
         std::fprintf(stderr, "journeyctl: warning: %llu rejected row%s not exported (see 'journeyctl data inspect')\n",
@@ -170,7 +172,7 @@ void register_data_export(CLI::App& command, Context& context) {
     command.add_option("-o,--output", options->output, "The SQLite database to write (FILE.db)")
         ->option_text("FILE")
         ->required();
-    command.add_flag("--force", options->force, "Replace FILE if it exists");
+    command.add_flag("--force", options->force, "Replace FILE if it exists, even a file the workspace reads");
     command.callback([options, &context] { context.exit_code = run_data_export(*options, context); });
 }
 

@@ -9,15 +9,12 @@
 #include <memory>
 
 #include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/output_file.hpp"
 #include "cmd/segment/session.hpp"
+#include "cmd/workspace_inputs.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
 #include "core/util/escape.hpp"
@@ -139,10 +136,32 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
 struct ShowOptions {
     std::string name;
     int64_t limit = 20;
-    std::vector<std::string> fields;
+    std::vector<std::string> field_lists;  // as given, one per --fields
     std::string format = "text";
     bool strict = false;
 };
+
+// The fields of every --fields A,B: a list without a name in it (`,`, `a,`)
+// or a value that is another option (`--fields --limit 1`) is a usage error.
+std::vector<std::string> split_fields(const std::vector<std::string>& lists) {
+    std::vector<std::string> fields;
+    for (const std::string& list : lists) {
+        size_t start = 0;
+        for (;;) {
+            const size_t comma = list.find(',', start);
+            const std::string field = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (field.empty() || field.front() == '-') {
+                throw core::UsageError(
+                    fmt::format("--fields needs a comma-separated list of fields, e.g. --fields email,country{}",
+                                list.empty() ? "" : fmt::format(" (got '{}')", list)));
+            }
+            fields.push_back(field);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return fields;
+}
 
 void check_fields(const Session& session, const std::vector<std::string>& fields) {
     const journeys::ProfileType profile = journeys::profile_type(session.workspace());
@@ -160,8 +179,8 @@ int run_show(const ShowOptions& options, const Context& context) {
     Session session(context);
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
-    std::vector<std::string> fields = options.fields;
-    if (fields.empty()) {
+    std::vector<std::string> fields = split_fields(options.field_lists);
+    if (options.field_lists.empty()) {
         // By default, the fields the segment's condition reads.
         const core::segment::FieldUse use = session.engine().field_use();
         fields.assign(use.profile_fields.begin(), use.profile_fields.end());
@@ -181,37 +200,14 @@ struct ExportOptions {
     std::string output = "-";
     std::string format = "csv";
     bool strict = false;
+    bool force = false;  // write over a file the workspace reads
 };
-
-// Writes text to path through a temporary file in the same folder and a
-// rename, so the file is either the old one or the whole new one.
-void write_atomically(const std::filesystem::path& path, const std::string& text) {
-    const std::filesystem::path folder = path.parent_path().empty() ? "." : path.parent_path();
-    std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
-    const int fd = mkstemp(temp.data());
-    if (fd < 0) throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
-    size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n <= 0) {
-            const int error = errno;
-            ::close(fd);
-            std::remove(temp.c_str());
-            throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-        }
-        written += static_cast<size_t>(n);
-    }
-    fchmod(fd, 0644);
-    ::close(fd);
-    if (std::rename(temp.c_str(), path.c_str()) != 0) {
-        const int error = errno;
-        std::remove(temp.c_str());
-        throw core::UsageError(fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
-    }
-}
 
 int run_export(const ExportOptions& options, const Context& context) {
     Session session(context);
+    if (options.output != "-") {
+        refuse_overwriting_input(options.output, workspace_inputs(session.workspace()), "-o", options.force);
+    }
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
     const auto& dataset = session.load(std::nullopt, options.strict);
@@ -222,7 +218,7 @@ int run_export(const ExportOptions& options, const Context& context) {
     if (options.output == "-") {
         std::fwrite(out.data(), 1, out.size(), stdout);
     } else {
-        write_atomically(options.output, out);
+        write_file_atomically(options.output, out, "-o");
         if (!context.options.quiet) {
             std::fprintf(stderr, "journeyctl: wrote %llu member%s to %s\n",
                          static_cast<unsigned long long>(table.members), table.members == 1 ? "" : "s",
@@ -238,8 +234,12 @@ void register_show(CLI::App& command, Context& context) {
     auto options = std::make_shared<ShowOptions>();
     command.add_option("NAME", options->name, "The segment")->required();
     command.add_option("--limit", options->limit, "Show at most N members (default 20)")->option_text("N");
-    command.add_option("--fields", options->fields, "Profile fields to show after the key (default: those the segment reads)")
-        ->delimiter(',')
+    // One value per --fields, split here: CLI11's own splitting took
+    // `--fields --limit 1` as the fields "--limit" and "1".
+    command.add_option("--fields", options->field_lists, "Profile fields to show after the key (default: those the segment reads)")
+        ->expected(0, 1)
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
         ->option_text("A,B,...");
     command.add_option("--format", options->format, "Output: text (a table), json, jsonl or csv")
         ->check(CLI::IsMember({"text", "json", "jsonl", "csv"}))
@@ -257,6 +257,7 @@ void register_export(CLI::App& command, Context& context) {
         ->check(CLI::IsMember({"csv", "jsonl"}))
         ->option_text("FORMAT");
     command.add_flag("--strict", options->strict, "Stop at the first bad data row or expression error (exit 3)");
+    command.add_flag("--force", options->force, "Write FILE even when the workspace reads it (its data, files, state)");
     command.callback([options, &context] { context.exit_code = run_export(*options, context); });
 }
 
