@@ -19,13 +19,25 @@ FileContext::FileContext(const SourceFile& file, std::vector<diag::Diagnostic>& 
 
 namespace {
 
-// The offset of the first byte that is not part of well-formed UTF-8
-// (overlong forms, surrogates and values past U+10FFFF are not), or npos.
-std::size_t invalid_utf8_at(std::string_view text) {
+// The first place where a YAML file breaks YAML's character set: a byte
+// that is not part of well-formed UTF-8 (overlong forms, surrogates and
+// values past U+10FFFF are not), or a control character YAML does not
+// allow (C0 controls but tab, line feed and carriage return; DEL; C1
+// controls but NEL). yaml-cpp passes such bytes through or garbles them
+// (a NUL comes back as another byte), so they are refused before parsing.
+struct CharacterProblem {
+    std::size_t offset = std::string_view::npos;
+    std::string message;
+};
+
+CharacterProblem character_problem(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto b = static_cast<unsigned char>(text[i]);
         if (b < 0x80) {
+            if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+                return {i, fmt::format("control character 0x{:02X} is not allowed in YAML", b)};
+            }
             ++i;
             continue;
         }
@@ -39,15 +51,21 @@ std::size_t invalid_utf8_at(std::string_view text) {
         else if (b == 0xF0) n = 3, low = 0x90;
         else if (b >= 0xF1 && b <= 0xF3) n = 3;
         else if (b == 0xF4) n = 3, high = 0x8F;
-        else return i;
-        if (i + n >= text.size()) return i;  // cut short by the end
-        for (std::size_t k = 1; k <= n; ++k) {
+        bool well_formed = n > 0 && i + n < text.size();  // not cut short by the end
+        for (std::size_t k = 1; well_formed && k <= n; ++k) {
             const auto c = static_cast<unsigned char>(text[i + k]);
-            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xBF)) return i;
+            well_formed = k == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
+        }
+        if (!well_formed) return {i, fmt::format("byte 0x{:02X} is not UTF-8; YAML files must be UTF-8", b)};
+        if (b == 0xC2) {
+            const auto c = static_cast<unsigned char>(text[i + 1]);
+            if (c < 0xA0 && c != 0x85) {
+                return {i, fmt::format("control character U+{:04X} is not allowed in YAML", c)};
+            }
         }
         i += n + 1;
     }
-    return std::string_view::npos;
+    return {};
 }
 
 // Whether a line starting at `offset` is a document start marker: `---`
@@ -82,12 +100,8 @@ std::optional<YAML::Node> FileContext::parse() {
         }
         return SourcePos{1, 1, 0};
     };
-    // yaml-cpp passes invalid UTF-8 through, and it would then reach JSON
-    // output (which must be UTF-8) as a failure far from its cause.
-    if (const std::size_t bad = invalid_utf8_at(m_file.text); bad != std::string_view::npos) {
-        report(pos_of_offset(bad), "yaml-syntax",
-               fmt::format("byte 0x{:02X} is not UTF-8; YAML files must be UTF-8",
-                           static_cast<unsigned char>(m_file.text[bad])));
+    if (CharacterProblem bad = character_problem(m_file.text); bad.offset != std::string_view::npos) {
+        report(pos_of_offset(bad.offset), "yaml-syntax", bad.message);
         return std::nullopt;
     }
     try {

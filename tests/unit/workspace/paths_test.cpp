@@ -147,3 +147,18 @@ TEST_CASE("a YAML file must be UTF-8", "[yaml]") {
     CHECK(parse("a: \"\xf0\x9f\x98\x80\"\n").empty());  // an emoji
     CHECK(parse("a: \xe2\x82").size() == 1);            // cut short at the end
 }
+
+TEST_CASE("a YAML file holds no control characters but tab and line breaks", "[yaml]") {
+    CHECK(parse("a:\t1\r\nb: \"x\xc2\x85y\"\n").empty());  // tab, CRLF, NEL
+    auto ds = parse(std::string("a: 1\ncolour\0ed: blue\n", 22));
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].code == "yaml-syntax");
+    CHECK(ds[0].line == 2);
+    CHECK(ds[0].column == 7);
+    CHECK(ds[0].message == "control character 0x00 is not allowed in YAML");
+    CHECK(parse("a: \"\x1b[2J\"\n").size() == 1);
+    CHECK(parse("a: \"\x7f\"\n").size() == 1);
+    ds = parse("a: \"\xc2\x9b" "2J\"\n");  // CSI, a C1 control
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].message == "control character U+009B is not allowed in YAML");
+}
