@@ -158,7 +158,11 @@ int run_render(const RenderOptions& options, const Context& context) {
 
     // A control character in the address (a line break would add a header
     // to the email: issue #10) is a message that is never sent.
-    const std::optional<std::string> invalid = message.to ? journeys::address_problem(*message.to) : std::nullopt;
+    const bool email = channel->kind == ChannelKind::Email;
+    auto problem_of = [email](const std::string& address) {
+        return email ? journeys::email_address_problem(address) : journeys::address_problem(address);
+    };
+    const std::optional<std::string> invalid = message.to ? problem_of(*message.to) : std::nullopt;
     if (invalid) {
         std::fputs(fmt::format("error: channel '{}' gives an invalid address for profile '{}': \"{}\" has {}: the "
                                "message would be refused (invalid_address){}\n",
@@ -169,7 +173,7 @@ int run_render(const RenderOptions& options, const Context& context) {
         if (options.format == "eml") return k_exit_failed;
     }
     if (options.format == "eml" && message.from) {
-        if (auto problem = journeys::address_problem(*message.from)) {
+        if (auto problem = problem_of(*message.from)) {
             throw core::ConfigError(fmt::format("channel '{}' from: \"{}\" has {}: it cannot be an email header",
                                                 channel->name.value, shown(*message.from), *problem));
         }

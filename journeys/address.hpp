@@ -16,4 +16,14 @@ namespace journeyctl::journeys {
 // Says which character and where: "a line feed (LF) at byte 14".
 std::optional<std::string> address_problem(std::string_view address);
 
+// For an email channel (`to` and `from`), also: the address is one
+// mailbox, `local@domain` or `Display Name <local@domain>`. A space or one
+// of RFC 5322's specials in the address itself is refused, since a comma
+// or semicolon would add a recipient and a bracket or quote would change
+// which address is used; quoted local parts ("john doe"@example.com) are
+// refused with them (rare, and no provider needs them). The display name
+// may hold anything but a control character: the eml writer quotes or
+// encodes it. Non-ASCII is allowed (SMTPUTF8 addresses).
+std::optional<std::string> email_address_problem(std::string_view address);
+
 }  // namespace journeyctl::journeys

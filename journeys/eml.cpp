@@ -238,6 +238,30 @@ std::string encode_header_text(std::string_view raw, std::size_t used) {
     return out;
 }
 
+// A display name as RFC 5322 reads it: a name with one of its specials
+// (a comma would otherwise split it into two recipients, "Doe, John") goes
+// in a quoted-string, its quotes and backslashes escaped; a name already
+// quoted is kept as it is when its quotes are balanced.
+std::string as_phrase(std::string_view name) {
+    static constexpr std::string_view k_specials = "()<>[]:;@\\,.\"";
+    if (name.find_first_of(k_specials) == std::string_view::npos) return std::string(name);
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+        const std::size_t close = name.size() - 1;
+        bool balanced = true;  // no bare quote inside, the closing one not escaped
+        for (std::size_t i = 1; i < close && balanced; ++i) {
+            if (name[i] == '\\') balanced = ++i < close;
+            else if (name[i] == '"') balanced = false;
+        }
+        if (balanced) return std::string(name);
+    }
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
 std::string encode_address(std::string_view raw, std::size_t used) {
     const std::string address = one_line(raw);
     const auto open = address.rfind('<');
@@ -251,7 +275,7 @@ std::string encode_address(std::string_view raw, std::size_t used) {
         if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
         shown_name = encode_header_text(name, used);
     } else {
-        shown_name = fold_words(name, used);
+        shown_name = fold_words(as_phrase(name), used);
     }
     // The <address> goes on a line of its own when this one has no room.
     const auto last_break = shown_name.rfind("\r\n");
@@ -288,8 +312,8 @@ std::string to_eml(const Message& message, const EmlOptions& options) {
     // The caller refuses an address with a control character (the
     // invalid_address outcome); one here would be a header of its own.
     for (const auto* address : {&message.from, &message.to}) {
-        if (*address && address_problem(**address)) {
-            throw std::invalid_argument("to_eml: an address with a control character: " + **address);
+        if (*address && email_address_problem(**address)) {
+            throw std::invalid_argument("to_eml: not one mailbox: " + **address);
         }
     }
     if (message.from) header(out, "From", encode_address(*message.from, 6));

@@ -170,8 +170,11 @@ PolicyDecision check_policies(const PolicyInputs& in) {
         return decided(Outcome::NoAddress, "no address: the channel " + quoted(in.channel) + " gives none");
     }
     // 1b. An address that can be used: a line break in it would add a
-    // header to an email (issue #10), and no channel's address has one.
-    if (auto problem = address_problem(*in.address)) {
+    // header to an email (issue #10), and no channel's address has one; an
+    // email address is one mailbox (a comma would add a recipient).
+    const auto problem = in.channel_kind == core::workspace::ChannelKind::Email ? email_address_problem(*in.address)
+                                                                                 : address_problem(*in.address);
+    if (problem) {
         return decided(Outcome::InvalidAddress, "invalid address \"" + core::util::escape_controls(*in.address) +
                                                     "\": " + *problem);
     }

@@ -100,6 +100,7 @@ struct PolicyInputs {
     const core::expr::Activation* activation = nullptr;
     PolicyScratch* scratch = nullptr;  // null: evaluators made for this call
     std::string_view channel;
+    core::workspace::ChannelKind channel_kind = core::workspace::ChannelKind::Email;  // which address rule applies
     std::optional<std::string_view> address;  // the rendered `to`
     std::string_view profile_key;
     core::expr::Timestamp now;

@@ -95,6 +95,7 @@ bool ProfileSimulator::attempt_send(Timestamp t) {
     inputs.activation = &m_activation;
     inputs.scratch = &m_policy_scratch;
     inputs.channel = s.channel->name.value;
+    inputs.channel_kind = s.channel->kind;
     if (to) inputs.address = *to;
     inputs.profile_key = m_key;
     inputs.now = t;

@@ -4,11 +4,13 @@
 // no_address, which sends through it are warned about), fallbacks and
 // frequency caps naming channels, the quiet-hours zone, and consent rules
 // (each names a channel; a channel that sends use and no rule covers is
-// warned about: every profile then counts as consenting).
+// warned about: every profile then counts as consenting), and an email
+// channel's `from` (one mailbox).
 #include <algorithm>
 #include <set>
 
 #include "core/util/edit_distance.hpp"
+#include "journeys/address.hpp"
 #include "journeys/validate_internal.hpp"
 
 namespace journeyctl::journeys::validation {
@@ -76,6 +78,18 @@ void check_fallback(Context& cx, const core::workspace::Channel& channel) {
     }
 }
 
+// An email channel's `from` becomes the From header of every message: one
+// mailbox, as each `to` must be. Checked when written out; one that takes
+// a ${VAR} is known only when the variable is.
+void check_from(Context& cx, const core::workspace::Channel& channel) {
+    if (channel.kind != core::workspace::ChannelKind::Email || !channel.from) return;
+    if (channel.from->value.find("${") != std::string::npos) return;
+    if (auto problem = email_address_problem(channel.from->value)) {
+        cx.report_at(k_config, *channel.from, "bad-from",
+                     "the 'from' of channel " + in_quotes(channel.name.value) + " cannot be a From header: " + *problem);
+    }
+}
+
 }  // namespace
 
 void validate_channels(Context& cx) {
@@ -86,6 +100,7 @@ void validate_channels(Context& cx) {
         facts.address_problem = address_problem(cx, channel);
         cx.channels.emplace(channel.name.value, std::move(facts));
         check_fallback(cx, channel);
+        check_from(cx, channel);
     }
     for (const auto& cap : config.policies.frequency) {
         if (cap.channel.empty() || cap.channel.value == "any" || config.channel(cap.channel.value)) continue;

@@ -1,13 +1,17 @@
 // Fuzzes `render --format eml`: an email Message whose address, sender,
 // subject, text and html come from the input (split at '\x1f' bytes), as
 // rendered templates and profile data could make them, turned into an
-// RFC 5322 message. Any crash or sanitizer report is a bug.
+// RFC 5322 message. Addresses the callers refuse (email_address_problem:
+// the invalid_address outcome) are skipped, as render and dry-run skip
+// them. Any crash, sanitizer report, exception or bare line break is a bug.
 #include <cstddef>
+#include <cstdlib>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "journeys/address.hpp"
 #include "journeys/eml.hpp"
 
 namespace journeys = journeyctl::journeys;
@@ -45,6 +49,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     message.html = next_field(rest, done);
     journeys::EmlOptions options{.now = {1'793'491'200, 0}, .journey = "fuzz", .template_name = "fuzz_email",
                                  .profile_key = "c1"};
-    (void)journeys::to_eml(message, options);
+    for (const auto* address : {&message.to, &message.from}) {
+        if (*address && journeys::email_address_problem(**address)) return 0;
+    }
+    const std::string eml = journeys::to_eml(message, options);
+    for (std::size_t i = 0; i < eml.size(); ++i) {
+        const bool crlf = eml[i] == '\r' ? i + 1 < eml.size() && eml[i + 1] == '\n' : eml[i] != '\n' || (i > 0 && eml[i - 1] == '\r');
+        if (!crlf) std::abort();
+    }
     return 0;
 }

@@ -217,6 +217,16 @@ TEST_CASE("addresses: a long display name folds, the <address> stays whole", "[e
     CHECK(encode_address("<zoe@example.com>", 4) == "<zoe@example.com>");
 }
 
+TEST_CASE("addresses: a display name with a comma is quoted, one recipient", "[eml]") {
+    CHECK(encode_address("Doe, John <john@example.com>", 4) == "\"Doe, John\" <john@example.com>");
+    CHECK(encode_address("\"Doe, John\" <john@example.com>", 4) == "\"Doe, John\" <john@example.com>");
+    CHECK(encode_address("x@evil.example, Eve <eve@example.com>", 4) ==
+          "\"x@evil.example, Eve\" <eve@example.com>");
+    CHECK(encode_address("Say \"hi\" <a@example.com>", 4) == "\"Say \\\"hi\\\"\" <a@example.com>");
+    CHECK(encode_address("\"open\\\" <a@example.com>", 4) == "\"\\\"open\\\\\\\"\" <a@example.com>");
+    CHECK(encode_address("Acme Team <a@example.com>", 4) == "Acme Team <a@example.com>");
+}
+
 TEST_CASE("bodies: every line break is CRLF, a lone CR too", "[eml]") {
     CHECK(quoted_printable("a\rb\nc\r\nd") == "a\r\nb\r\nc\r\nd");
     CHECK(quoted_printable("\r\r\n") == "\r\n\r\n");
@@ -254,6 +264,32 @@ TEST_CASE("address_problem names the control character and its byte", "[eml]") {
     CHECK(address_problem("tok\x1b") == "a control character (\\x1b) at byte 4");
     CHECK(address_problem("del\x7f") == "a control character (\\x7f) at byte 4");
     CHECK(address_problem("a\tb") == "a tab at byte 2");
+}
+
+TEST_CASE("email_address_problem: one mailbox, nothing that adds a recipient", "[eml]") {
+    CHECK_FALSE(email_address_problem("zoe@example.com").has_value());
+    CHECK_FALSE(email_address_problem("  zoe@example.com ").has_value());
+    CHECK_FALSE(email_address_problem("Zoé <zoé@exämple.com>").has_value());
+    CHECK_FALSE(email_address_problem("Doe, John <john@example.com>").has_value());  // the name is quoted when written
+    CHECK(email_address_problem("a@example.com, b@example.com") == "a comma at byte 14: an email address is one mailbox");
+    CHECK(email_address_problem("a@example.com;b@example.com") ==
+          "a semicolon at byte 14: an email address is one mailbox");
+    CHECK(email_address_problem("Eve <eve@example.com>, b@example.com") ==
+          "a '<' at byte 5 that the address does not end by closing");
+    CHECK(email_address_problem("a b@example.com") == "a space at byte 2: an email address is one mailbox");
+    CHECK(email_address_problem("\"john doe\"@example.com") ==
+          "a double quote at byte 1: an email address is one mailbox");
+    CHECK(email_address_problem("zoe") == "no '@': an email address is local@domain");
+    CHECK(email_address_problem("a@b@example.com") == "a second '@' at byte 4: an email address is one mailbox");
+    CHECK(email_address_problem("@example.com") == "nothing on one side of the '@'");
+    CHECK(email_address_problem("Zoe <>") == "no '@': an email address is local@domain");
+    CHECK(email_address_problem("b@example.com\nBcc: v@example.com") == "a line feed (LF) at byte 14");
+}
+
+TEST_CASE("an address that is not one mailbox never reaches the headers", "[eml]") {
+    Message m = email();
+    m.to = "a@example.com, b@example.com";
+    CHECK_THROWS_AS(to_eml(m, k_options), std::invalid_argument);
 }
 
 }  // namespace

@@ -100,6 +100,10 @@ struct Checker {
         in.activation = &activation;
         in.scratch = scratch;
         in.channel = c.channel;
+        // The test's channels are named after their kind.
+        in.channel_kind = std::string_view(c.channel) == "sms"    ? core::workspace::ChannelKind::Sms
+                          : std::string_view(c.channel) == "push" ? core::workspace::ChannelKind::Push
+                                                : core::workspace::ChannelKind::Email;
         if (c.address) in.address = *c.address;
         in.profile_key = c.key;
         in.now = at(c.now);
@@ -143,6 +147,12 @@ TEST_CASE("policies: the checks in order, the first that applies decides", "[pol
          .address = std::string("blocked@EXAMPLE.com\nBcc: victim@example.com"), .key = "c-9",
          .outcome = Outcome::InvalidAddress,
          .reason = "invalid address \"blocked@EXAMPLE.com\\nBcc: victim@example.com\": a line feed (LF) at byte 20"},
+        {.name = "a second recipient in an email address", .profile = k_ok,
+         .address = std::string("ann@example.com, victim@example.com"), .outcome = Outcome::InvalidAddress,
+         .reason = "invalid address \"ann@example.com, victim@example.com\": a comma at byte 16: an email address is "
+                   "one mailbox"},
+        {.name = "a phone number is not held to the email rule", .profile = k_ok, .channel = "sms",
+         .address = std::string("+33 1 23 45 67 89"), .outcome = Outcome::Sent},
         {.name = "a NUL in a phone number", .profile = k_ok, .channel = "sms",
          .address = std::string("+3312\0" "34", 8), .outcome = Outcome::InvalidAddress,
          .reason = "invalid address \"+3312\\x0034\": a NUL byte at byte 6"},
@@ -280,6 +290,7 @@ TEST_CASE("policies: a quiet-hours rule without a zone expression uses the works
     journeys::PolicyInputs in;
     in.policies = &compiled;
     in.channel = "sms";
+    in.channel_kind = core::workspace::ChannelKind::Sms;
     in.address = "+15005550006";
     in.now = at("2026-11-01T09:00:00Z");
     const auto d = journeys::check_policies(in);
