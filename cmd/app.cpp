@@ -20,6 +20,7 @@
 #include "cmd/logging.hpp"
 #include "cmd/output_file.hpp"
 #include "core/diag/errors.hpp"
+#include "core/util/escape.hpp"
 #include "version.hpp"
 
 namespace journeyctl::cmd {
@@ -156,27 +157,35 @@ std::string help_hint(const CLI::App& app) {
     return fmt::format("Run '{} --help' for usage.", path);
 }
 
+// An error message can quote data (a key, a file name, a provider's
+// answer): its control bytes are shown escaped so that they cannot act on
+// the terminal. Escaping leaves text already escaped as it is.
+void print_message(std::FILE* messages, const char* prefix, const char* text) {
+    const std::string shown = core::util::escape_controls(text, {.keep_newline = true, .keep_tab = true});
+    std::fprintf(messages, "journeyctl: %s: %s\n", prefix, shown.c_str());
+}
+
 }  // namespace
 
 int report_error(const std::exception_ptr& error, std::FILE* messages) {
     try {
         std::rethrow_exception(error);
     } catch (const core::UsageError& e) {
-        std::fprintf(messages, "journeyctl: error: %s\n", e.what());
+        print_message(messages, "error", e.what());
         return k_exit_usage;
     } catch (const core::ConfigError& e) {
-        std::fprintf(messages, "journeyctl: error: %s\n", e.what());
+        print_message(messages, "error", e.what());
         return k_exit_usage;
     } catch (const core::DataError& e) {
-        std::fprintf(messages, "journeyctl: error: %s\n", e.what());
+        print_message(messages, "error", e.what());
         return k_exit_bad_data;
     } catch (const OutputError& e) {
-        std::fprintf(messages, "journeyctl: error: %s\n", e.what());
+        print_message(messages, "error", e.what());
         return k_exit_output;
     } catch (const std::bad_alloc&) {
         std::fputs("journeyctl: internal error: out of memory (std::bad_alloc)\n", messages);
     } catch (const std::exception& e) {
-        std::fprintf(messages, "journeyctl: internal error: %s\n", e.what());
+        print_message(messages, "internal error", e.what());
     } catch (...) {
         std::fputs("journeyctl: internal error: an unknown exception\n", messages);
     }
@@ -215,7 +224,9 @@ int run_command(int argc, char** argv) {
         if (error.get_exit_code() == 0) {
             return app.exit(error);
         }
-        std::fprintf(stderr, "journeyctl: error: %s\n%s\n", explain_parse_error(error, app).c_str(),
+        const std::string explained = explain_parse_error(error, app);
+        std::fprintf(stderr, "journeyctl: error: %s\n%s\n",
+                     core::util::escape_controls(explained, {.keep_newline = true, .keep_tab = true}).c_str(),
                      help_hint(app).c_str());
         return k_exit_usage;
     } catch (...) {

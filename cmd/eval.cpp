@@ -36,6 +36,7 @@ struct EvalOptions {
     std::string format = "text";
     std::vector<std::string> variables;  // NAME=JSON
     std::string profile;                 // --profile KEY
+    bool strict = false;                 // --strict: the first rejected data row stops
 };
 
 struct Bindings {
@@ -180,7 +181,7 @@ private:
 };
 
 int run_eval(const EvalOptions& options, const Context& context, bool has_expression) {
-    ExpressionPrinter printer(options, context, bind_profile(context, options.profile));
+    ExpressionPrinter printer(options, context, bind_profile(context, options.profile, options.strict));
     if (has_expression) {
         printer.print(options.expression, "<expr>", 1);
         return k_exit_ok;
@@ -213,9 +214,11 @@ void register_eval(CLI::App& command, Context& context) {
     command.add_option("--var", options->variables, "Bind variable NAME to a JSON value (repeatable)")
         ->option_text("NAME=JSON")
         ->allow_extra_args(false);
-    command.add_option("--profile", options->profile,
-                       "Bind profile and events to this profile of the workspace's data")
-        ->option_text("KEY");
+    CLI::Option* profile = command.add_option("--profile", options->profile,
+                                              "Bind profile and events to this profile of the workspace's data")
+                               ->option_text("KEY");
+    command.add_flag("--strict", options->strict, "With --profile: stop at the first rejected data row (exit 3)")
+        ->needs(profile);
     command.callback([options, expression, &context] {
         context.exit_code = run_eval(*options, context, expression->count() > 0);
     });

@@ -20,7 +20,7 @@ expr::Value ProfileBinding::events() const {
     return expr::Value::record_list(population.events, population.event_begin(row), population.events_end(row));
 }
 
-ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key) {
+ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key, bool strict) {
     ProfileBinding binding;
     binding.session = std::move(session);
     binding.key = key;
@@ -32,14 +32,14 @@ ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std
     everything.all_profile_fields = true;
     everything.all_event_fields = true;
     everything.uses_events = true;
-    binding.session->load(std::nullopt, false, everything);
+    binding.session->load(std::nullopt, strict, everything);
     binding.row = binding.session->profile_row(key);
     return binding;
 }
 
-ProfileBinding bind_profile(const Context& context, const std::string& key) {
+ProfileBinding bind_profile(const Context& context, const std::string& key, bool strict) {
     if (key.empty()) return {};
-    return bind_profile(std::make_unique<segment::Session>(context), key);
+    return bind_profile(std::make_unique<segment::Session>(context), key, strict);
 }
 
 namespace {

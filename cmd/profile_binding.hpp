@@ -32,10 +32,13 @@ struct ProfileBinding {
 };
 
 // Loads the session's data and finds `key`: UsageError (exit 2) when no
-// profile has it. A segment that does not compile has inSegment false.
-ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key);
+// profile has it, DataError (exit 3) when none has it but the profile file
+// had rejected rows (one may be the profile asked for), or with `strict` at
+// the first rejected row, as every command's --strict. A segment that does
+// not compile has inSegment false.
+ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key, bool strict);
 // The same, opening the workspace first; an empty key binds nothing.
-ProfileBinding bind_profile(const Context& context, const std::string& key);
+ProfileBinding bind_profile(const Context& context, const std::string& key, bool strict);
 
 // The scope of template expressions for a bound profile: the journey
 // environment (journeys/journey_env.hpp), as dry-run renders in, with

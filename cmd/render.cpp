@@ -46,6 +46,7 @@ struct RenderOptions {
     std::string template_name;
     std::string profile;
     std::string format = "text";
+    bool strict = false;
 };
 
 const journeys::Template& find_template(const journeys::Workspace& workspace, const std::string& name) {
@@ -137,7 +138,7 @@ int run_render(const RenderOptions& options, const Context& context) {
             tmpl.name.value, channel->name.value, core::workspace::channel_kind_name(channel->kind)));
     }
 
-    ProfileBinding binding = bind_profile(std::move(session), options.profile);
+    ProfileBinding binding = bind_profile(std::move(session), options.profile, options.strict);
     journeys::MessageTemplates templates(template_environment(binding));
     core::expr::Activation activation(templates.environment());
     bind_template_values(binding, activation, templates.environment(), now);
@@ -204,6 +205,7 @@ void register_render(CLI::App& command, Context& context) {
                        "Output: text (headers, then each part), json, or eml (the email as SMTP carries it)")
         ->check(CLI::IsMember({"text", "json", "eml"}))
         ->option_text("FORMAT");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
     command.callback([options, &context] { context.exit_code = run_render(*options, context); });
 }
 

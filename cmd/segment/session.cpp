@@ -131,7 +131,15 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
 
 uint32_t Session::profile_row(const std::string& key) const {
     if (auto row = m_dataset->find_profile(key)) return *row;
-    throw core::UsageError(fmt::format("no profile with key '{}' in {}", key, m_dataset->report().profiles.path));
+    const core::data::SourceReport& profiles = m_dataset->report().profiles;
+    if (const uint64_t rejected = profiles.rejected_total(); rejected > 0) {
+        // Bad data, not a bad key: the profile's own row may be among them.
+        throw core::DataError(fmt::format("no profile with key '{}' among the rows kept from {}: {} rejected{}, "
+                                          "perhaps this profile's",
+                                          key, profiles.path, plural(rejected, "row was", "rows were"),
+                                          m_context.options.quiet ? "" : " (listed above)"));
+    }
+    throw core::UsageError(fmt::format("no profile with key '{}' in {}", key, profiles.path));
 }
 
 std::string Session::key_of(uint32_t row) const {

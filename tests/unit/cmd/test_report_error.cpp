@@ -68,3 +68,11 @@ TEST_CASE("an unexpected exception is an internal error, not 'problems found'") 
     CHECK(unknown.code == cmd::k_exit_internal);
     CHECK(asks_for_a_report(unknown.message));
 }
+
+TEST_CASE("report_error: control bytes in a message are shown escaped", "[cmd]") {
+    const auto r = report(std::make_exception_ptr(journeyctl::core::UsageError("unknown segment 'vip\x1b[2J\x07'")));
+    CHECK(r.code == journeyctl::cmd::k_exit_usage);
+    CHECK(r.message == "journeyctl: error: unknown segment 'vip\\x1b[2J\\x07'\n");
+    const auto internal = report(std::make_exception_ptr(std::runtime_error("bad\rbyte")));
+    CHECK(internal.message.starts_with("journeyctl: internal error: bad\\rbyte\n"));
+}
