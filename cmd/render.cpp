@@ -49,8 +49,10 @@ struct RenderOptions {
     bool strict = false;
 };
 
-const journeys::Template& find_template(const journeys::Workspace& workspace, const std::string& name) {
+const journeys::Template& find_template(const segment::Session& session, const std::string& name) {
+    const journeys::Workspace& workspace = session.workspace();
     if (const journeys::Template* found = workspace.find_template(name)) return *found;
+    session.refuse_unreadable("templates", "template", name);
     std::vector<std::string> known;
     for (const journeys::Template& t : workspace.templates) known.push_back(t.name.value);
     if (known.empty()) throw core::UsageError(fmt::format("unknown template '{}': the workspace has no templates", name));
@@ -115,7 +117,7 @@ int run_render(const RenderOptions& options, const Context& context) {
     const core::expr::Timestamp now = context.now();
     auto session = std::make_unique<segment::Session>(context);
     const journeys::Workspace& workspace = session->workspace();
-    const journeys::Template& tmpl = find_template(workspace, options.template_name);
+    const journeys::Template& tmpl = find_template(*session, options.template_name);
     // A body file the loader refused (outside the workspace, unreadable,
     // missing) must not render as a message without that body.
     for (const core::diag::Diagnostic& d : workspace.diagnostics) {

@@ -1,5 +1,7 @@
 // `journeyctl segment list`: every segment of the workspace with its
-// description and file, as an aligned table or JSON. Reads no data.
+// description and file, as an aligned table or JSON. Reads no data. A
+// segments/ folder or file that cannot be read is reported and exits 2
+// after the list of the others: a short list must not pass for the whole.
 #include <algorithm>
 #include <cstdio>
 
@@ -47,7 +49,7 @@ int run_list(const ListOptions& options, const Context& context) {
         }
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return k_exit_ok;
+    return session.report_read_errors("segments") ? k_exit_usage : k_exit_ok;
 }
 
 }  // namespace

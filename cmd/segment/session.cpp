@@ -53,6 +53,7 @@ std::vector<size_t> Session::resolve(const std::vector<std::string>& names) cons
             targets.push_back(*found);
             continue;
         }
+        refuse_unreadable("segments", "segment", name);
         std::vector<std::string> known;
         for (const auto& def : m_engine.segments()) known.push_back(def.name);
         if (known.empty()) {
@@ -63,6 +64,27 @@ std::vector<size_t> Session::resolve(const std::vector<std::string>& names) cons
         throw core::UsageError(fmt::format("unknown segment '{}'{}", name, hint));
     }
     return targets;
+}
+
+bool Session::report_read_errors(std::string_view folder) const {
+    bool unreadable = false;
+    const bool color = m_context.color_for(STDERR_FILENO);
+    for (const core::diag::Diagnostic& d : m_workspace.diagnostics) {
+        const std::string_view path = d.path;
+        const bool in_folder = path == folder || (path.starts_with(folder) && path.size() > folder.size() &&
+                                                  path[folder.size()] == '/');
+        if (d.code != "read-error" || !in_folder) continue;
+        std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
+        unreadable = true;
+    }
+    return unreadable;
+}
+
+void Session::refuse_unreadable(std::string_view folder, std::string_view kind, const std::string& name) const {
+    if (report_read_errors(folder)) {
+        throw core::ConfigError(fmt::format("{} '{}' not found, and journeyctl cannot read all of {}/ (above)", kind,
+                                            name, folder));
+    }
 }
 
 void Session::prepare(const std::vector<size_t>& targets) {
