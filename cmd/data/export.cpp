@@ -41,6 +41,7 @@ namespace segment = core::segment;
 struct ExportOptions {
     std::string output;
     bool force = false;
+    bool strict = false;
 };
 
 struct DatabaseCloser {
@@ -128,7 +129,9 @@ int run_data_export(const ExportOptions& options, const Context& context) {
         throw core::UsageError(fmt::format("{} exists; use --force to replace it", output.string()));
     }
     if (fs::is_directory(output, ec)) throw core::UsageError(fmt::format("{} is a directory", output.string()));
-    const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root);
+    core::data::LoadOptions load;
+    load.strict = options.strict;
+    const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root, load);
     const segment::SqlSchema schema = segment::schema_of(dataset, workspace.config);
 
     // SQLite writes the temporary file itself; TemporaryOutput removes it on
@@ -173,6 +176,7 @@ void register_data_export(CLI::App& command, Context& context) {
         ->option_text("FILE")
         ->required();
     command.add_flag("--force", options->force, "Replace FILE if it exists, even a file the workspace reads");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3); nothing is written");
     command.callback([options, &context] { context.exit_code = run_data_export(*options, context); });
 }
 
