@@ -3,7 +3,7 @@
 
 Usage: check_eml.py BINARY CASE_DIR
 
-The case folder is an e2e case (see run_case.py: args, files/, generate.py)
+The case folder is an e2e case (see run_case.py: args, files/, generate.py or generator)
 whose command prints an email, plus eml_check.json: the header values the
 message must decode to, e.g. {"To": "zoe@example.com", "Subject": "..."}
 and optionally "text": the text/plain part after decoding. The message
@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 
+from case_inputs import prepare_workdir
+
 
 def main():
     binary, case_dir = sys.argv[1], sys.argv[2]
@@ -32,11 +34,7 @@ def main():
         args = [line for line in handle.read().split("\n") if line]
     workdir = tempfile.mkdtemp(prefix="journeyctl-eml-")
     try:
-        if os.path.isdir(os.path.join(case_dir, "files")):
-            shutil.copytree(os.path.join(case_dir, "files"), workdir, dirs_exist_ok=True)
-        generator = os.path.join(case_dir, "generate.py")
-        if os.path.exists(generator):
-            subprocess.run([sys.executable, os.path.abspath(generator)], cwd=workdir, check=True)
+        prepare_workdir(case_dir, workdir)
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "LC_ALL": "C.UTF-8", "TZ": "UTC"}
         result = subprocess.run([binary] + args, cwd=workdir, env=env, capture_output=True, timeout=120)
     finally:

@@ -15,6 +15,8 @@ A case folder holds:
   generate.py      optional, run with the working directory as its current
                    folder before the command: writes inputs too big or too
                    hostile to commit (depth bombs, invalid UTF-8)
+  generator        instead of generate.py, the name of a generator several
+                   cases share: tests/e2e/generators/NAME.py
   stdout.to        optional, one word: "full" runs the command with stdout on
                    /dev/full, "closed" with stdout closed (write-error cases)
   expected.files   optional, the sorted relative paths of every file in the
@@ -31,6 +33,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+
+from case_inputs import prepare_workdir
 
 
 def read(path, default=None):
@@ -94,18 +98,13 @@ def main():
     else:
         args = [line for line in read(os.path.join(case_dir, "args"), "").split("\n") if line != ""]
     workdir = tempfile.mkdtemp(prefix="journeyctl-e2e-")
-    files = os.path.join(case_dir, "files")
-    if os.path.isdir(files):
-        shutil.copytree(files, workdir, dirs_exist_ok=True)
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": workdir, "LC_ALL": "C.UTF-8",
            "TZ": "UTC", "NO_COLOR": "1", "TERM": "dumb"}
     for line in (read(os.path.join(case_dir, "env"), "") or "").splitlines():
         if "=" in line:
             key, value = line.split("=", 1)
             env[key] = value.replace("<TMP>", workdir)
-    generator = os.path.join(case_dir, "generate.py")
-    if os.path.exists(generator):
-        subprocess.run([sys.executable, os.path.abspath(generator)], cwd=workdir, check=True)
+    prepare_workdir(case_dir, workdir)
     stdin = read(os.path.join(case_dir, "stdin"))
     args = [arg.replace("<TMP>", workdir) for arg in args]
     stdout_to = (read(os.path.join(case_dir, "stdout.to"), "") or "").strip()
