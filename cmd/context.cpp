@@ -24,6 +24,10 @@ core::expr::Timestamp Context::now() const {
     return std::get<core::expr::Timestamp>(parsed);
 }
 
+std::filesystem::path Context::start_folder() const {
+    return options.directory.empty() ? std::filesystem::current_path() : std::filesystem::path(options.directory);
+}
+
 bool Context::color_for(int fd) const {
     if (options.color == "always") {
         return true;

@@ -3,6 +3,7 @@
 // Context), and the exit code the command decided on.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,9 @@ struct Context {
     core::expr::Timestamp now() const;
     // Whether to color output written to the given stream (stdout or stderr).
     bool color_for(int fd) const;
+    // The folder the command runs "as if started in" (git -C): -C DIR,
+    // else the current folder. Every command finds its workspace from here.
+    std::filesystem::path start_folder() const;
 };
 
 }  // namespace journeyctl::cmd

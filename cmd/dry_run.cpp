@@ -30,7 +30,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/dry_run_output.hpp"
 #include "cmd/exit_codes.hpp"
-#include "cmd/find_journey.hpp"
+#include "cmd/find_by_name.hpp"
 #include "cmd/output_file.hpp"
 #include "cmd/segment/session.hpp"
 #include "cmd/workspace_inputs.hpp"

@@ -11,13 +11,12 @@
 #include <fmt/format.h>
 
 #include "cmd/commands.hpp"
-#include "cmd/find_journey.hpp"
+#include "cmd/find_by_name.hpp"
+#include "cmd/open_workspace.hpp"
 #include "cmd/exit_codes.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
-#include "core/workspace/load.hpp"
 #include "journeys/graph.hpp"
-#include "journeys/load.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -28,9 +27,7 @@ struct GraphOptions {
 };
 
 int run_graph(const GraphOptions& options, const Context& context) {
-    const std::filesystem::path start =
-        context.options.directory.empty() ? std::filesystem::current_path() : std::filesystem::path(context.options.directory);
-    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    const journeys::Workspace workspace = open_workspace(context);
     const journeys::Journey& journey = find_journey(workspace, options.journey);
 
     int problems = 0;

@@ -27,10 +27,10 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/find_by_name.hpp"
 #include "cmd/profile_binding.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
-#include "core/util/edit_distance.hpp"
 #include "core/util/escape.hpp"
 #include "journeys/address.hpp"
 #include "journeys/eml.hpp"
@@ -53,12 +53,7 @@ const journeys::Template& find_template(const segment::Session& session, const s
     const journeys::Workspace& workspace = session.workspace();
     if (const journeys::Template* found = workspace.find_template(name)) return *found;
     session.refuse_unreadable("templates", "template", name);
-    std::vector<std::string> known;
-    for (const journeys::Template& t : workspace.templates) known.push_back(t.name.value);
-    if (known.empty()) throw core::UsageError(fmt::format("unknown template '{}': the workspace has no templates", name));
-    std::string hint = core::util::did_you_mean(name, known);
-    if (hint.empty()) hint = fmt::format(" (templates: {})", fmt::join(known, ", "));
-    throw core::UsageError(fmt::format("unknown template '{}'{}", name, hint));
+    return find_by_name(workspace.templates, "template", "templates", name);
 }
 
 // Text output shows data to a person: no byte of it reaches the terminal

@@ -38,11 +38,6 @@ struct ValidateOptions {
     bool strict = false;
 };
 
-// The folder the command runs "as if started in": -C DIR or the current one.
-fs::path start_folder(const Context& context) {
-    return context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
-}
-
 fs::path canonical_or_same(const fs::path& path) {
     std::error_code ec;
     fs::path resolved = fs::weakly_canonical(path, ec);
@@ -116,7 +111,7 @@ std::string ci_path_prefix(const fs::path& root) {
 }
 
 int run_validate(const ValidateOptions& options, const Context& context) {
-    const fs::path start = start_folder(context);
+    const fs::path start = context.start_folder();
     const fs::path root = core::workspace::locate_workspace(start);
     const std::vector<std::string> filters = path_filters(options.paths, start, root);
 

@@ -24,13 +24,12 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/open_workspace.hpp"
 #include "cmd/output_file.hpp"
 #include "cmd/workspace_inputs.hpp"
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/segment/sql.hpp"
-#include "core/workspace/load.hpp"
-#include "journeys/load.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -121,8 +120,7 @@ void write_table(sqlite3* db, const std::string& name, const core::data::Table& 
 
 int run_data_export(const ExportOptions& options, const Context& context) {
     const fs::path output(options.output);
-    const fs::path start = context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
-    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    const journeys::Workspace workspace = open_workspace(context);
     refuse_overwriting_input(output, workspace_inputs(workspace), "-o", options.force);
     std::error_code ec;
     if (fs::exists(output, ec) && !options.force) {

@@ -15,10 +15,10 @@
 #include "cmd/commands.hpp"
 #include "cmd/data/load_report.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/open_workspace.hpp"
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/workspace/load.hpp"
-#include "journeys/load.hpp"
 #include "core/util/escape.hpp"
 
 namespace journeyctl::cmd {
@@ -139,8 +139,7 @@ std::string render_json(const std::vector<SourceView>& sources, const data::Load
 }
 
 int run_data_inspect(const InspectOptions& options, const Context& context) {
-    const fs::path start = context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
-    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    const journeys::Workspace workspace = open_workspace(context);
     if (!workspace.config.loaded) {
         throw core::ConfigError(fmt::format("cannot read {} (run 'journeyctl validate')",
                                             (workspace.root / core::workspace::k_config_file).string()));

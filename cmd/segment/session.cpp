@@ -6,12 +6,12 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cmd/find_by_name.hpp"
+#include "cmd/open_workspace.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
-#include "core/util/edit_distance.hpp"
 #include "core/util/escape.hpp"
-#include "core/workspace/load.hpp"
 #include "journeys/expression_env.hpp"
 #include "journeys/load.hpp"
 
@@ -21,19 +21,6 @@ namespace fs = std::filesystem;
 using core::expr::Value;
 
 namespace {
-
-journeys::Workspace open_workspace(const Context& context) {
-    const fs::path start =
-        context.options.directory.empty() ? fs::current_path() : fs::path(context.options.directory);
-    const fs::path root = core::workspace::locate_workspace(start);
-    journeys::Workspace workspace = journeys::load_workspace(root);
-    for (const core::diag::Diagnostic& d : workspace.diagnostics) {
-        if (d.code == "read-error" && d.path == core::workspace::k_config_file) {
-            throw core::ConfigError(fmt::format("cannot read {}", (root / d.path).string()));
-        }
-    }
-    return workspace;
-}
 
 std::string plural(uint64_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -56,12 +43,7 @@ std::vector<size_t> Session::resolve(const std::vector<std::string>& names) cons
         refuse_unreadable("segments", "segment", name);
         std::vector<std::string> known;
         for (const auto& def : m_engine.segments()) known.push_back(def.name);
-        if (known.empty()) {
-            throw core::UsageError(fmt::format("unknown segment '{}': the workspace has no segments", name));
-        }
-        std::string hint = core::util::did_you_mean(name, known);
-        if (hint.empty()) hint = fmt::format(" (segments: {})", fmt::join(known, ", "));
-        throw core::UsageError(fmt::format("unknown segment '{}'{}", name, hint));
+        throw_unknown_name("segment", "segments", name, known);
     }
     return targets;
 }

@@ -19,13 +19,12 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
+#include "cmd/find_by_name.hpp"
+#include "cmd/open_workspace.hpp"
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/expression.hpp"
 #include "core/segment/sql.hpp"
-#include "core/util/edit_distance.hpp"
-#include "core/workspace/load.hpp"
-#include "journeys/load.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -38,13 +37,7 @@ struct SqlCommandOptions {
 };
 
 const journeys::Segment& find_segment(const journeys::Workspace& workspace, const std::string& name) {
-    if (const journeys::Segment* s = workspace.segment(name)) return *s;
-    std::vector<std::string> names;
-    for (const journeys::Segment& s : workspace.segments) names.push_back(s.name.value);
-    if (names.empty()) throw core::UsageError(fmt::format("unknown segment '{}': the workspace has no segments", name));
-    std::string hint = core::util::did_you_mean(name, names);
-    if (hint.empty()) hint = fmt::format(" (segments: {})", fmt::join(names, ", "));
-    throw core::UsageError(fmt::format("unknown segment '{}'{}", name, hint));
+    return find_by_name(workspace.segments, "segment", "segments", name);
 }
 
 // The layout `data export` would write: from the data when it loads, else
@@ -103,10 +96,7 @@ int run_segment_sql(const SqlCommandOptions& options, const Context& context) {
     if (!dialect) {
         throw core::UsageError(fmt::format("--dialect {}: expected sqlite, postgres, duckdb or spark", options.dialect));
     }
-    const std::filesystem::path start = context.options.directory.empty()
-                                            ? std::filesystem::current_path()
-                                            : std::filesystem::path(context.options.directory);
-    const journeys::Workspace workspace = journeys::load_workspace(core::workspace::locate_workspace(start));
+    const journeys::Workspace workspace = open_workspace(context);
     const journeys::Segment& wanted = find_segment(workspace, options.name);
     const segment::SqlSchema schema = table_layout(workspace);
     const core::expr::Environment env = segment::sql_environment(schema);
