@@ -23,7 +23,8 @@ import subprocess
 import sys
 import tempfile
 
-from case_inputs import prepare_workdir
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from case_inputs import prepare_workdir  # noqa: E402
 
 
 def main():

@@ -22,6 +22,10 @@ A case folder holds:
   expected.files   optional, the sorted relative paths of every file in the
                    working directory after the run, one per line: what the
                    command wrote, and what it left behind
+  expected.written/ optional, the content of files the command wrote, at
+                   their paths in the working directory; a SQLite database
+                   F is compared as the text of `sqlite3 F .dump`, stored as
+                   F.sql (the real sqlite3 shell reads what export wrote)
 
 Normalisation: the working directory becomes <TMP>, CRLF becomes LF. With
 UPDATE_GOLDEN=1 the expected files are rewritten from the actual output for
@@ -34,7 +38,8 @@ import subprocess
 import sys
 import tempfile
 
-from case_inputs import prepare_workdir
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from case_inputs import prepare_workdir  # noqa: E402
 
 
 def read(path, default=None):
@@ -90,6 +95,32 @@ def list_files(workdir):
     return "".join(path + "\n" for path in sorted(found))
 
 
+def written_content(workdir, relative):
+    """The text a written file is compared as: a .db.sql name stands for
+    the dump of the database beside it, anything else for its bytes."""
+    if relative.endswith(".db.sql"):
+        database = os.path.join(workdir, relative[:-len(".sql")])
+        if not os.path.exists(database):
+            return f"(no file {relative[:-len('.sql')]})\n"
+        dump = subprocess.run(["sqlite3", database, ".dump"], capture_output=True, check=True)
+        return dump.stdout.decode("utf-8", "replace")
+    path = os.path.join(workdir, relative)
+    if not os.path.exists(path):
+        return f"(no file {relative})\n"
+    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+        return handle.read()
+
+
+def written_files(case_dir):
+    """The relative paths under a case's expected.written/, sorted."""
+    root = os.path.join(case_dir, "expected.written")
+    found = []
+    for folder, _, names in os.walk(root):
+        for name in names:
+            found.append(os.path.relpath(os.path.join(folder, name), root))
+    return sorted(found)
+
+
 def main():
     binary, case_dir = sys.argv[1], sys.argv[2]
     update = os.environ.get("UPDATE_GOLDEN") == "1" and os.environ.get("CI") != "true"
@@ -141,6 +172,9 @@ def main():
         if os.path.exists(files_path):
             with open(files_path, "w") as handle:
                 handle.write(list_files(workdir))
+        for relative in written_files(case_dir):
+            with open(os.path.join(case_dir, "expected.written", relative), "w", newline="") as handle:
+                handle.write(written_content(workdir, relative))
         shutil.rmtree(workdir, ignore_errors=True)
         return 0
 
@@ -170,6 +204,12 @@ def main():
         actual_files = list_files(workdir)
         if actual_files != read(files_path):
             failures.append(diff(read(files_path), actual_files, "files"))
+    for relative in written_files(case_dir):
+        with open(os.path.join(case_dir, "expected.written", relative), encoding="utf-8", newline="") as handle:
+            expected_written = handle.read()
+        actual_written = written_content(workdir, relative)
+        if actual_written != expected_written:
+            failures.append(diff(expected_written, actual_written, relative))
 
     if failures:
         print(f"FAILED: journeyctl {' '.join(args)}")
