@@ -36,19 +36,6 @@ struct SharedRun {
     std::vector<std::vector<uint8_t>> members;
 };
 
-// The messages sent to the one profile being simulated (frequency caps
-// count per profile, so the ledger starts empty for each).
-class ProfileLedger final : public FrequencyLedger {
-public:
-    void clear() { m_sent.clear(); }
-    void record_sent(std::string_view profile, std::string_view channel, Timestamp at) override;
-    int64_t count_sent(std::string_view profile, std::optional<std::string_view> channel, Timestamp after,
-                       Timestamp until) const override;
-
-private:
-    std::vector<std::pair<std::string, Timestamp>> m_sent;
-};
-
 // The counts of the report (and, with collect_messages, every message
 // attempt) from the effects of one thread's profiles.
 class ReportObserver final : public runtime::EffectSink {
@@ -132,7 +119,9 @@ private:
     const SharedRun& m_shared;
     const CompiledJourney& m_journey;
     runtime::DatasetScope m_scope;
-    ProfileLedger m_ledger;
+    // The messages sent to the profile being simulated (caps count per
+    // profile, so it starts empty for each).
+    InMemoryFrequencyLedger m_ledger;
     runtime::PolicyGate m_gate;
     runtime::StepMachine m_machine;
     ReportObserver m_report;

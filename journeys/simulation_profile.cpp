@@ -9,19 +9,6 @@ namespace journeyctl::journeys::simulation {
 
 using runtime::Stimulus;
 
-void ProfileLedger::record_sent(std::string_view, std::string_view channel, Timestamp at) {
-    m_sent.emplace_back(std::string(channel), at);
-}
-
-int64_t ProfileLedger::count_sent(std::string_view, std::optional<std::string_view> channel, Timestamp after,
-                                  Timestamp until) const {
-    int64_t count = 0;
-    for (const auto& [sent_on, at] : m_sent) {
-        if (at > after && at <= until && (!channel || *channel == sent_on)) ++count;
-    }
-    return count;
-}
-
 ProfileDriver::ProfileDriver(const SharedRun& shared)
     : m_shared(shared), m_journey(*shared.in.journey),
       m_scope(*shared.in.dataset, *shared.in.segments, *shared.in.environment, m_journey.name()),

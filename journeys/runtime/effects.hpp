@@ -73,8 +73,11 @@ struct ExpressionFailed {
     core::expr::Value value;
 };
 
-// send: the policy verdict for one attempt (delayed, then the final one,
-// or cancelled when the profile leaves while the message is held).
+// send: one attempt's outcome as far as the journey knows it: `sent` when
+// the policies allowed it (the message is handed to delivery, whose own
+// result, failed or ambiguous, comes later from the provider), else the
+// policy's refusal or delay, or `cancelled` when the profile leaves while
+// the message is held.
 struct MessageDecided {
     const CompiledStep* step;
     Outcome outcome;

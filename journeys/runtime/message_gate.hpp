@@ -1,13 +1,13 @@
 // Where a send step's message meets the outside world: the step machine
 // hands the gate the step and the bound scope and gets back the verdict
-// (sent, or which policy held or refused it) with the address and, when
+// (allowed, or which policy held or refused it) with the address and, when
 // wanted, the rendered content. The machine decides what the verdict means
 // for the instance (wait for the release, go on); the gate decides how a
 // message is checked and recorded.
 //
 // PolicyGate is the gate dry-run uses and send/run will: the address (or
 // the whole message) rendered by render_message, then check_policies with
-// the frequency ledger, which records a sent message.
+// the frequency ledger, which reserves an allowed message.
 #pragma once
 
 #include <optional>

@@ -25,10 +25,7 @@ MessageVerdict PolicyGate::check(const CompiledStep& step, const core::expr::Act
     if (verdict.to) inputs.address = *verdict.to;
     inputs.profile_key = profile_key;
     inputs.now = t;
-    verdict.decision = check_policies(inputs);
-    if (verdict.decision.outcome == Outcome::Sent && m_inputs.ledger != nullptr) {
-        m_inputs.ledger->record_sent(profile_key, step.channel->name.value, t);
-    }
+    verdict.decision = check_policies(inputs);  // an allowed message is reserved in the ledger
     return verdict;
 }
 

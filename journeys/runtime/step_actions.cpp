@@ -43,15 +43,17 @@ bool Advance::attempt_send() {
     const PolicyDecision& decision = verdict.decision;
     if (decision.zone_fallback) emit(effect::QuietHoursZoneFallback{decision.zone});
     if (decision.consent_error) emit(effect::ConsentFailed{});
-    if (decision.outcome == Outcome::DelayedQuietHours) {
+    // Allowed: handed to delivery, whose own result comes later.
+    const Outcome outcome = refusal_outcome(decision.verdict).value_or(Outcome::Sent);
+    if (decision.verdict == Verdict::DelayedQuietHours) {
         m_instance.timer = *decision.release;
         // Kept for the `cancelled` attempt, should the profile leave meanwhile.
         m_instance.held = HeldMessage{verdict.to, verdict.content};
-        emit(effect::MessageDecided{&s, decision.outcome, verdict.to, decision.reason, decision.release, verdict.content});
+        emit(effect::MessageDecided{&s, outcome, verdict.to, decision.reason, decision.release, verdict.content});
         return false;
     }
     m_instance.held.reset();
-    emit(effect::MessageDecided{&s, decision.outcome, verdict.to, decision.reason, std::nullopt, verdict.content});
+    emit(effect::MessageDecided{&s, outcome, verdict.to, decision.reason, std::nullopt, verdict.content});
     return true;
 }
 

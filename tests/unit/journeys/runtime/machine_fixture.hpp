@@ -27,18 +27,18 @@ namespace journeyctl::journeys::runtime::testing {
 inline Timestamp at(const char* text) { return std::get<Timestamp>(core::expr::time::parse_timestamp(text)); }
 inline std::string text(Timestamp t) { return core::expr::time::format_timestamp(t); }
 
-// Sends what the test queued (sent when nothing is queued), to "p1@x".
+// Gives the verdicts the test queued (allowed when nothing is queued), to "p1@x".
 class ScriptedGate final : public MessageGate {
 public:
-    void queue(Outcome outcome, std::optional<Timestamp> release = std::nullopt) {
-        m_verdicts.push_back({outcome, release});
+    void queue(Verdict verdict, std::optional<Timestamp> release = std::nullopt) {
+        m_verdicts.push_back({verdict, release});
     }
     MessageVerdict check(const CompiledStep&, const core::expr::Activation&, std::string_view,
                          Timestamp) override {
         MessageVerdict verdict;
         verdict.to = "p1@x";
         if (!m_verdicts.empty()) {
-            verdict.decision.outcome = m_verdicts.front().first;
+            verdict.decision.verdict = m_verdicts.front().first;
             verdict.decision.release = m_verdicts.front().second;
             verdict.decision.reason = "scripted";
             m_verdicts.pop_front();
@@ -49,7 +49,7 @@ public:
     int checks = 0;
 
 private:
-    std::deque<std::pair<Outcome, std::optional<Timestamp>>> m_verdicts;
+    std::deque<std::pair<Verdict, std::optional<Timestamp>>> m_verdicts;
 };
 
 class Recorder final : public EffectSink {

@@ -56,7 +56,7 @@ TEST_CASE("machine: a triggered entry's where sees the entering event", "[runtim
 
 TEST_CASE("machine: send goes on after a sent message, the gate deciding", "[runtime][machine]") {
     MachineFixture m(journey("  - id: hello\n    send: mail\n  - id: pause\n    wait: 1h\n"));
-    m.gate.queue(Outcome::SuppressedConsent);
+    m.gate.queue(Verdict::SuppressedConsent);
     CHECK(m.enter(k_t0) ==
           Lines{"entered (first)", "arrived -1 -> 0", "message hello suppressed_consent", "arrived 0 -> 1",
                 "wait until 2026-10-05T10:00:00Z"});
@@ -66,7 +66,7 @@ TEST_CASE("machine: send goes on after a sent message, the gate deciding", "[run
 TEST_CASE("machine: send holds a delayed message until its release, then checks again", "[runtime][machine]") {
     MachineFixture m(journey("  - id: hello\n    send: mail\n"));
     const Timestamp release = at("2026-10-05T20:00:00Z");
-    m.gate.queue(Outcome::DelayedQuietHours, release);
+    m.gate.queue(Verdict::DelayedQuietHours, release);
     CHECK(m.enter(k_t0) == Lines{"entered (first)", "arrived -1 -> 0", "message hello delayed_quiet_hours"});
     REQUIRE(m.instance.held);
     CHECK(m.instance.held->to == "p1@x");
@@ -81,7 +81,7 @@ TEST_CASE("machine: send holds a delayed message until its release, then checks 
 
 TEST_CASE("machine: leaving with a held message cancels it first", "[runtime][machine]") {
     MachineFixture m(journey("  - id: hello\n    send: mail\n", "entry:\n  segment: everyone\ntimeout: 2h\n"));
-    m.gate.queue(Outcome::DelayedQuietHours, at("2026-10-05T20:00:00Z"));
+    m.gate.queue(Verdict::DelayedQuietHours, at("2026-10-05T20:00:00Z"));
     m.enter(k_t0);
     // The journey's timeout comes before the release.
     CHECK(m.tick(at("2026-10-05T11:00:00Z")) == Lines{"message hello cancelled", "left timeout"});
