@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include <fmt/format.h>
+#include "journeys/segment_membership.hpp"
 
 namespace journeyctl::cmd {
 
@@ -42,33 +42,6 @@ ProfileBinding bind_profile(const Context& context, const std::string& key, bool
     return bind_profile(std::make_unique<segment::Session>(context), key, strict);
 }
 
-namespace {
-
-// The bound profile's segment memberships at one instant, for inSegment.
-class BoundSegments final : public journeys::SegmentOracle {
-public:
-    BoundSegments(segment::Session* session, uint32_t row, expr::Timestamp now)
-        : m_session(session), m_row(row), m_now(now) {}
-
-    expr::Value in_segment(std::string_view name) const override {
-        core::segment::Engine& segments = m_session->engine();
-        const std::optional<size_t> index = segments.find(name);
-        if (!index) return expr::Value::error(fmt::format("there is no segment '{}'", name));
-        const auto program = segments.program(*index);
-        if (!program) return expr::Value::error(fmt::format("segment '{}' does not compile", name));
-        const expr::Value member =
-            segments.evaluate(*program, segments.environment(), m_session->population(), m_row, m_now);
-        return member.kind() == expr::Value::Kind::Bool ? member : expr::Value::boolean(false);
-    }
-
-private:
-    segment::Session* m_session;
-    uint32_t m_row;
-    expr::Timestamp m_now;
-};
-
-}  // namespace
-
 expr::Environment template_environment(const ProfileBinding& binding) {
     return journeys::journey_environment(binding.session->engine());
 }
@@ -77,8 +50,15 @@ void bind_template_values(ProfileBinding& binding, expr::Activation& activation,
                           const expr::Environment& environment, expr::Timestamp now) {
     activation.set(*environment.slot_of("now"), expr::Value::timestamp(now));
     activation.set(*environment.slot_of("profile"), binding.profile());
-    activation.set(*environment.slot_of("events"), binding.events());
-    binding.segments = std::make_shared<BoundSegments>(binding.session.get(), binding.row, now);
+    // As a dry-run at `now` sees the profile: its later events have not
+    // happened yet, for `events` and for inSegment alike.
+    const core::data::Dataset& dataset = binding.session->dataset();
+    activation.set(*environment.slot_of("events"),
+                   expr::Value::record_list(&dataset.events(), dataset.event_begin(binding.row),
+                                            journeys::visible_event_end(dataset, binding.row, now)));
+    auto membership = std::make_shared<journeys::SegmentMembership>(binding.session->engine(), dataset);
+    membership->set(binding.row, now);
+    binding.segments = membership;
     activation.set_host(static_cast<const journeys::SegmentOracle*>(binding.segments.get()));
 }
 

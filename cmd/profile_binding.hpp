@@ -44,8 +44,9 @@ ProfileBinding bind_profile(const Context& context, const std::string& key, bool
 // environment (journeys/journey_env.hpp), as dry-run renders in, with
 // journey and event declared but without a value outside a journey.
 core::expr::Environment template_environment(const ProfileBinding& binding);
-// Sets now, profile and events in an activation of template_environment(),
-// and makes inSegment("name") answer for the bound profile at `now`.
+// Sets now, profile and events up to `now` in an activation of
+// template_environment(), and makes inSegment("name") answer for the bound
+// profile at `now` (journeys/segment_membership.hpp), as dry-run does.
 void bind_template_values(ProfileBinding& binding, core::expr::Activation& activation,
                           const core::expr::Environment& environment, core::expr::Timestamp now);
 

@@ -6,10 +6,16 @@
 #include <fmt/format.h>
 
 #include "core/diag/errors.hpp"
+#include "journeys/split.hpp"
 
 namespace journeyctl::journeys {
 
 namespace expr = core::expr;
+
+int CompiledJourney::step_index(std::string_view id) const {
+    const auto found = step_by_id.find(id);
+    return found == step_by_id.end() ? k_leave : found->second;
+}
 
 bool CompiledJourney::exits_on(std::string_view type) const {
     return std::find(exit_on.begin(), exit_on.end(), type) != exit_on.end();
@@ -33,6 +39,12 @@ public:
         }
         if (m_journey.entry.where) out.entry_where = compile(*m_journey.entry.where, "entry.where", true);
         for (std::size_t i = 0; i < m_journey.steps.size(); ++i) out.steps.push_back(step(i));
+        std::string shape;
+        for (std::size_t i = 0; i < out.steps.size(); ++i) {
+            out.step_by_id.emplace(out.steps[i].id(), static_cast<int>(i));
+            shape += fmt::format("{}:{}\n", out.steps[i].id(), action_name(out.steps[i].kind));
+        }
+        out.version = murmur3_x86_32(shape, 1);
         return out;
     }
 

@@ -12,6 +12,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/expr/expression.hpp"
@@ -67,8 +69,13 @@ struct CompiledJourney {
     std::optional<std::string> goal_event;
     Duration goal_within;  // the goal's within, else the journey's timeout
     Duration timeout;
+    std::unordered_map<std::string_view, int> step_by_id;  // views of the model's step ids
+    // A fingerprint of the steps (ids and actions, in order), so that state
+    // saved under one shape of the journey is not read as another's.
+    uint32_t version = 0;
 
     const std::string& name() const { return journey->name.value; }
+    int step_index(std::string_view id) const;  // k_leave for no such step
     bool exits_on(std::string_view type) const;
 };
 

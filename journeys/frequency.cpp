@@ -15,6 +15,13 @@ void InMemoryFrequencyLedger::record_sent(std::string_view profile, std::string_
     m_by_profile[std::string(profile)].push_back(Entry{std::string(channel), at});
 }
 
+std::optional<CapReached> InMemoryFrequencyLedger::reserve(const std::vector<Cap>& caps, std::string_view profile,
+                                                          std::string_view channel, Timestamp at) {
+    if (auto reached = first_cap_reached(caps, *this, profile, channel, at)) return reached;
+    record_sent(profile, channel, at);
+    return std::nullopt;
+}
+
 int64_t InMemoryFrequencyLedger::count_sent(std::string_view profile, std::optional<std::string_view> channel,
                                             Timestamp after, Timestamp until) const {
     auto it = m_by_profile.find(std::string(profile));

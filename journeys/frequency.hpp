@@ -6,10 +6,12 @@
 // ago no longer counts; one stamped after t (a clock step back, a replay)
 // does not count either.
 //
-// Only `sent` messages are recorded: a suppressed, skipped or failed
-// attempt does not use up the profile's allowance. The in-memory ledger
-// serves dry-runs and tests; the state database provides the persistent
-// one behind the same interface.
+// Only messages the policies allow are recorded, by `reserve`, which
+// checks the caps and records in one step (check_policies calls it): a
+// suppressed, delayed or skipped attempt does not use up the profile's
+// allowance. The in-memory ledger serves dry-runs (one per profile, then
+// cleared) and tests; the state database provides the persistent one
+// behind the same interface.
 #pragma once
 
 #include <cstdint>
@@ -27,10 +29,31 @@ namespace journeyctl::journeys {
 using core::expr::Duration;
 using core::expr::Timestamp;
 
+// One cap as the checks use it; `channel` empty means any channel.
+struct Cap {
+    std::string channel;
+    int64_t max = 0;
+    Duration per;
+    bool any() const { return channel.empty(); }
+    bool applies_to(std::string_view message_channel) const { return any() || channel == message_channel; }
+};
+// A cap that a message would exceed (first_cap_reached, reserve).
+struct CapReached {
+    const Cap* cap = nullptr;
+    int64_t count = 0;
+    Timestamp window_start;  // t - per (excluded from the window)
+};
+
 class FrequencyLedger {
 public:
     virtual ~FrequencyLedger() = default;
     virtual void record_sent(std::string_view profile, std::string_view channel, Timestamp at) = 0;
+    // Check and record in one step: the first of `caps` a message on
+    // `channel` to `profile` at `at` would exceed, or, when none would, the
+    // message recorded as sent. A persistent ledger does both in one
+    // transaction, so that retries and several senders cannot overrun a cap.
+    virtual std::optional<CapReached> reserve(const std::vector<Cap>& caps, std::string_view profile,
+                                              std::string_view channel, Timestamp at) = 0;
     // Messages sent to `profile` on `channel` (any channel when absent) at
     // times s with after < s <= until.
     virtual int64_t count_sent(std::string_view profile, std::optional<std::string_view> channel, Timestamp after,
@@ -40,6 +63,9 @@ public:
 class InMemoryFrequencyLedger final : public FrequencyLedger {
 public:
     void record_sent(std::string_view profile, std::string_view channel, Timestamp at) override;
+    std::optional<CapReached> reserve(const std::vector<Cap>& caps, std::string_view profile, std::string_view channel,
+                                      Timestamp at) override;
+    void clear() { m_by_profile.clear(); }
     int64_t count_sent(std::string_view profile, std::optional<std::string_view> channel, Timestamp after,
                        Timestamp until) const override;
 
@@ -51,23 +77,10 @@ private:
     std::unordered_map<std::string, std::vector<Entry>> m_by_profile;
 };
 
-// One cap as the checks use it; `channel` empty means any channel.
-struct Cap {
-    std::string channel;
-    int64_t max = 0;
-    Duration per;
-    bool any() const { return channel.empty(); }
-    bool applies_to(std::string_view message_channel) const { return any() || channel == message_channel; }
-};
 std::vector<Cap> caps_from_config(const std::vector<core::workspace::FrequencyCap>& caps);
 
 // The first cap (in file order) that a message on `channel` to `profile`
 // at `t` would exceed, with the count that reached it.
-struct CapReached {
-    const Cap* cap = nullptr;
-    int64_t count = 0;
-    Timestamp window_start;  // t - per (excluded from the window)
-};
 std::optional<CapReached> first_cap_reached(const std::vector<Cap>& caps, const FrequencyLedger& ledger,
                                             std::string_view profile, std::string_view channel, Timestamp t);
 

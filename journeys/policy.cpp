@@ -33,9 +33,9 @@ Value evaluate(const std::shared_ptr<const core::expr::Program>& program, Evalua
     return evaluator.evaluate(activation);
 }
 
-PolicyDecision decided(Outcome outcome, std::string reason) {
+PolicyDecision decided(Verdict verdict, std::string reason) {
     PolicyDecision d;
-    d.outcome = outcome;
+    d.verdict = verdict;
     d.reason = std::move(reason);
     return d;
 }
@@ -56,12 +56,12 @@ std::optional<PolicyDecision> check_consent(const PolicyInputs& in) {
             const Value v = evaluate(rule.program, in.scratch ? in.scratch->consent(i) : nullptr, *in.activation);
             if (v.kind() == Value::Kind::Bool) {
                 if (v.as_bool()) return std::nullopt;
-                return decided(Outcome::SuppressedConsent, name + " is false");
+                return decided(Verdict::SuppressedConsent, name + " is false");
             }
             failure = v.is_error() ? name + " failed: " + std::string(v.as_string())
                                    : name + " gave " + v.to_cel_literal() + ", not a bool";
         }
-        PolicyDecision d = decided(Outcome::SuppressedConsent, std::move(failure));
+        PolicyDecision d = decided(Verdict::SuppressedConsent, std::move(failure));
         d.consent_error = true;
         return d;
     }
@@ -71,7 +71,7 @@ std::optional<PolicyDecision> check_consent(const PolicyInputs& in) {
 // Step 5, after every other check passed.
 PolicyDecision check_quiet_hours(const PolicyInputs& in) {
     const auto& quiet = *in.policies->quiet();
-    PolicyDecision d = decided(Outcome::Sent, "every check passed");
+    PolicyDecision d = decided(Verdict::Allowed, "every check passed");
     std::optional<Value> zone_value;
     if (quiet.zone_source) {
         if (!quiet.zone_program) {
@@ -96,10 +96,10 @@ PolicyDecision check_quiet_hours(const PolicyInputs& in) {
                         format_clock(quiet.window.end_minutes) + " in " + zone.zone;
     if (zone.fell_back) where += " (the workspace zone: " + zone.why + ")";
     if (quiet.then == core::workspace::QuietThen::Skip) {
-        d.outcome = Outcome::SkippedQuietHours;
+        d.verdict = Verdict::SkippedQuietHours;
         d.reason = where + ": skipped";
     } else {
-        d.outcome = Outcome::DelayedQuietHours;
+        d.verdict = Verdict::DelayedQuietHours;
         d.release = *end;
         d.reason = where + ": held until " + time::format_timestamp(*end);
     }
@@ -167,7 +167,7 @@ Evaluator* PolicyScratch::zone() { return m_zone.get(); }
 PolicyDecision check_policies(const PolicyInputs& in) {
     // 1. An address.
     if (!in.address || in.address->empty()) {
-        return decided(Outcome::NoAddress, "no address: the channel " + quoted(in.channel) + " gives none");
+        return decided(Verdict::NoAddress, "no address: the channel " + quoted(in.channel) + " gives none");
     }
     // 1b. An address that can be used: a line break in it would add a
     // header to an email (issue #10), and no channel's address has one; an
@@ -175,40 +175,67 @@ PolicyDecision check_policies(const PolicyInputs& in) {
     const auto problem = in.channel_kind == core::workspace::ChannelKind::Email ? email_address_problem(*in.address)
                                                                                  : address_problem(*in.address);
     if (problem) {
-        return decided(Outcome::InvalidAddress, "invalid address \"" + core::util::escape_controls(*in.address) +
+        return decided(Verdict::InvalidAddress, "invalid address \"" + core::util::escape_controls(*in.address) +
                                                     "\": " + *problem);
     }
     // 2. The suppression list.
     if (in.suppression != nullptr) {
         switch (in.suppression->match(in.address, in.profile_key)) {
             case SuppressionList::Match::Address:
-                return decided(Outcome::SuppressedList, "address " + quoted(*in.address) + " is on the suppression list");
+                return decided(Verdict::SuppressedList, "address " + quoted(*in.address) + " is on the suppression list");
             case SuppressionList::Match::ProfileKey:
-                return decided(Outcome::SuppressedList,
+                return decided(Verdict::SuppressedList,
                                "profile key " + quoted(in.profile_key) + " is on the suppression list");
             case SuppressionList::Match::None: break;
         }
     }
     // 3. Consent.
     if (auto refused = check_consent(in)) return std::move(*refused);
-    // 4. Frequency caps.
+    // 4. Frequency caps, then 5. quiet hours. A cap refuses before quiet
+    // hours hold, but an allowed message must be reserved in the same step
+    // as its caps are checked: quiet hours (which read no ledger) are
+    // judged first, and a held or skipped message only counts the caps.
+    std::optional<PolicyDecision> quiet;
+    if (in.policies->quiet()) quiet = check_quiet_hours(in);
+    const bool quiet_allows = !quiet || quiet->allowed();
     if (in.ledger != nullptr) {
-        if (auto reached = first_cap_reached(in.policies->caps(), *in.ledger, in.profile_key, in.channel, in.now)) {
+        const auto reached = quiet_allows
+                                 ? in.ledger->reserve(in.policies->caps(), in.profile_key, in.channel, in.now)
+                                 : first_cap_reached(in.policies->caps(), *in.ledger, in.profile_key, in.channel, in.now);
+        if (reached) {
             const Cap& cap = *reached->cap;
-            return decided(Outcome::SuppressedFrequency,
+            return decided(Verdict::SuppressedFrequency,
                            "frequency cap " + (cap.any() ? std::string("any") : cap.channel) + " " +
                                std::to_string(cap.max) + " per " + format_cap_duration(cap.per) + " reached: " +
                                std::to_string(reached->count) + " sent since " +
                                time::format_timestamp(reached->window_start));
         }
     }
-    // 5. Quiet hours.
-    if (in.policies->quiet()) return check_quiet_hours(in);
-    return decided(Outcome::Sent, "every check passed");
+    if (quiet) return std::move(*quiet);
+    return decided(Verdict::Allowed, "every check passed");
+}
+
+std::string_view verdict_name(Verdict verdict) {
+    if (const std::optional<Outcome> outcome = refusal_outcome(verdict)) return outcome_name(*outcome);
+    return "allowed";
+}
+
+std::optional<Outcome> refusal_outcome(Verdict verdict) {
+    switch (verdict) {
+        case Verdict::Allowed: return std::nullopt;
+        case Verdict::NoAddress: return Outcome::NoAddress;
+        case Verdict::InvalidAddress: return Outcome::InvalidAddress;
+        case Verdict::SuppressedList: return Outcome::SuppressedList;
+        case Verdict::SuppressedConsent: return Outcome::SuppressedConsent;
+        case Verdict::SuppressedFrequency: return Outcome::SuppressedFrequency;
+        case Verdict::SkippedQuietHours: return Outcome::SkippedQuietHours;
+        case Verdict::DelayedQuietHours: return Outcome::DelayedQuietHours;
+    }
+    return std::nullopt;
 }
 
 void PolicyTally::add(const PolicyDecision& decision) {
-    ++by_outcome[static_cast<size_t>(decision.outcome)];
+    ++by_verdict[static_cast<size_t>(decision.verdict)];
     if (decision.consent_error) ++consent_errors;
     if (decision.zone_fallback) ++zone_fallbacks;
 }

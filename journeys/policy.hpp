@@ -11,9 +11,13 @@
 //                                                             (with the release
 //                                                             instant) or
 //                                                             skipped_quiet_hours
-// and otherwise `sent` (every check passed). The caller re-runs every
-// check at the release instant of a delayed message, and records a sent
-// message in the frequency ledger.
+// and otherwise `allowed` (every check passed). The verdict is the
+// policies' word only: whether an allowed message is then sent, fails or
+// ends ambiguous is the delivery's outcome, reported later. An allowed
+// message is reserved in the frequency ledger by the same call (check and
+// record in one step: FrequencyLedger::reserve), so that no other message
+// can slip under the cap in between. The caller re-runs every check at
+// the release instant of a delayed message.
 //
 // Consent: a channel without a rule consents (validation warns about it).
 // A rule that does not compile, fails, or gives anything but a bool does
@@ -91,10 +95,28 @@ private:
     std::unique_ptr<core::expr::Evaluator> m_zone;
 };
 
+// What the policies say about one message (the failed, cancelled and sent
+// outcomes are not theirs to give). The refusals have the outcome names.
+enum class Verdict : uint8_t {
+    Allowed,
+    NoAddress,
+    InvalidAddress,
+    SuppressedList,
+    SuppressedConsent,
+    SuppressedFrequency,
+    SkippedQuietHours,
+    DelayedQuietHours,
+};
+inline constexpr size_t k_verdict_count = 8;
+std::string_view verdict_name(Verdict verdict);  // "allowed", then as outcome_name
+// The outcome a verdict ends the attempt in, or none for Allowed (delivery decides).
+std::optional<Outcome> refusal_outcome(Verdict verdict);
+
 struct PolicyInputs {
     const CompiledPolicies* policies = nullptr;
     const SuppressionList* suppression = nullptr;  // null: no list
-    const FrequencyLedger* ledger = nullptr;       // null: nothing sent yet
+    // Reserves an allowed message; null: nothing sent yet, nothing recorded.
+    FrequencyLedger* ledger = nullptr;
     // The profile's expression variables (profile, now, ...) for consent
     // rules and the zone; null makes every rule fail (no consent).
     const core::expr::Activation* activation = nullptr;
@@ -107,23 +129,24 @@ struct PolicyInputs {
 };
 
 struct PolicyDecision {
-    Outcome outcome = Outcome::Sent;
+    Verdict verdict = Verdict::Allowed;
     std::optional<core::expr::Timestamp> release;  // DelayedQuietHours: when to check again
     std::string reason;                            // for dry-run --trace
     bool consent_error = false;  // the consent rule failed or was not a bool (counted)
     bool zone_fallback = false;  // quiet hours used the workspace zone (counted)
     std::string zone;            // the zone quiet hours were judged in, when they were
+    bool allowed() const { return verdict == Verdict::Allowed; }
 };
 
 PolicyDecision check_policies(const PolicyInputs& inputs);
 
-// Per-outcome counts plus the counted anomalies, for run summaries.
+// Per-verdict counts plus the counted anomalies, for run summaries.
 struct PolicyTally {
-    int64_t by_outcome[k_outcome_count] = {};
+    int64_t by_verdict[k_verdict_count] = {};
     int64_t consent_errors = 0;
     int64_t zone_fallbacks = 0;
     void add(const PolicyDecision& decision);
-    int64_t count(Outcome outcome) const { return by_outcome[static_cast<size_t>(outcome)]; }
+    int64_t count(Verdict verdict) const { return by_verdict[static_cast<size_t>(verdict)]; }
 };
 
 }  // namespace journeyctl::journeys

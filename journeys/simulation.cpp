@@ -2,8 +2,8 @@
 //   1. entry occurrences: the cron instants in the window (scheduled);
 //   2. entry membership: the segment engine run once per occurrence, each
 //      run seeing only the events up to its instant;
-//   3. profiles: each simulated on its own by a ProfileSimulator, the rows
-//      cut into one contiguous range per thread;
+//   3. profiles: each replayed on its own by a ProfileDriver through the
+//      step machine, the rows cut into one contiguous range per thread;
 //   4. merge: counts summed, message attempts and trace lines sorted by
 //      (time, profile row, order of occurrence), so the output does not
 //      depend on the threads.
@@ -19,53 +19,14 @@
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
 #include "journeys/cron.hpp"
+#include "journeys/segment_membership.hpp"
 #include "journeys/simulation_internal.hpp"
 
 namespace journeyctl::journeys {
 
-using simulation::ProfileSimulator;
+using simulation::ProfileDriver;
 using simulation::SharedRun;
 
-std::string_view exit_reason_name(ExitReason reason) {
-    switch (reason) {
-        case ExitReason::End: return "end";
-        case ExitReason::ExitOn: return "exit_on";
-        case ExitReason::Timeout: return "timeout";
-        case ExitReason::NoBranch: return "no_branch";
-        case ExitReason::WaitForTimeout: return "wait_for_timeout";
-        case ExitReason::Error: return "error";
-    }
-    return "?";
-}
-
-namespace simulation {
-
-Timestamp SharedRun::event_time(uint32_t event_row) const {
-    core::expr::Value v;
-    if (!events.get(time_field, event_row, v)) return {};
-    return v.as_timestamp();
-}
-
-std::string_view SharedRun::event_type(uint32_t event_row) const {
-    core::expr::Value v;
-    if (!events.get(type_field, event_row, v)) return {};
-    return v.as_string();
-}
-
-uint32_t SharedRun::visible_end(uint32_t row, Timestamp t) const {
-    uint32_t low = in.dataset->event_begin(row), high = in.dataset->event_begin(row + 1);
-    while (low < high) {
-        const uint32_t mid = low + (high - low) / 2;
-        if (event_time(mid) <= t) {
-            low = mid + 1;
-        } else {
-            high = mid;
-        }
-    }
-    return low;
-}
-
-}  // namespace simulation
 
 std::vector<Timestamp> entry_occurrences(const Journey& journey, std::string_view zone, Timestamp from,
                                          Timestamp until) {
@@ -134,8 +95,7 @@ void entry_membership(const SimulationInputs& in, const SimulationOptions& optio
     const size_t target = *in.entry_segment;
     const uint32_t rows = in.dataset->profiles().row_count();
     for (const Timestamp at : shared.occurrences) {
-        core::segment::Population population = core::segment::population_of(*in.dataset);
-        population.event_end = [&shared, at](uint32_t row) { return shared.visible_end(row, at); };
+        const core::segment::Population population = population_at(*in.dataset, at);
         if (options.trace_row) {
             // One profile: evaluate it alone rather than the population.
             std::vector<uint8_t> members(rows, 0);
@@ -171,11 +131,6 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     const core::data::Dataset& data = *in.dataset;
     SharedRun shared{.in = in,
                      .options = options,
-                     .profiles = data.profiles(),
-                     .events = data.events(),
-                     .type_field = data.event_type_field(),
-                     .time_field = data.event_time_field(),
-                     .slots = journey_slots(*in.environment),
                      .workspace_zone = std::string(in.workspace->config.zone()),
                      .occurrences = {},
                      .members = {}};
@@ -205,8 +160,8 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     uint32_t first = 0, last = rows;
     if (options.trace_row) first = *options.trace_row, last = *options.trace_row + 1;
     const unsigned threads = std::max(1u, std::min<unsigned>(options.threads, (last - first) / 1024 + 1));
-    std::vector<std::unique_ptr<ProfileSimulator>> simulators;
-    for (unsigned i = 0; i < threads; ++i) simulators.push_back(std::make_unique<ProfileSimulator>(shared));
+    std::vector<std::unique_ptr<ProfileDriver>> simulators;
+    for (unsigned i = 0; i < threads; ++i) simulators.push_back(std::make_unique<ProfileDriver>(shared));
     std::atomic<uint64_t> done{0};
     auto work = [&](unsigned index) {
         const uint32_t begin = first + static_cast<uint32_t>(uint64_t{last - first} * index / threads);

@@ -127,3 +127,20 @@ TEST_CASE("frequency: caps from the configuration and duration text", "[frequenc
     CHECK(caps[1].applies_to("sms"));
     CHECK(caps[1].max == 2);
 }
+
+TEST_CASE("frequency: reserve records a message only when no cap is reached", "[frequency]") {
+    const std::vector<journeys::Cap> caps{{"email", 1, {3600, 0}}, {"", 2, {86400, 0}}};
+    journeys::InMemoryFrequencyLedger ledger;
+    CHECK_FALSE(ledger.reserve(caps, "c1", "email", at("2026-11-01T09:00:00Z")));
+    const auto email_again = ledger.reserve(caps, "c1", "email", at("2026-11-01T09:30:00Z"));
+    REQUIRE(email_again);
+    CHECK(email_again->cap == &caps[0]);
+    CHECK_FALSE(ledger.reserve(caps, "c1", "sms", at("2026-11-01T09:30:00Z")));
+    const auto third = ledger.reserve(caps, "c1", "sms", at("2026-11-01T11:00:00Z"));
+    REQUIRE(third);
+    CHECK(third->cap == &caps[1]);
+    CHECK(third->count == 2);
+    CHECK(ledger.count_sent("c1", std::nullopt, at("2026-10-31T00:00:00Z"), at("2026-11-02T00:00:00Z")) == 2);
+    ledger.clear();
+    CHECK(ledger.count_sent("c1", std::nullopt, at("2026-10-31T00:00:00Z"), at("2026-11-02T00:00:00Z")) == 0);
+}

@@ -17,6 +17,7 @@ using namespace journeyctl;
 using core::expr::Duration;
 using core::expr::Timestamp;
 using journeys::Outcome;
+using journeys::Verdict;
 
 namespace {
 
@@ -70,7 +71,7 @@ struct Case {
     const char* key = "c-1";
     std::vector<std::pair<const char*, const char*>> sent = {};  // channel, time
     const char* now = "2026-11-01T09:00:00Z";
-    Outcome outcome = Outcome::Sent;
+    Verdict verdict = Verdict::Allowed;
     const char* reason = "every check passed";
     const char* release = "";
     bool consent_error = false;
@@ -123,7 +124,7 @@ void run(const Checker& checker, const std::vector<Case>& cases) {
         for (journeys::PolicyScratch* s : {&scratch, static_cast<journeys::PolicyScratch*>(nullptr)}) {
             INFO(c.name << (s ? " (scratch)" : " (no scratch)"));
             const auto d = checker.check(c, s);
-            CHECK(journeys::outcome_name(d.outcome) == journeys::outcome_name(c.outcome));
+            CHECK(journeys::verdict_name(d.verdict) == journeys::verdict_name(c.verdict));
             CHECK(d.reason == c.reason);
             CHECK((d.release ? expr::time::format_timestamp(*d.release) : std::string()) == c.release);
             CHECK(d.consent_error == c.consent_error);
@@ -139,70 +140,70 @@ TEST_CASE("policies: the checks in order, the first that applies decides", "[pol
     const std::vector<Case> cases{
         {.name = "every check passes", .profile = k_ok},
         {.name = "no address beats everything", .profile = k_bad, .address = std::nullopt, .key = "c-9",
-         .sent = k_three_emails, .now = "2026-11-01T04:00:00Z", .outcome = Outcome::NoAddress,
+         .sent = k_three_emails, .now = "2026-11-01T04:00:00Z", .verdict = Verdict::NoAddress,
          .reason = "no address: the channel 'email' gives none"},
         {.name = "an empty address is no address", .profile = k_ok, .address = std::string(),
-         .outcome = Outcome::NoAddress, .reason = "no address: the channel 'email' gives none"},
+         .verdict = Verdict::NoAddress, .reason = "no address: the channel 'email' gives none"},
         {.name = "a line break in the address beats the suppression list", .profile = k_bad,
          .address = std::string("blocked@EXAMPLE.com\nBcc: victim@example.com"), .key = "c-9",
-         .outcome = Outcome::InvalidAddress,
+         .verdict = Verdict::InvalidAddress,
          .reason = "invalid address \"blocked@EXAMPLE.com\\nBcc: victim@example.com\": a line feed (LF) at byte 20"},
         {.name = "a second recipient in an email address", .profile = k_ok,
-         .address = std::string("ann@example.com, victim@example.com"), .outcome = Outcome::InvalidAddress,
+         .address = std::string("ann@example.com, victim@example.com"), .verdict = Verdict::InvalidAddress,
          .reason = "invalid address \"ann@example.com, victim@example.com\": a comma at byte 16: an email address is "
                    "one mailbox"},
         {.name = "a phone number is not held to the email rule", .profile = k_ok, .channel = "sms",
-         .address = std::string("+33 1 23 45 67 89"), .outcome = Outcome::Sent},
+         .address = std::string("+33 1 23 45 67 89")},
         {.name = "a NUL in a phone number", .profile = k_ok, .channel = "sms",
-         .address = std::string("+3312\0" "34", 8), .outcome = Outcome::InvalidAddress,
+         .address = std::string("+3312\0" "34", 8), .verdict = Verdict::InvalidAddress,
          .reason = "invalid address \"+3312\\x0034\": a NUL byte at byte 6"},
         {.name = "suppressed address beats consent", .profile = k_bad, .address = std::string("blocked@EXAMPLE.com"),
-         .sent = k_three_emails, .outcome = Outcome::SuppressedList,
+         .sent = k_three_emails, .verdict = Verdict::SuppressedList,
          .reason = "address 'blocked@EXAMPLE.com' is on the suppression list"},
-        {.name = "suppressed profile key", .profile = k_bad, .key = "c-9", .outcome = Outcome::SuppressedList,
+        {.name = "suppressed profile key", .profile = k_bad, .key = "c-9", .verdict = Verdict::SuppressedList,
          .reason = "profile key 'c-9' is on the suppression list"},
         {.name = "consent false beats frequency", .profile = k_bad, .sent = k_three_emails,
-         .now = "2026-11-01T04:00:00Z", .outcome = Outcome::SuppressedConsent,
+         .now = "2026-11-01T04:00:00Z", .verdict = Verdict::SuppressedConsent,
          .reason = "consent rule 'profile.email_opt_in' is false"},
         {.name = "consent rule of another channel", .profile = k_bad, .channel = "sms",
-         .outcome = Outcome::SuppressedConsent, .reason = "consent rule 'profile.sms_opt_in' is false"},
+         .verdict = Verdict::SuppressedConsent, .reason = "consent rule 'profile.sms_opt_in' is false"},
         {.name = "consent not a bool", .profile = {{"email_opt_in", "yes"}, {"timezone", "Europe/Paris"}},
-         .outcome = Outcome::SuppressedConsent,
+         .verdict = Verdict::SuppressedConsent,
          .reason = "consent rule 'profile.email_opt_in' gave \"yes\", not a bool", .consent_error = true},
         {.name = "consent null", .profile = {{"email_opt_in", nullptr}, {"timezone", "Europe/Paris"}},
-         .outcome = Outcome::SuppressedConsent,
+         .verdict = Verdict::SuppressedConsent,
          .reason = "consent rule 'profile.email_opt_in' gave null, not a bool", .consent_error = true},
         {.name = "no consent rule for push: consenting", .profile = k_bad, .channel = "push",
-         .outcome = Outcome::DelayedQuietHours,
+         .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in America/New_York: held until 2026-11-01T13:00:00Z",
          .release = "2026-11-01T13:00:00Z"},
         {.name = "email cap beats quiet hours",
          .profile = {{"email_opt_in", true}, {"timezone", "America/New_York"}}, .sent = k_three_emails,
-         .outcome = Outcome::SuppressedFrequency,
+         .verdict = Verdict::SuppressedFrequency,
          .reason = "frequency cap email 3 per 7d reached: 3 sent since 2026-10-25T09:00:00Z"},
         {.name = "a message exactly 7d ago no longer counts", .profile = k_ok,
          .sent = {{"email", "2026-10-25T09:00:00Z"}, {"email", "2026-10-27T09:00:00Z"}, {"email", "2026-10-28T09:00:00Z"}}},
         {.name = "any: an sms and a push in the last day cap email", .profile = k_ok,
          .sent = {{"sms", "2026-10-31T09:00:01Z"}, {"push", "2026-11-01T09:00:00Z"}},
-         .outcome = Outcome::SuppressedFrequency,
+         .verdict = Verdict::SuppressedFrequency,
          .reason = "frequency cap any 2 per 1d reached: 2 sent since 2026-10-31T09:00:00Z"},
         {.name = "any: one exactly a day ago no longer counts", .profile = k_ok,
          .sent = {{"sms", "2026-10-31T09:00:00Z"}, {"push", "2026-11-01T09:00:00Z"}}},
         {.name = "quiet hours in the profile's zone (New York, 04:00 EST)",
          .profile = {{"email_opt_in", true}, {"timezone", "America/New_York"}},
-         .outcome = Outcome::DelayedQuietHours,
+         .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in America/New_York: held until 2026-11-01T13:00:00Z",
          .release = "2026-11-01T13:00:00Z"},
         {.name = "released at the end of quiet hours: every check passes",
          .profile = {{"email_opt_in", true}, {"timezone", "America/New_York"}}, .now = "2026-11-01T13:00:00Z"},
         {.name = "no zone field: the workspace zone, counted", .profile = {{"email_opt_in", true}},
-         .now = "2026-11-01T21:30:00Z", .outcome = Outcome::DelayedQuietHours,
+         .now = "2026-11-01T21:30:00Z", .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in Europe/Paris (the workspace zone: zone expression failed: no such "
                    "key: 'timezone'): held until 2026-11-02T07:00:00Z",
          .release = "2026-11-02T07:00:00Z", .zone_fallback = true},
         {.name = "null zone: the workspace zone, counted",
          .profile = {{"email_opt_in", true}, {"timezone", nullptr}}, .now = "2026-11-01T21:30:00Z",
-         .outcome = Outcome::DelayedQuietHours,
+         .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in Europe/Paris (the workspace zone: no zone): held until "
                    "2026-11-02T07:00:00Z",
          .release = "2026-11-02T07:00:00Z", .zone_fallback = true},
@@ -210,11 +211,11 @@ TEST_CASE("policies: the checks in order, the first that applies decides", "[pol
          .profile = {{"email_opt_in", true}, {"timezone", "Mars/Olympus"}}, .zone_fallback = true},
         {.name = "quiet across fall back in New York (22:00 EDT to 08:00 EST)",
          .profile = {{"email_opt_in", true}, {"timezone", "America/New_York"}}, .now = "2026-11-01T02:00:00Z",
-         .outcome = Outcome::DelayedQuietHours,
+         .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in America/New_York: held until 2026-11-01T13:00:00Z",
          .release = "2026-11-01T13:00:00Z"},
         {.name = "quiet across spring forward in Paris (21:30 CET to 08:00 CEST)", .profile = k_ok,
-         .now = "2026-03-28T20:30:00Z", .outcome = Outcome::DelayedQuietHours,
+         .now = "2026-03-28T20:30:00Z", .verdict = Verdict::DelayedQuietHours,
          .reason = "quiet hours 21:00-08:00 in Europe/Paris: held until 2026-03-29T06:00:00Z",
          .release = "2026-03-29T06:00:00Z"},
     };
@@ -225,7 +226,7 @@ TEST_CASE("policies: skip drops a message in quiet hours", "[policy]") {
     const Checker checker(core::workspace::QuietThen::Skip);
     run(checker, {
                      {.name = "skipped", .profile = {{"email_opt_in", true}, {"timezone", "America/New_York"}},
-                      .outcome = Outcome::SkippedQuietHours,
+                      .verdict = Verdict::SkippedQuietHours,
                       .reason = "quiet hours 21:00-08:00 in America/New_York: skipped"},
                      {.name = "outside quiet hours", .profile = k_ok},
                  });
@@ -236,14 +237,14 @@ TEST_CASE("policies: a consent rule that does not compile or cannot be read neve
     REQUIRE(checker.compiled.problems().size() == 1);
     CHECK(checker.compiled.problems()[0].starts_with("consent rule for 'email': "));
     const auto d = checker.check({.name = "x", .profile = k_ok}, nullptr);
-    CHECK(d.outcome == Outcome::SuppressedConsent);
+    CHECK(d.verdict == Verdict::SuppressedConsent);
     CHECK(d.consent_error);
     CHECK(d.reason.starts_with("consent rule 'profile.email_opt_in &&' does not compile: "));
 
     const Checker fine(core::workspace::QuietThen::Delay);
     CHECK(fine.compiled.problems().empty());
     const auto missing = fine.check({.name = "x", .profile = {{"timezone", "Europe/Paris"}}}, nullptr);
-    CHECK(missing.outcome == Outcome::SuppressedConsent);
+    CHECK(missing.verdict == Verdict::SuppressedConsent);
     CHECK(missing.consent_error);
     CHECK(missing.reason.starts_with("consent rule 'profile.email_opt_in' failed: "));
 
@@ -254,11 +255,11 @@ TEST_CASE("policies: a consent rule that does not compile or cannot be read neve
     in.profile_key = "c-1";
     in.now = at("2026-11-01T09:00:00Z");
     const auto no_profile = journeys::check_policies(in);
-    CHECK(no_profile.outcome == Outcome::SuppressedConsent);
+    CHECK(no_profile.verdict == Verdict::SuppressedConsent);
     CHECK(no_profile.reason == "consent rule 'profile.email_opt_in' has no profile to read");
     in.channel = "push";  // no rule, no ledger, no list: only quiet hours (workspace zone, 10:00)
     const auto push = journeys::check_policies(in);
-    CHECK(push.outcome == Outcome::Sent);
+    CHECK(push.verdict == Verdict::Allowed);
     CHECK(push.zone_fallback);
     CHECK(push.zone == "Europe/Paris");
 }
@@ -273,10 +274,10 @@ TEST_CASE("policies: no policies at all send everything with an address", "[poli
     in.profile_key = "c-1";
     in.now = at("2026-11-01T23:00:00Z");
     const auto d = journeys::check_policies(in);
-    CHECK(d.outcome == Outcome::Sent);
+    CHECK(d.verdict == Verdict::Allowed);
     CHECK_FALSE(d.zone_fallback);
     in.address.reset();
-    CHECK(journeys::check_policies(in).outcome == Outcome::NoAddress);
+    CHECK(journeys::check_policies(in).verdict == Verdict::NoAddress);
 }
 
 TEST_CASE("policies: a quiet-hours rule without a zone expression uses the workspace zone, not counted", "[policy]") {
@@ -294,24 +295,24 @@ TEST_CASE("policies: a quiet-hours rule without a zone expression uses the works
     in.address = "+15005550006";
     in.now = at("2026-11-01T09:00:00Z");
     const auto d = journeys::check_policies(in);
-    CHECK(d.outcome == Outcome::DelayedQuietHours);
+    CHECK(d.verdict == Verdict::DelayedQuietHours);
     CHECK_FALSE(d.zone_fallback);
     CHECK(d.reason == "quiet hours 21:00-08:00 in America/New_York: held until 2026-11-01T13:00:00Z");
 }
 
-TEST_CASE("policies: tally of outcomes and counted anomalies", "[policy]") {
+TEST_CASE("policies: tally of verdicts and counted anomalies", "[policy]") {
     journeys::PolicyTally tally;
     journeys::PolicyDecision a;
-    a.outcome = Outcome::SuppressedConsent;
+    a.verdict = Verdict::SuppressedConsent;
     a.consent_error = true;
     journeys::PolicyDecision b;
     b.zone_fallback = true;
     tally.add(a);
     tally.add(b);
     tally.add(b);
-    CHECK(tally.count(Outcome::SuppressedConsent) == 1);
-    CHECK(tally.count(Outcome::Sent) == 2);
-    CHECK(tally.count(Outcome::Failed) == 0);
+    CHECK(tally.count(Verdict::SuppressedConsent) == 1);
+    CHECK(tally.count(Verdict::Allowed) == 2);
+    CHECK(tally.count(Verdict::SuppressedList) == 0);
     CHECK(tally.consent_errors == 1);
     CHECK(tally.zone_fallbacks == 2);
 }
@@ -330,4 +331,42 @@ TEST_CASE("policies: outcome names", "[policy]") {
     }
     CHECK_FALSE(journeys::parse_outcome("Sent").has_value());
     CHECK_FALSE(journeys::parse_outcome("").has_value());
+}
+
+TEST_CASE("policies: verdict names are the outcome names, and allowed", "[policy]") {
+    CHECK(journeys::verdict_name(Verdict::Allowed) == "allowed");
+    CHECK_FALSE(journeys::refusal_outcome(Verdict::Allowed).has_value());
+    CHECK(journeys::verdict_name(Verdict::SuppressedFrequency) == "suppressed_frequency");
+    CHECK(journeys::refusal_outcome(Verdict::DelayedQuietHours) == Outcome::DelayedQuietHours);
+    CHECK(journeys::verdict_name(Verdict::InvalidAddress) == "invalid_address");
+}
+
+TEST_CASE("policies: an allowed message is reserved in the ledger; a held or refused one is not", "[policy]") {
+    const Checker checker(core::workspace::QuietThen::Delay);
+    expr::Activation activation(checker.env);
+    activation.set(*checker.env.slot_of("profile"), expr::value_from_json(k_ok));
+    journeys::InMemoryFrequencyLedger ledger;
+    journeys::PolicyInputs in;
+    in.policies = &checker.compiled;
+    in.ledger = &ledger;
+    in.activation = &activation;
+    in.channel = "email";
+    in.address = "ann@example.com";
+    in.profile_key = "c-1";
+    const auto count = [&] { return ledger.count_sent("c-1", std::nullopt, at("2026-10-01T00:00:00Z"), at("2026-12-01T00:00:00Z")); };
+    // Quiet hours (21:00-08:00 Paris) hold it: nothing reserved.
+    in.now = at("2026-11-01T04:00:00Z");
+    activation.set(*checker.env.slot_of("now"), expr::Value::timestamp(in.now));
+    CHECK(journeys::check_policies(in).verdict == Verdict::DelayedQuietHours);
+    CHECK(count() == 0);
+    // The caps of policies() allow three emails a week: each allowed one is
+    // reserved, so the fourth is refused.
+    for (const char* now : {"2026-11-01T09:00:00Z", "2026-11-02T09:00:00Z", "2026-11-03T09:00:00Z", "2026-11-04T09:00:00Z"}) {
+        in.now = at(now);
+        activation.set(*checker.env.slot_of("now"), expr::Value::timestamp(in.now));
+        INFO(now);
+        const Verdict expected = count() < 3 ? Verdict::Allowed : Verdict::SuppressedFrequency;
+        CHECK(journeys::check_policies(in).verdict == expected);
+    }
+    CHECK(count() == 3);
 }

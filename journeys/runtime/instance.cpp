@@ -1,0 +1,149 @@
+// An instance as JSON (see instance.hpp). Timestamps and durations are
+// written as their CEL text ("2026-10-05T09:00:00Z", "259200s"), which
+// parses back to the same instant.
+#include "journeys/runtime/instance.hpp"
+
+#include <stdexcept>
+
+#include "core/expr/json_value.hpp"
+#include "core/expr/time.hpp"
+#include "core/workspace/keys.hpp"
+
+namespace journeyctl::journeys::runtime {
+
+namespace expr = core::expr;
+using nlohmann::json;
+
+namespace {
+
+json time_json(Timestamp t) { return expr::time::format_timestamp(t); }
+
+Timestamp time_from(const json& j) {
+    const auto parsed = expr::time::parse_timestamp(j.get<std::string>());
+    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) throw std::invalid_argument(error->message);
+    return std::get<Timestamp>(parsed);
+}
+
+json value_json(const expr::Value& value) {
+    switch (value.kind()) {
+        case expr::Value::Kind::Timestamp: return {{"timestamp", time_json(value.as_timestamp())}};
+        case expr::Value::Kind::Duration: return {{"duration", expr::time::format_duration(value.as_duration())}};
+        default: return {{"json", json::parse(value.to_json())}};
+    }
+}
+
+expr::Value value_from(const json& j) {
+    if (j.contains("timestamp")) return expr::Value::timestamp(time_from(j.at("timestamp")));
+    if (j.contains("duration")) {
+        const auto parsed = expr::time::parse_duration(j.at("duration").get<std::string>());
+        if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) throw std::invalid_argument(error->message);
+        return expr::Value::duration(std::get<expr::Duration>(parsed));
+    }
+    return expr::value_from_json(j.at("json"));
+}
+
+template <typename T>
+void put_optional(json& j, const char* key, const std::optional<T>& value) {
+    if (value) j[key] = *value;
+}
+
+template <typename T>
+std::optional<T> get_optional(const json& j, const char* key) {
+    if (!j.contains(key)) return std::nullopt;
+    return j.at(key).get<T>();
+}
+
+core::workspace::ChannelKind channel_kind_from(const std::string& name) {
+    using core::workspace::ChannelKind;
+    for (ChannelKind kind : {ChannelKind::Email, ChannelKind::Sms, ChannelKind::Push, ChannelKind::Webhook}) {
+        if (core::workspace::channel_kind_name(kind) == name) return kind;
+    }
+    throw std::invalid_argument("unknown channel kind '" + name + "'");
+}
+
+// The rendered parts; render problems are for display and not kept.
+json message_json(const Message& m) {
+    json j{{"channel", m.channel}, {"kind", std::string(core::workspace::channel_kind_name(m.kind))}};
+    put_optional(j, "to", m.to);
+    put_optional(j, "from", m.from);
+    put_optional(j, "subject", m.subject);
+    put_optional(j, "text", m.text);
+    put_optional(j, "html", m.html);
+    put_optional(j, "body", m.body);
+    put_optional(j, "title", m.title);
+    if (!m.data.empty()) j["data"] = m.data;
+    return j;
+}
+
+Message message_from(const json& j) {
+    Message m;
+    m.channel = j.at("channel").get<std::string>();
+    m.kind = channel_kind_from(j.at("kind").get<std::string>());
+    m.to = get_optional<std::string>(j, "to");
+    m.from = get_optional<std::string>(j, "from");
+    m.subject = get_optional<std::string>(j, "subject");
+    m.text = get_optional<std::string>(j, "text");
+    m.html = get_optional<std::string>(j, "html");
+    m.body = get_optional<std::string>(j, "body");
+    m.title = get_optional<std::string>(j, "title");
+    if (j.contains("data")) m.data = j.at("data").get<std::vector<std::pair<std::string, std::string>>>();
+    return m;
+}
+
+}  // namespace
+
+json to_json(const Instance& in) {
+    json j{{"journey", in.journey}, {"version", in.version}, {"entry_id", in.entry_id}, {"active", in.active}};
+    if (in.last_entry) j["last_entry"] = time_json(*in.last_entry);
+    j["goals"] = json::array();
+    for (const GoalWindow& g : in.goals) j["goals"].push_back({{"entered", time_json(g.entered)}, {"deadline", time_json(g.deadline)}});
+    j["updates"] = json::array();
+    for (const FieldUpdate& u : in.updates) j["updates"].push_back({{"field", u.field}, {"value", value_json(u.value)}});
+    if (!in.active) return j;
+    j["entered_at"] = time_json(in.entered_at);
+    j["timeout_at"] = time_json(in.timeout_at);
+    j["step"] = in.step;
+    j["arrived_at"] = time_json(in.arrived_at);
+    if (in.timer) j["timer"] = time_json(*in.timer);
+    if (in.held) {
+        json held = json::object();
+        put_optional(held, "to", in.held->to);
+        if (in.held->content) held["content"] = message_json(*in.held->content);
+        j["held"] = held;
+    }
+    put_optional(j, "event", in.event);
+    j["visits"] = json::array();
+    for (const StepVisits& v : in.visits) j["visits"].push_back({{"step", v.step}, {"count", v.count}});
+    return j;
+}
+
+Instance instance_from_json(const json& j) {
+    Instance in;
+    in.journey = j.at("journey").get<std::string>();
+    in.version = j.at("version").get<uint32_t>();
+    in.entry_id = j.at("entry_id").get<uint64_t>();
+    in.active = j.at("active").get<bool>();
+    if (j.contains("last_entry")) in.last_entry = time_from(j.at("last_entry"));
+    for (const json& g : j.at("goals")) in.goals.push_back({time_from(g.at("entered")), time_from(g.at("deadline"))});
+    for (const json& u : j.at("updates")) {
+        in.updates.push_back({u.at("field").get<std::string>(), value_from(u.at("value"))});
+    }
+    if (!in.active) return in;
+    in.entered_at = time_from(j.at("entered_at"));
+    in.timeout_at = time_from(j.at("timeout_at"));
+    in.step = j.at("step").get<std::string>();
+    in.arrived_at = time_from(j.at("arrived_at"));
+    if (j.contains("timer")) in.timer = time_from(j.at("timer"));
+    if (j.contains("held")) {
+        const json& held = j.at("held");
+        HeldMessage message;
+        message.to = get_optional<std::string>(held, "to");
+        if (held.contains("content")) message.content = message_from(held.at("content"));
+        in.held = std::move(message);
+    }
+    in.event = get_optional<uint64_t>(j, "event");
+    for (const json& v : j.at("visits")) in.visits.push_back({v.at("step").get<std::string>(), v.at("count").get<uint32_t>()});
+    return in;
+}
+
+}  // namespace journeyctl::journeys::runtime
