@@ -29,6 +29,7 @@
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/segment/sql.hpp"
+#include "core/workspace/data_sources.hpp"
 #include "core/workspace/load.hpp"
 #include "journeys/load.hpp"
 
@@ -128,8 +129,9 @@ int run_data_export(const ExportOptions& options, const Context& context) {
         throw core::UsageError(fmt::format("{} exists; use --force to replace it", output.string()));
     }
     if (fs::is_directory(output, ec)) throw core::UsageError(fmt::format("{} is a directory", output.string()));
-    const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root);
-    const segment::SqlSchema schema = segment::schema_of(dataset, workspace.config);
+    const core::data::DataSources sources = core::workspace::data_sources(workspace.config);
+    const core::data::Dataset dataset = core::data::load_dataset(sources, workspace.root);
+    const segment::SqlSchema schema = segment::schema_of(dataset, sources);
 
     // SQLite writes the temporary file itself; TemporaryOutput removes it on
     // every failure, SIGINT and SIGTERM included.
