@@ -213,14 +213,13 @@ private:
     std::shared_ptr<const class KeyIndex> m_key_index;
 };
 
-// Loads the data sources (journeyctl.yaml's data.profiles / .events:
-// core/workspace/data_sources.hpp; paths relative to `root`) and any extra
-// event files. Throws ConfigError when no
-// profiles are configured, a file cannot be opened (the extra ones too), or
-// extra event files come without an events source, and DataError on the
-// first bad row in strict mode ("path:line: reason: detail"). Without an
-// events source the event table is empty (with its `type` and `time`
-// fields).
+// Loads the data sources (journeyctl.yaml's data.profiles / .events, made
+// by core/workspace/data_sources.hpp; paths relative to `root`) and any
+// extra event files. Throws ConfigError when no profiles are configured, a
+// file cannot be opened (the extra ones too), or extra event files come
+// without an events source, and DataError on the first bad row in strict
+// mode ("path:line: reason: detail"). Without an events source the event
+// table is empty (with its `type` and `time` fields).
 Dataset load_dataset(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options = {});
 
 }  // namespace journeyctl::core::data

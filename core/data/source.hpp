@@ -30,9 +30,9 @@ struct DataSource {
     std::vector<DeclaredField> fields;  // declared types, file order
 };
 
-// A source that is absent is not configured; one with an empty `file` is
-// configured without a file (journeyctl.yaml's `data.events: {key: id}`),
-// which loading treats as absent too.
+// An absent source is not configured. Loading treats one with an empty
+// `file` as absent too, but schema_of (core/segment/sql.hpp) still reads
+// its key and field names.
 struct DataSources {
     std::optional<DataSource> profiles;
     std::optional<DataSource> events;
