@@ -1,8 +1,10 @@
-# Every dependency comes from Debian 12's packages (scripts/install-deps.sh).
+# Every dependency comes from Debian 12's packages (scripts/install-deps.sh)
+# and is found here, so a missing one stops configuring instead of a
+# compile. Each is linked by the module that uses it (ARCHITECTURE.md).
+# libcurl is not asked for until the delivery module uses it.
 find_package(Threads REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(yaml-cpp REQUIRED)
-find_package(CURL REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(nlohmann_json REQUIRED)
@@ -11,8 +13,12 @@ find_package(SQLite3 REQUIRED)
 find_package(date REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+# libxxhash-dev has no CMake package, only libxxhash.pc.
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 if(JOURNEYCTL_BUILD_TESTS)
-  find_package(Catch2 REQUIRED)
+  # The tests are written for Catch2 v2 (catch2/catch.hpp), Debian 12's;
+  # v3 changed the headers and the main.
+  find_package(Catch2 2 REQUIRED)
 endif()
 if(JOURNEYCTL_BUILD_BENCH)
   find_package(benchmark REQUIRED)

@@ -5,12 +5,11 @@
 // timestamps as fixed-width UTC text, dyn values (event properties) as
 // JSON text. Absent values are NULL.
 //
-// The database is written to a temporary file next to FILE in one
-// transaction with prepared statements, then renamed over FILE, so a
-// reader never sees half a database; an existing FILE is kept unless
+// The database is written (core/state/sqlite.hpp) to a temporary file next
+// to FILE in one transaction with prepared statements, then renamed over
+// FILE, so a reader never sees half a database; an existing FILE is kept unless
 // --force is given, and a file the workspace reads (its data, state,
 // YAML) is never replaced without --force.
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -30,6 +29,8 @@
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
 #include "core/segment/sql.hpp"
+#include "core/state/sqlite.hpp"
+#include "core/workspace/data_sources.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -43,58 +44,29 @@ struct ExportOptions {
     bool strict = false;
 };
 
-struct DatabaseCloser {
-    void operator()(sqlite3* db) const { sqlite3_close(db); }
-};
-struct StatementCloser {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
-};
-using Database = std::unique_ptr<sqlite3, DatabaseCloser>;
-using Statement = std::unique_ptr<sqlite3_stmt, StatementCloser>;
+using core::state::SqliteDatabase;
+using core::state::SqliteStatement;
 
-[[noreturn]] void fail(sqlite3* db, const std::string& what, const fs::path& path) {
-    throw OutputError(fmt::format("cannot write {}: {}: {}", path.string(), what, sqlite3_errmsg(db)));
-}
-
-void execute(sqlite3* db, const std::string& sql, const fs::path& path) {
-    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, "SQL", path);
-}
-
-void bind_cell(sqlite3* db, sqlite3_stmt* statement, int index, const core::data::Column* column, uint32_t row,
-               const fs::path& path) {
+void bind_cell(SqliteStatement& statement, int index, const core::data::Column* column, uint32_t row) {
     using core::data::ColumnType;
-    int rc = SQLITE_OK;
     if (column == nullptr || !column->present(row)) {
-        rc = sqlite3_bind_null(statement, index);
-    } else {
-        const core::expr::Value value = column->value(row);
-        switch (column->type()) {
-            case ColumnType::Int: rc = sqlite3_bind_int64(statement, index, value.as_int()); break;
-            case ColumnType::Double: rc = sqlite3_bind_double(statement, index, value.as_double()); break;
-            case ColumnType::Bool: rc = sqlite3_bind_int(statement, index, value.as_bool() ? 1 : 0); break;
-            case ColumnType::String: {
-                const std::string_view text = value.as_string();
-                rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-                break;
-            }
-            case ColumnType::Timestamp: {
-                const std::string text = segment::sqlite_timestamp_text(value.as_timestamp());
-                rc = sqlite3_bind_text64(statement, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-                break;
-            }
-            case ColumnType::Dyn: {
-                const std::string json = value.to_json();
-                rc = sqlite3_bind_text64(statement, index, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-                break;
-            }
-        }
+        statement.bind_null(index);
+        return;
     }
-    if (rc != SQLITE_OK) fail(db, "bind", path);
+    const core::expr::Value value = column->value(row);
+    switch (column->type()) {
+        case ColumnType::Int: statement.bind_int(index, value.as_int()); break;
+        case ColumnType::Double: statement.bind_double(index, value.as_double()); break;
+        case ColumnType::Bool: statement.bind_int(index, value.as_bool() ? 1 : 0); break;
+        case ColumnType::String: statement.bind_text(index, value.as_string()); break;
+        case ColumnType::Timestamp: statement.bind_text(index, segment::sqlite_timestamp_text(value.as_timestamp())); break;
+        case ColumnType::Dyn: statement.bind_text(index, value.to_json()); break;
+    }
 }
 
 // INSERTs every row of `table` into `name`, one column per schema column.
-void write_table(sqlite3* db, const std::string& name, const core::data::Table& table,
-                 const std::vector<segment::SqlColumn>& columns, const fs::path& path) {
+void write_table(SqliteDatabase& db, const std::string& name, const core::data::Table& table,
+                 const std::vector<segment::SqlColumn>& columns) {
     std::string names;
     std::string marks;
     std::vector<const core::data::Column*> sources;
@@ -106,15 +78,30 @@ void write_table(sqlite3* db, const std::string& name, const core::data::Table& 
         sources.push_back(table.column(c.name));
     }
     const std::string sql = "INSERT INTO " + name + " (" + names + ") VALUES (" + marks + ")";
-    sqlite3_stmt* raw = nullptr;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &raw, nullptr) != SQLITE_OK) fail(db, "prepare", path);
-    Statement statement(raw);
+    SqliteStatement statement = db.prepare(sql);
     for (uint32_t row = 0; row < table.row_count(); ++row) {
-        for (size_t i = 0; i < sources.size(); ++i) {
-            bind_cell(db, statement.get(), static_cast<int>(i + 1), sources[i], row, path);
-        }
-        if (sqlite3_step(statement.get()) != SQLITE_DONE) fail(db, "insert into " + name, path);
-        sqlite3_reset(statement.get());
+        for (size_t i = 0; i < sources.size(); ++i) bind_cell(statement, static_cast<int>(i + 1), sources[i], row);
+        statement.run("insert into " + name);
+        statement.reset();
+    }
+}
+
+// The database, written in one transaction into `file` (the temporary);
+// errors name `output`, the FILE the user asked for.
+void write_database(const fs::path& file, const fs::path& output, const core::data::Dataset& dataset,
+                    const segment::SqlSchema& schema) {
+    try {
+        SqliteDatabase db = SqliteDatabase::open_existing(file);
+        // A fresh file renamed into place at the end: no rollback journal
+        // is needed to stay consistent.
+        db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN");
+        db.execute(segment::create_tables_sql(schema, segment::SqlDialect::Sqlite));
+        write_table(db, "profiles", dataset.profiles(), schema.profile_columns);
+        write_table(db, "events", dataset.events(), schema.event_columns);
+        db.execute("COMMIT");
+        if (!db.close()) throw OutputError(fmt::format("cannot write {}: close failed", output.string()));
+    } catch (const core::state::SqliteError& e) {
+        throw OutputError(fmt::format("cannot write {}: {}", output.string(), e.what()));
     }
 }
 
@@ -127,31 +114,17 @@ int run_data_export(const ExportOptions& options, const Context& context) {
         throw core::UsageError(fmt::format("{} exists; use --force to replace it", output.string()));
     }
     if (fs::is_directory(output, ec)) throw core::UsageError(fmt::format("{} is a directory", output.string()));
+    const core::data::DataSources sources = core::workspace::data_sources(workspace.config);
     core::data::LoadOptions load;
     load.strict = options.strict;
-    const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root, load);
-    const segment::SqlSchema schema = segment::schema_of(dataset, workspace.config);
+    const core::data::Dataset dataset = core::data::load_dataset(sources, workspace.root, load);
+    const segment::SqlSchema schema = segment::schema_of(dataset, sources);
 
     // SQLite writes the temporary file itself; TemporaryOutput removes it on
     // every failure, SIGINT and SIGTERM included.
     TemporaryOutput temporary(output, "-o", false);
     temporary.close_descriptor();
-    {
-        sqlite3* raw = nullptr;
-        const int rc = sqlite3_open_v2(temporary.path().c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
-        Database db(raw);
-        if (rc != SQLITE_OK) fail(raw, "open", output);
-        // A fresh file renamed into place at the end: no rollback journal
-        // is needed to stay consistent.
-        execute(db.get(), "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN", output);
-        execute(db.get(), segment::create_tables_sql(schema, segment::SqlDialect::Sqlite), output);
-        write_table(db.get(), "profiles", dataset.profiles(), schema.profile_columns, output);
-        write_table(db.get(), "events", dataset.events(), schema.event_columns, output);
-        execute(db.get(), "COMMIT", output);
-        if (sqlite3_close(db.release()) != SQLITE_OK) {
-            throw OutputError(fmt::format("cannot write {}: close failed", output.string()));
-        }
-    }
+    write_database(temporary.path(), output, dataset, schema);
     temporary.commit();
     const uint64_t rejected = dataset.report().rejected_total();
     if (rejected > 0 && !context.options.quiet) {

@@ -18,6 +18,7 @@
 #include "cmd/open_workspace.hpp"
 #include "core/data/dataset.hpp"
 #include "core/diag/errors.hpp"
+#include "core/workspace/data_sources.hpp"
 #include "core/workspace/load.hpp"
 #include "core/util/escape.hpp"
 
@@ -147,7 +148,7 @@ int run_data_inspect(const InspectOptions& options, const Context& context) {
     data::LoadOptions load;
     load.strict = options.strict;
     attach_progress(load, context);
-    const data::Dataset dataset = data::load_dataset(workspace.config, workspace.root, load);
+    const data::Dataset dataset = data::load_dataset(core::workspace::data_sources(workspace.config), workspace.root, load);
     const data::LoadReport& report = dataset.report();
 
     std::vector<SourceView> sources;

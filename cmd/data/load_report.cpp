@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/util/escape.hpp"
+#include "core/workspace/data_sources.hpp"
 
 namespace journeyctl::cmd {
 
@@ -44,7 +45,7 @@ void warn_rejected_rows(const core::data::LoadReport& report, const Context& con
 core::data::Dataset load_data(const core::workspace::WorkspaceConfig& config, const std::filesystem::path& root,
                               core::data::LoadOptions options, const Context& context) {
     attach_progress(options, context);
-    core::data::Dataset dataset = core::data::load_dataset(config, root, options);
+    core::data::Dataset dataset = core::data::load_dataset(core::workspace::data_sources(config), root, options);
     warn_rejected_rows(dataset.report(), context);
     return dataset;
 }

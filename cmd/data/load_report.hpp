@@ -9,6 +9,7 @@
 
 #include "cmd/context.hpp"
 #include "core/data/dataset.hpp"
+#include "core/workspace/model.hpp"
 
 namespace journeyctl::cmd {
 

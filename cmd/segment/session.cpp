@@ -12,6 +12,7 @@
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
 #include "core/util/escape.hpp"
+#include "core/workspace/data_sources.hpp"
 #include "journeys/expression_env.hpp"
 #include "journeys/load.hpp"
 
@@ -112,7 +113,7 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
     if (m_show_progress) {
         options.progress = [this](uint64_t done, uint64_t total) { progress("reading data", done, total); };
     }
-    m_dataset.emplace(core::data::load_dataset(m_workspace.config, m_workspace.root, options));
+    m_dataset.emplace(core::data::load_dataset(core::workspace::data_sources(m_workspace.config), m_workspace.root, options));
     end_progress();
 
     const core::data::LoadReport& report = m_dataset->report();

@@ -25,6 +25,7 @@
 #include "core/diag/errors.hpp"
 #include "core/expr/expression.hpp"
 #include "core/segment/sql.hpp"
+#include "core/workspace/data_sources.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -43,13 +44,14 @@ const journeys::Segment& find_segment(const journeys::Workspace& workspace, cons
 // The layout `data export` would write: from the data when it loads, else
 // from the configuration (a warehouse user may have no local files).
 segment::SqlSchema table_layout(const journeys::Workspace& workspace) {
+    const core::data::DataSources sources = core::workspace::data_sources(workspace.config);
     const auto& profiles = workspace.config.profiles;
     if (profiles.present && !profiles.file.empty() && std::filesystem::exists(workspace.root / profiles.file.value)) {
         core::data::LoadOptions options;
-        const core::data::Dataset dataset = core::data::load_dataset(workspace.config, workspace.root, options);
-        return segment::schema_of(dataset, workspace.config);
+        const core::data::Dataset dataset = core::data::load_dataset(sources, workspace.root, options);
+        return segment::schema_of(dataset, sources);
     }
-    return segment::schema_of(workspace.config);
+    return segment::schema_of(sources);
 }
 
 // Where an expression offset is written in its segment file.

@@ -55,17 +55,6 @@ std::optional<uint32_t> Dataset::find_profile(std::string_view key) const {
 
 namespace {
 
-ColumnType column_type_of(workspace::FieldType type) {
-    switch (type) {
-        case workspace::FieldType::Int: return ColumnType::Int;
-        case workspace::FieldType::Double: return ColumnType::Double;
-        case workspace::FieldType::String: return ColumnType::String;
-        case workspace::FieldType::Bool: return ColumnType::Bool;
-        case workspace::FieldType::Timestamp: return ColumnType::Timestamp;
-    }
-    return ColumnType::String;
-}
-
 ColumnType column_type_of(SniffedKind kind, FileFormat format) {
     switch (kind) {
         case SniffedKind::Int: return ColumnType::Int;
@@ -82,11 +71,11 @@ ColumnType column_type_of(SniffedKind kind, FileFormat format) {
 }
 
 // Step "plan": the slots of one source.
-SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem::path& root, bool events,
+SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root, bool events,
                      const std::optional<std::vector<std::string>>& wanted, const LoadOptions& options) {
     SourcePlan plan;
-    plan.display = source.file.value;
-    plan.file = root / source.file.value;
+    plan.display = source.file;
+    plan.file = root / source.file;
     plan.events = events;
     plan.strict = options.strict;
     plan.examples_per_reason = options.strict ? std::max<std::size_t>(options.examples_per_reason, 1)
@@ -110,12 +99,12 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
     std::vector<std::string> names;
     for (const SniffedField& f : sample.fields) names.push_back(f.name);
     if (plan.format == FileFormat::Csv) names = std::move(header);
-    for (const workspace::FieldDecl& d : source.fields) {
-        if (std::find(names.begin(), names.end(), d.name.value) == names.end()) names.push_back(d.name.value);
+    for (const DeclaredField& d : source.fields) {
+        if (std::find(names.begin(), names.end(), d.name) == names.end()) names.push_back(d.name);
     }
-    const std::string key(source.key.value);
-    const std::string type_field(source.type_field_name());
-    const std::string time_field(source.time_field_name());
+    const std::string& key = source.key;
+    const std::string& type_field = source.type_field;
+    const std::string& time_field = source.time_field;
     auto required = [&](const std::string& name) {
         return name == key || (events && (name == type_field || name == time_field));
     };
@@ -137,9 +126,9 @@ SourcePlan make_plan(const workspace::DataSource& source, const std::filesystem:
         slot.name = name;
         if (const SniffedField* f = sample.field(name)) slot.type = column_type_of(f->kind, plan.format);
         else slot.type = plan.format == FileFormat::Csv ? ColumnType::String : ColumnType::Dyn;
-        for (const workspace::FieldDecl& d : source.fields) {
-            if (d.name.value == name) {
-                slot.type = column_type_of(d.type.value);
+        for (const DeclaredField& d : source.fields) {
+            if (d.name == name) {
+                slot.type = d.type;
                 slot.declared = true;
             }
         }
@@ -179,8 +168,8 @@ void add_examples(LoadReport& report, std::vector<RejectedRow>&& rows) {
 
 class DatasetLoader {
 public:
-    DatasetLoader(const workspace::WorkspaceConfig& config, const std::filesystem::path& root, const LoadOptions& options)
-        : m_config(config), m_root(root), m_options(options) {}
+    DatasetLoader(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options)
+        : m_sources(sources), m_root(root), m_options(options) {}
 
     Dataset run() {
         // Big buffers (the threads' batches, freed as they are joined) are
@@ -188,13 +177,13 @@ public:
         // add to the peak: fix glibc's mmap threshold, which it otherwise
         // raises after the first such free.
         mallopt(M_MMAP_THRESHOLD, 1 << 20);
-        if (!m_config.profiles.present || m_config.profiles.file.value.empty()) {
+        if (!m_sources.profiles || m_sources.profiles->file.empty()) {
             throw ConfigError("journeyctl.yaml names no profile data (data.profiles.file)");
         }
         m_progress.callback = m_options.progress;
-        m_progress.total = file_size(m_root / m_config.profiles.file.value);
-        if (m_options.load_events && m_config.events.present) {
-            m_progress.total += file_size(m_root / m_config.events.file.value);
+        m_progress.total = file_size(m_root / m_sources.profiles->file);
+        if (m_options.load_events && m_sources.events) {
+            m_progress.total += file_size(m_root / m_sources.events->file);
             for (const auto& extra : m_options.extra_event_files) m_progress.total += file_size(m_root / extra);
         }
         load_profiles();
@@ -223,7 +212,7 @@ private:
     }
 
     void load_profiles() {
-        const SourcePlan plan = make_plan(m_config.profiles, m_root, false, m_options.profile_fields, m_options);
+        const SourcePlan plan = make_plan(*m_sources.profiles, m_root, false, m_options.profile_fields, m_options);
         LoadedSource loaded = load_source(plan, m_progress);
         const uint32_t key = slot_of(plan, FieldRole::Key);
         auto index = std::make_shared<KeyIndex>(ColumnAccess::strings(loaded.columns[key]));
@@ -259,7 +248,7 @@ private:
     void load_events() {
         const uint32_t profiles = m_data.m_profiles->row_count();
         m_data.m_events = std::make_unique<Table>();
-        const bool configured = m_config.events.present && !m_config.events.file.value.empty();
+        const bool configured = m_sources.events && !m_sources.events->file.empty();
         if (m_options.load_events && !configured && !m_options.extra_event_files.empty()) {
             // The field names (key, type, time) and types of extra events
             // come from the events source; guessing them would read a file
@@ -281,7 +270,7 @@ private:
             m_data.m_event_begin.assign(profiles + 1, 0);
             return;
         }
-        SourcePlan plan = make_plan(m_config.events, m_root, true, m_options.event_fields, m_options);
+        SourcePlan plan = make_plan(*m_sources.events, m_root, true, m_options.event_fields, m_options);
         plan.profile_index = m_data.m_key_index.get();
         const std::vector<SourcePlan> extra_plans = plan_extra_events(plan, m_options.extra_event_files, m_root);
         LoadedSource loaded = load_source(plan, m_progress);
@@ -387,16 +376,15 @@ private:
         }
     }
 
-    const workspace::WorkspaceConfig& m_config;
+    const DataSources& m_sources;
     std::filesystem::path m_root;
     const LoadOptions& m_options;
     ProgressState m_progress;
     Dataset m_data;
 };
 
-Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
-                     const LoadOptions& options) {
-    return DatasetLoader(config, root, options).run();
+Dataset load_dataset(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options) {
+    return DatasetLoader(sources, root, options).run();
 }
 
 }  // namespace journeyctl::core::data

@@ -44,13 +44,12 @@
 #include <vector>
 
 #include "core/data/sniff.hpp"
+#include "core/data/source.hpp"
 #include "core/expr/record.hpp"
 #include "core/expr/value.hpp"
-#include "core/workspace/model.hpp"
 
 namespace journeyctl::core::data {
 
-enum class ColumnType : uint8_t { Int, Double, Bool, String, Timestamp, Dyn };
 std::string_view column_type_name(ColumnType type);  // "int", ..., "dyn"
 
 // One typed column. Dyn holds per-cell values (JSON objects and arrays,
@@ -214,14 +213,13 @@ private:
     std::shared_ptr<const class KeyIndex> m_key_index;
 };
 
-// Loads the workspace's data sources (config.data.profiles / .events, paths
-// relative to `root`) and any extra event files. Throws ConfigError when no
-// profiles are configured, a file cannot be opened (the extra ones too), or
-// extra event files come without an events source, and DataError on the
-// first bad row in strict mode ("path:line: reason: detail"). Without an
-// events source the event table is empty (with its `type` and `time`
-// fields).
-Dataset load_dataset(const workspace::WorkspaceConfig& config, const std::filesystem::path& root,
-                     const LoadOptions& options = {});
+// Loads the data sources (journeyctl.yaml's data.profiles / .events, made
+// by core/workspace/data_sources.hpp; paths relative to `root`) and any
+// extra event files. Throws ConfigError when no profiles are configured, a
+// file cannot be opened (the extra ones too), or extra event files come
+// without an events source, and DataError on the first bad row in strict
+// mode ("path:line: reason: detail"). Without an events source the event
+// table is empty (with its `type` and `time` fields).
+Dataset load_dataset(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options = {});
 
 }  // namespace journeyctl::core::data

@@ -35,9 +35,7 @@
 
 namespace journeyctl::core::data {
 class Dataset;
-}
-namespace journeyctl::core::workspace {
-struct WorkspaceConfig;
+struct DataSources;
 }
 
 namespace journeyctl::core::segment {
@@ -74,10 +72,10 @@ struct SqlSchema {
 
 // The layout of a loaded dataset: column types from the loaded columns
 // (dyn ones, such as event properties, are Json).
-SqlSchema schema_of(const data::Dataset& dataset, const workspace::WorkspaceConfig& config);
-// The layout known from the configuration alone: key, type and time
+SqlSchema schema_of(const data::Dataset& dataset, const data::DataSources& sources);
+// The layout known from the sources' description alone: key, type and time
 // columns, declared field types; other fields are Unknown.
-SqlSchema schema_of(const workspace::WorkspaceConfig& config);
+SqlSchema schema_of(const data::DataSources& sources);
 
 // The environment a segment is checked in for SQL: `now`, `profile` (a
 // record of the schema's profile columns when known), `events` and

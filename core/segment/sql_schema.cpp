@@ -12,7 +12,6 @@
 //   dyn (JSON)   TEXT (JSON)        JSONB              JSON       STRING (JSON)
 #include "core/data/dataset.hpp"
 #include "core/segment/sql.hpp"
-#include "core/workspace/model.hpp"
 
 namespace journeyctl::core::segment {
 
@@ -30,13 +29,14 @@ SqlColumnType column_type(data::ColumnType type) {
     return SqlColumnType::Json;
 }
 
-SqlColumnType declared_type(workspace::FieldType type) {
+SqlColumnType declared_type(data::ColumnType type) {
     switch (type) {
-        case workspace::FieldType::Int: return SqlColumnType::Int;
-        case workspace::FieldType::Double: return SqlColumnType::Double;
-        case workspace::FieldType::String: return SqlColumnType::String;
-        case workspace::FieldType::Bool: return SqlColumnType::Bool;
-        case workspace::FieldType::Timestamp: return SqlColumnType::Timestamp;
+        case data::ColumnType::Int: return SqlColumnType::Int;
+        case data::ColumnType::Double: return SqlColumnType::Double;
+        case data::ColumnType::String: return SqlColumnType::String;
+        case data::ColumnType::Bool: return SqlColumnType::Bool;
+        case data::ColumnType::Timestamp: return SqlColumnType::Timestamp;
+        case data::ColumnType::Dyn: break;  // never declared
     }
     return SqlColumnType::Unknown;
 }
@@ -100,7 +100,20 @@ std::string_view sql_column_type_name(SqlColumnType type, SqlDialect dialect) {
 const SqlColumn* SqlSchema::profile_column(std::string_view name) const { return find(profile_columns, name); }
 const SqlColumn* SqlSchema::event_column(std::string_view name) const { return find(event_columns, name); }
 
-SqlSchema schema_of(const data::Dataset& dataset, const workspace::WorkspaceConfig& config) {
+namespace {
+
+// Events name their profile by their own key field, else the profiles' key;
+// their type and time fields default to `type` and `time`.
+void name_event_fields(SqlSchema& schema, const data::DataSources& sources) {
+    const bool own_key = sources.events && !sources.events->key.empty();
+    schema.event_key = own_key ? sources.events->key : schema.profile_key;
+    schema.event_type = sources.events ? sources.events->type_field : "type";
+    schema.event_time = sources.events ? sources.events->time_field : "time";
+}
+
+}  // namespace
+
+SqlSchema schema_of(const data::Dataset& dataset, const data::DataSources& sources) {
     SqlSchema schema;
     const auto& profile_columns = dataset.profiles().columns();
     schema.profile_key = profile_columns.at(dataset.key_field()).name();
@@ -109,9 +122,7 @@ SqlSchema schema_of(const data::Dataset& dataset, const workspace::WorkspaceConf
         if (c.name() != schema.profile_key) schema.profile_columns.push_back({c.name(), column_type(c.type())});
     }
     schema.profile_columns_known = true;
-    schema.event_key = config.events.key.value.empty() ? schema.profile_key : config.events.key.value;
-    schema.event_type = std::string(config.events.type_field_name());
-    schema.event_time = std::string(config.events.time_field_name());
+    name_event_fields(schema, sources);
     const data::Table& events = dataset.events();
     const auto& event_columns = events.columns();
     // The type and time fields may be aliases (`type` for a source field
@@ -127,20 +138,19 @@ SqlSchema schema_of(const data::Dataset& dataset, const workspace::WorkspaceConf
     return schema;
 }
 
-SqlSchema schema_of(const workspace::WorkspaceConfig& config) {
+SqlSchema schema_of(const data::DataSources& sources) {
     SqlSchema schema;
-    schema.profile_key = config.profiles.key.value;
+    if (sources.profiles) schema.profile_key = sources.profiles->key;
     schema.profile_columns.push_back({schema.profile_key, SqlColumnType::String});
-    for (const workspace::FieldDecl& decl : config.profiles.fields) {
-        if (decl.name.value == schema.profile_key) {
-            schema.profile_columns.front().type = declared_type(decl.type.value);
+    const std::vector<data::DeclaredField> none;
+    for (const data::DeclaredField& decl : sources.profiles ? sources.profiles->fields : none) {
+        if (decl.name == schema.profile_key) {
+            schema.profile_columns.front().type = declared_type(decl.type);
         } else {
-            schema.profile_columns.push_back({decl.name.value, declared_type(decl.type.value)});
+            schema.profile_columns.push_back({decl.name, declared_type(decl.type)});
         }
     }
-    schema.event_key = config.events.key.value.empty() ? schema.profile_key : config.events.key.value;
-    schema.event_type = std::string(config.events.type_field_name());
-    schema.event_time = std::string(config.events.time_field_name());
+    name_event_fields(schema, sources);
     // Events' other fields stay unknown: an empty list means "any field".
     return schema;
 }

@@ -30,14 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
         std::filesystem::temp_directory_path() / ("journeyctl-fuzz-csv-" + std::to_string(::getpid()));
     std::filesystem::create_directories(root);
     std::ofstream(root / "p.csv", std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(size));
-    journeyctl::core::workspace::WorkspaceConfig config;
-    config.profiles.present = true;
-    config.profiles.file.value = "p.csv";
-    config.profiles.key.value = "id";
+    data::DataSources sources;
+    sources.profiles = data::DataSource{.file = "p.csv", .key = "id"};
     try {
         data::LoadOptions options;
         options.threads = 2;
-        const data::Dataset d = data::load_dataset(config, root, options);
+        const data::Dataset d = data::load_dataset(sources, root, options);
         for (uint32_t f = 0; f < d.profiles().field_count(); ++f) {
             journeyctl::core::expr::Value v;
             for (uint32_t r = 0; r < d.profiles().row_count(); ++r) (void)d.profiles().get(f, r, v);

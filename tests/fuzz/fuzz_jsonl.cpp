@@ -25,15 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
         return dir;
     }();
     std::ofstream(root / "e.jsonl", std::ios::binary | std::ios::trunc).write(text.data(), static_cast<std::streamsize>(size));
-    journeyctl::core::workspace::WorkspaceConfig config;
-    config.profiles.present = true;
-    config.profiles.file.value = "p.csv";
-    config.profiles.key.value = "customer_id";
-    config.events.present = true;
-    config.events.file.value = "e.jsonl";
-    config.events.key.value = "customer_id";
+    data::DataSources sources;
+    sources.profiles = data::DataSource{.file = "p.csv", .key = "customer_id"};
+    sources.events = data::DataSource{.file = "e.jsonl", .key = "customer_id"};
     try {
-        const data::Dataset d = data::load_dataset(config, root);
+        const data::Dataset d = data::load_dataset(sources, root);
         const data::Table& events = d.events();
         for (uint32_t f = 0; f < events.field_count(); ++f) {
             journeyctl::core::expr::Value v;

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/data/dataset.hpp"
+#include "core/workspace/data_sources.hpp"
 
 namespace journeyctl::test {
 
@@ -51,7 +52,7 @@ public:
         (events ? config.events : config.profiles).fields.push_back(decl);
     }
     core::data::Dataset load(const core::data::LoadOptions& options = {}) const {
-        return core::data::load_dataset(config, m_root, options);
+        return core::data::load_dataset(core::workspace::data_sources(config), m_root, options);
     }
     const std::filesystem::path& root() const { return m_root; }
 

@@ -24,6 +24,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
+#include "core/workspace/data_sources.hpp"
 #include "journeys/compiled_journey.hpp"
 #include "journeys/expression_env.hpp"
 #include "journeys/journey_env.hpp"
@@ -210,7 +211,7 @@ struct Simulator {
         : ws(load_workspace(root)), engine(prepared(segment_engine(ws))), environment(journey_environment(engine)),
           journey(compile_journey(ws, *ws.journey("prop"), environment)),
           policies(ws.config.policies, std::string(ws.config.zone()), environment),
-          dataset(core::data::load_dataset(ws.config, ws.root, {})), templates(environment) {
+          dataset(core::data::load_dataset(core::workspace::data_sources(ws.config), ws.root, {})), templates(environment) {
         if (ws.config.policies.suppress) {
             suppression = load_suppression_list((root / ws.config.policies.suppress->value).string(), "s").list;
         }
