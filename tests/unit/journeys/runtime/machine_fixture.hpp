@@ -14,6 +14,7 @@
 
 #include "core/data/dataset.hpp"
 #include "core/expr/time.hpp"
+#include "core/workspace/data_sources.hpp"
 #include "journeys/compiled_journey.hpp"
 #include "journeys/expression_env.hpp"
 #include "journeys/journey_env.hpp"
@@ -120,7 +121,7 @@ channels:
         REQUIRE(m_engine->prepare(all).empty());
         m_environment.emplace(journey_environment(*m_engine));
         m_journey.emplace(compile_journey(*m_workspace, *m_workspace->journey("j"), *m_environment));
-        m_dataset.emplace(core::data::load_dataset(m_workspace->config, m_workspace->root, {}));
+        m_dataset.emplace(core::data::load_dataset(core::workspace::data_sources(m_workspace->config), m_workspace->root, {}));
         m_machine.emplace(*m_journey, gate, "Europe/Paris");
         m_scope.emplace(*m_dataset, *m_engine, *m_environment, m_journey->name());
         m_scope->reset(0);
