@@ -68,25 +68,40 @@ CharacterProblem character_problem(std::string_view text) {
     return {};
 }
 
-// Whether a line starting at `offset` is a document start marker: `---`
-// followed by a space, a tab, a line break or the end.
-bool document_marker_at(std::string_view text, std::size_t offset) {
-    if (text.compare(offset, 3, "---") != 0) return false;
+// Whether a line starting at `offset` is a document marker: `marker`
+// ("---" starts a document, "..." ends one) followed by a space, a tab, a
+// line break or the end. At column 0 such a line is always a marker: YAML
+// forbids one inside a scalar.
+bool marker_at(std::string_view text, std::size_t offset, std::string_view marker) {
+    if (text.compare(offset, 3, marker) != 0) return false;
     return offset + 3 == text.size() || text[offset + 3] == ' ' || text[offset + 3] == '\t' ||
            text[offset + 3] == '\n' || text[offset + 3] == '\r';
+}
+
+// Whether the line starting at `offset` holds content: not blank, not
+// only a comment.
+bool has_content(std::string_view text, std::size_t offset) {
+    const std::size_t first = text.find_first_not_of(" \t\r", offset);
+    return first != std::string_view::npos && text[first] != '\n' && text[first] != '#';
 }
 
 }  // namespace
 
 std::size_t FileContext::second_document_offset(const YAML::Node& first) const {
     const std::string_view text = m_file.text;
-    // A marker before the first document's content starts that document.
+    // A "---" before the first document's content starts that document.
     const std::size_t after = first.Mark().pos >= 0 ? static_cast<std::size_t>(first.Mark().pos) : 0;
     bool seen_leading = false;
+    bool ended = false;  // a "..." closed the first document
     for (std::size_t start : m_line_starts) {
-        if (!document_marker_at(text, start)) continue;
-        if (start > after || (first.Mark().pos < 0 && seen_leading)) return start;
-        seen_leading = true;
+        if (marker_at(text, start, "---")) {
+            if (start > after || (first.Mark().pos < 0 && seen_leading) || ended) return start;
+            seen_leading = true;
+        } else if (marker_at(text, start, "...")) {
+            ended = ended || start > after || first.Mark().pos < 0;
+        } else if (ended && has_content(text, start)) {
+            return start;  // a bare document after "..."
+        }
     }
     return text.size();
 }
@@ -105,15 +120,16 @@ std::optional<YAML::Node> FileContext::parse() {
         return std::nullopt;
     }
     try {
-        // Every document is parsed, so a broken second one is still found.
-        std::vector<YAML::Node> documents = YAML::LoadAll(m_file.text);
-        if (documents.empty()) return YAML::Node();
-        if (documents.size() > 1) {
-            report(pos_of_offset(second_document_offset(documents.front())), "yaml-syntax",
+        // The first document is parsed; a second one is found by its marker
+        // (broken or not). yaml-cpp 0.7's LoadAll can loop without end on
+        // a malformed stream (",x[[[[[[" takes all memory), so it is not used.
+        YAML::Node first = YAML::Load(m_file.text);
+        if (const std::size_t second = second_document_offset(first); second < m_file.text.size()) {
+            report(pos_of_offset(second), "yaml-syntax",
                    "a second YAML document starts here; a workspace file holds one document", 3);
             return std::nullopt;
         }
-        return documents.front();
+        return first;
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp stops nesting before its recursion exhausts the stack,
         // with the message "bad file"; say what is wrong instead.

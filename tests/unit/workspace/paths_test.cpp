@@ -132,6 +132,16 @@ TEST_CASE("a YAML file holds one document", "[yaml]") {
     REQUIRE(ds.size() == 1);
     CHECK(ds[0].message.find("second YAML document") != std::string::npos);
     CHECK(ds[0].line == 3);
+    // A bare document after "..." is a second one too; comments after it are not.
+    ds = parse("a: 1\n...\nb: 2\n");
+    REQUIRE(ds.size() == 1);
+    CHECK(ds[0].line == 3);
+    CHECK(parse("a: 1\n...\n# the end\n\n").empty());
+}
+
+TEST_CASE("a malformed stream that sends yaml-cpp's LoadAll into a loop is answered at once", "[yaml]") {
+    // Found by fuzz_journey_yaml: LoadAll allocated until it ran out of memory.
+    CHECK(parse(",ourtionq[[[[[[").size() <= 1);
 }
 
 TEST_CASE("a YAML file must be UTF-8", "[yaml]") {
