@@ -1,7 +1,8 @@
 // `journeyctl segment list`: every segment of the workspace with its
 // description and file, as an aligned table or JSON. Reads no data. A
-// segments/ folder or file that cannot be read is reported and exits 2
-// after the list of the others: a short list must not pass for the whole.
+// segments/ folder or file that cannot be read or loaded is reported and
+// exits 2 after the list of the others: a short list must not pass for
+// the whole.
 #include <algorithm>
 #include <cstdio>
 
@@ -49,7 +50,7 @@ int run_list(const ListOptions& options, const Context& context) {
         }
     }
     std::fwrite(out.data(), 1, out.size(), stdout);
-    return session.report_read_errors("segments") ? k_exit_usage : k_exit_ok;
+    return session.report_load_errors("segments") ? k_exit_usage : k_exit_ok;
 }
 
 }  // namespace

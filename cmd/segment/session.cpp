@@ -49,14 +49,14 @@ std::vector<size_t> Session::resolve(const std::vector<std::string>& names) cons
     return targets;
 }
 
-bool Session::report_read_errors(std::string_view folder) const {
+bool Session::report_load_errors(std::string_view folder) const {
     bool unreadable = false;
     const bool color = m_context.color_for(STDERR_FILENO);
     for (const core::diag::Diagnostic& d : m_workspace.diagnostics) {
         const std::string_view path = d.path;
         const bool in_folder = path == folder || (path.starts_with(folder) && path.size() > folder.size() &&
                                                   path[folder.size()] == '/');
-        if (d.code != "read-error" || !in_folder) continue;
+        if (d.severity != core::diag::Severity::Error || !in_folder) continue;
         std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
         unreadable = true;
     }
@@ -64,8 +64,8 @@ bool Session::report_read_errors(std::string_view folder) const {
 }
 
 void Session::refuse_unreadable(std::string_view folder, std::string_view kind, const std::string& name) const {
-    if (report_read_errors(folder)) {
-        throw core::ConfigError(fmt::format("{} '{}' not found, and journeyctl cannot read all of {}/ (above)", kind,
+    if (report_load_errors(folder)) {
+        throw core::ConfigError(fmt::format("{} '{}' not found, and journeyctl cannot load all of {}/ (above)", kind,
                                             name, folder));
     }
 }

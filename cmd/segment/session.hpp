@@ -30,12 +30,14 @@ public:
     // one, with "did you mean".
     std::vector<size_t> resolve(const std::vector<std::string>& names) const;
     // For a name not found among the workspace's `folder` ("segments",
-    // "templates"): when journeyctl could not read that folder or a file in
-    // it, prints those read errors and throws ConfigError (exit 2) saying
-    // the name may be there; an unknown name is then not the user's typo.
+    // "templates"): when journeyctl could not read or load that folder or a
+    // file in it (a read error, a YAML syntax error...), prints those
+    // errors and throws ConfigError (exit 2) saying the name may be there;
+    // an unknown name is then not the user's typo.
     void refuse_unreadable(std::string_view folder, std::string_view kind, const std::string& name) const;
-    // Prints the read errors of `folder` and the files in it; whether any.
-    bool report_read_errors(std::string_view folder) const;
+    // Prints the loading errors of `folder` and the files in it (which
+    // keep a file's segment or template out of the workspace); whether any.
+    bool report_load_errors(std::string_view folder) const;
     // Compiles the targets (and what they reach through inSegment); on a
     // problem prints the diagnostics and throws ConfigError (exit 2).
     void prepare(const std::vector<size_t>& targets);
