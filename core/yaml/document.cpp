@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "core/util/utf8.hpp"
+
 namespace journeyctl::core::yaml {
 
 FileContext::FileContext(const SourceFile& file, std::vector<diag::Diagnostic>& diagnostics)
@@ -34,36 +36,18 @@ CharacterProblem character_problem(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto b = static_cast<unsigned char>(text[i]);
-        if (b < 0x80) {
-            if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
-                return {i, fmt::format("control character 0x{:02X} is not allowed in YAML", b)};
-            }
-            ++i;
-            continue;
+        if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+            return {i, fmt::format("control character 0x{:02X} is not allowed in YAML", b)};
         }
-        std::size_t n = 0;
-        unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-        if (b >= 0xC2 && b <= 0xDF) n = 1;
-        else if (b == 0xE0) n = 2, low = 0xA0;
-        else if (b >= 0xE1 && b <= 0xEC) n = 2;
-        else if (b == 0xED) n = 2, high = 0x9F;
-        else if (b >= 0xEE && b <= 0xEF) n = 2;
-        else if (b == 0xF0) n = 3, low = 0x90;
-        else if (b >= 0xF1 && b <= 0xF3) n = 3;
-        else if (b == 0xF4) n = 3, high = 0x8F;
-        bool well_formed = n > 0 && i + n < text.size();  // not cut short by the end
-        for (std::size_t k = 1; well_formed && k <= n; ++k) {
-            const auto c = static_cast<unsigned char>(text[i + k]);
-            well_formed = k == 1 ? (c >= low && c <= high) : (c >= 0x80 && c <= 0xBF);
-        }
-        if (!well_formed) return {i, fmt::format("byte 0x{:02X} is not UTF-8; YAML files must be UTF-8", b)};
-        if (b == 0xC2) {
+        const std::size_t length = util::utf8_sequence_length(text, i);
+        if (length == 0) return {i, fmt::format("byte 0x{:02X} is not UTF-8; YAML files must be UTF-8", b)};
+        if (b == 0xC2) {  // U+0080..U+00BF: the C1 controls but NEL are not allowed
             const auto c = static_cast<unsigned char>(text[i + 1]);
             if (c < 0xA0 && c != 0x85) {
                 return {i, fmt::format("control character U+{:04X} is not allowed in YAML", c)};
             }
         }
-        i += n + 1;
+        i += length;
     }
     return {};
 }
