@@ -4,23 +4,14 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
+#include "core/util/overloaded.hpp"
 #include "journeys/simulation_internal.hpp"
 
 namespace journeyctl::journeys::simulation {
 
 namespace effect = runtime::effect;
 using expr::Value;
-
-namespace {
-
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
-}  // namespace
+using core::util::Overloaded;
 
 ReportObserver::ReportObserver(const CompiledJourney& journey, size_t occurrences, bool collect_messages)
     : m_journey(journey), m_collect_messages(collect_messages) {

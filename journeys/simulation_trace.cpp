@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
+#include "core/util/overloaded.hpp"
 #include "journeys/frequency.hpp"
 #include "journeys/simulation_internal.hpp"
 
@@ -11,16 +12,10 @@ namespace journeyctl::journeys::simulation {
 
 namespace effect = runtime::effect;
 using expr::Value;
+using core::util::Overloaded;
 namespace time = core::expr::time;
 
 namespace {
-
-template <class... F>
-struct Overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 std::string one_line(std::string_view text) {
     std::string out;
