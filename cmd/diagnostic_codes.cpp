@@ -3,7 +3,7 @@
 // then validation's from journeys::validation_codes().
 #include "cmd/diagnostic_output.hpp"
 #include "core/workspace/codes.hpp"
-#include "journeys/validate.hpp"
+#include "journeys/validation/validate.hpp"
 
 namespace journeyctl::cmd {
 

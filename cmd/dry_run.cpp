@@ -1,5 +1,5 @@
 // `journeyctl dry-run JOURNEY`: simulate one journey over the workspace's
-// data on a virtual clock (journeys/simulation.hpp) and report who entered,
+// data on a virtual clock (journeys/simulation/simulation.hpp) and report who entered,
 // where they went, which messages would go out and which the policies held
 // back. Nothing is sent and no request is made: `call` steps are recorded.
 //
@@ -37,12 +37,12 @@
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
-#include "journeys/compiled_journey.hpp"
-#include "journeys/graph_counts.hpp"
-#include "journeys/journey_env.hpp"
-#include "journeys/simulation.hpp"
-#include "journeys/suppression.hpp"
-#include "journeys/validate.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
+#include "journeys/graph/graph_counts.hpp"
+#include "journeys/model/journey_env.hpp"
+#include "journeys/simulation/simulation.hpp"
+#include "journeys/policy/suppression.hpp"
+#include "journeys/validation/validate.hpp"
 
 namespace journeyctl::cmd {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "core/expr/time.hpp"
 #include "core/util/escape.hpp"
-#include "journeys/frequency.hpp"
+#include "journeys/policy/frequency.hpp"
 
 namespace journeyctl::cmd {
 

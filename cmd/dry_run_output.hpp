@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "journeys/simulation.hpp"
+#include "journeys/simulation/simulation.hpp"
 
 namespace journeyctl::cmd {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "journeys/model.hpp"
+#include "journeys/model/model.hpp"
 
 namespace journeyctl::cmd {
 

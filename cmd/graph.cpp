@@ -1,5 +1,5 @@
 // `journeyctl graph JOURNEY [--format dot|mermaid]`: print the journey's
-// step graph (journeys/graph.hpp) for Graphviz (`| dot -Tsvg`) or for a
+// step graph (journeys/graph/graph.hpp) for Graphviz (`| dot -Tsvg`) or for a
 // Mermaid block in Markdown. It draws what the file says, even when other
 // files of the workspace have problems; problems in the journey's own file
 // are pointed out on stderr (validate reports them in full).
@@ -16,7 +16,7 @@
 #include "cmd/exit_codes.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
-#include "journeys/graph.hpp"
+#include "journeys/graph/graph.hpp"
 
 namespace journeyctl::cmd {
 namespace {

@@ -1,6 +1,6 @@
 // `journeyctl init [DIR]`: write a new workspace that works at once — the
 // win-back and cart-abandonment journeys, their segments and templates,
-// and 50 synthetic profiles with events (journeys/init.hpp) — into DIR
+// and 50 synthetic profiles with events (journeys/model/init.hpp) — into DIR
 // (default: the current folder, or -C's). It overwrites nothing: when any
 // of its files exists it writes none and exits 2 naming it. Then it lists
 // what it wrote and the commands to try next.
@@ -12,7 +12,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
-#include "journeys/init.hpp"
+#include "journeys/model/init.hpp"
 
 namespace journeyctl::cmd {
 namespace {

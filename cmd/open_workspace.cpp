@@ -5,7 +5,7 @@
 
 #include "core/diag/errors.hpp"
 #include "core/workspace/load.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/load.hpp"
 
 namespace journeyctl::cmd {
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "cmd/context.hpp"
-#include "journeys/model.hpp"
+#include "journeys/model/model.hpp"
 
 namespace journeyctl::cmd {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "journeys/segment_membership.hpp"
+#include "journeys/runtime/segment_membership.hpp"
 
 namespace journeyctl::cmd {
 

@@ -13,7 +13,7 @@
 #include "cmd/segment/session.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value.hpp"
-#include "journeys/journey_env.hpp"
+#include "journeys/model/journey_env.hpp"
 
 namespace journeyctl::cmd {
 
@@ -41,12 +41,12 @@ ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std
 ProfileBinding bind_profile(const Context& context, const std::string& key, bool strict);
 
 // The scope of template expressions for a bound profile: the journey
-// environment (journeys/journey_env.hpp), as dry-run renders in, with
+// environment (journeys/model/journey_env.hpp), as dry-run renders in, with
 // journey and event declared but without a value outside a journey.
 core::expr::Environment template_environment(const ProfileBinding& binding);
 // Sets now, profile and events up to `now` in an activation of
 // template_environment(), and makes inSegment("name") answer for the bound
-// profile at `now` (journeys/segment_membership.hpp), as dry-run does.
+// profile at `now` (journeys/runtime/segment_membership.hpp), as dry-run does.
 void bind_template_values(ProfileBinding& binding, core::expr::Activation& activation,
                           const core::expr::Environment& environment, core::expr::Timestamp now);
 

@@ -1,5 +1,5 @@
 // `journeyctl render TEMPLATE --profile KEY`: one template rendered for one
-// profile of the workspace's data, as journeys/message.hpp renders it for
+// profile of the workspace's data, as journeys/messages/message.hpp renders it for
 // dry-run and send: the address from the channel's `to`, the sender as
 // configured (`${VAR}` is never resolved: render needs no secret), and
 // the parts of the channel's kind of message. --format text shows headers
@@ -32,9 +32,9 @@
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/escape.hpp"
-#include "journeys/address.hpp"
-#include "journeys/eml.hpp"
-#include "journeys/message.hpp"
+#include "journeys/messages/address.hpp"
+#include "journeys/messages/eml.hpp"
+#include "journeys/messages/message.hpp"
 
 namespace journeyctl::cmd {
 namespace {

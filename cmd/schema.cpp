@@ -2,7 +2,7 @@
 // kind of file — workspace (journeyctl.yaml), journey, segment, template —
 // or, without KIND, one document holding all four under "$defs" that
 // accepts any of them. Generated from the key tables the loader reads
-// through (journeys/schema.hpp), so editors check what validate checks
+// through (journeys/model/schema.hpp), so editors check what validate checks
 // about a single file's shape. Needs no workspace.
 #include <cstdio>
 #include <string>
@@ -13,7 +13,7 @@
 #include "cmd/exit_codes.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
-#include "journeys/schema.hpp"
+#include "journeys/model/schema.hpp"
 
 namespace journeyctl::cmd {
 namespace {

@@ -23,8 +23,8 @@
 #include "cmd/exit_codes.hpp"
 #include "core/diag/errors.hpp"
 #include "core/workspace/load.hpp"
-#include "journeys/load.hpp"
-#include "journeys/validate.hpp"
+#include "journeys/model/load.hpp"
+#include "journeys/validation/validate.hpp"
 
 namespace journeyctl::cmd {
 namespace {

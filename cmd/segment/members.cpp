@@ -19,7 +19,7 @@
 #include "core/util/edit_distance.hpp"
 #include "core/util/escape.hpp"
 #include "core/util/utf8.hpp"
-#include "journeys/expression_env.hpp"
+#include "journeys/model/expression_env.hpp"
 
 namespace journeyctl::cmd::segment {
 namespace {

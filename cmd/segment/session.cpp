@@ -13,8 +13,8 @@
 #include "core/expr/time.hpp"
 #include "core/util/escape.hpp"
 #include "core/workspace/data_sources.hpp"
-#include "journeys/expression_env.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/expression_env.hpp"
+#include "journeys/model/load.hpp"
 
 namespace journeyctl::cmd::segment {
 

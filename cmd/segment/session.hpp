@@ -14,7 +14,7 @@
 #include "cmd/context.hpp"
 #include "core/data/dataset.hpp"
 #include "core/segment/engine.hpp"
-#include "journeys/model.hpp"
+#include "journeys/model/model.hpp"
 
 namespace journeyctl::cmd::segment {
 

@@ -5,7 +5,7 @@
 // for unknown keys, value syntaxes as patterns); workspace_schema() adds
 // what the tables say only in words: each provider's required settings and
 // that a channel takes no other provider's settings. The journey, segment
-// and template schemas live beside their tables, in journeys/schema.hpp.
+// and template schemas live beside their tables, in journeys/model/schema.hpp.
 #pragma once
 
 #include <functional>

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "core/data/dataset.hpp"
-#include "journeys/journey_env.hpp"
+#include "journeys/model/journey_env.hpp"
 #include "journeys/runtime/profile_scope.hpp"
-#include "journeys/segment_membership.hpp"
+#include "journeys/runtime/segment_membership.hpp"
 
 namespace journeyctl::journeys::runtime {
 

@@ -17,9 +17,9 @@
 #include <variant>
 
 #include "core/expr/value.hpp"
-#include "journeys/compiled_journey.hpp"
-#include "journeys/message.hpp"
-#include "journeys/policy_outcome.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
+#include "journeys/messages/message.hpp"
+#include "journeys/policy/policy_outcome.hpp"
 #include "journeys/runtime/exit_reason.hpp"
 #include "journeys/runtime/instance.hpp"
 

@@ -20,7 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/expr/value.hpp"
-#include "journeys/message.hpp"
+#include "journeys/messages/message.hpp"
 
 namespace journeyctl::journeys::runtime {
 

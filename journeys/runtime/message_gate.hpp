@@ -15,9 +15,9 @@
 #include <string_view>
 
 #include "core/expr/expression.hpp"
-#include "journeys/compiled_journey.hpp"
-#include "journeys/message.hpp"
-#include "journeys/policy.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
+#include "journeys/messages/message.hpp"
+#include "journeys/policy/policy.hpp"
 
 namespace journeyctl::journeys::runtime {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/expr/expression.hpp"
-#include "journeys/compiled_journey.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
 #include "journeys/runtime/instance.hpp"
 
 namespace journeyctl::journeys::runtime {

@@ -7,10 +7,10 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
-#include "journeys/quiet_hours.hpp"
+#include "journeys/policy/quiet_hours.hpp"
 #include "journeys/runtime/step_machine_internal.hpp"
-#include "journeys/split.hpp"
-#include "journeys/wait_clock.hpp"
+#include "journeys/runtime/split.hpp"
+#include "journeys/runtime/wait_clock.hpp"
 
 namespace journeyctl::journeys::runtime::machine {
 

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/expr/time.hpp"
-#include "journeys/frequency.hpp"
+#include "journeys/policy/frequency.hpp"
 #include "journeys/runtime/step_machine_internal.hpp"
 
 namespace journeyctl::journeys::runtime {

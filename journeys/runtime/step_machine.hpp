@@ -26,7 +26,7 @@
 #include <string>
 #include <string_view>
 
-#include "journeys/compiled_journey.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
 #include "journeys/runtime/effects.hpp"
 #include "journeys/runtime/instance.hpp"
 #include "journeys/runtime/message_gate.hpp"

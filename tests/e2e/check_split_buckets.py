@@ -7,7 +7,7 @@ Writes a workspace with 3000 profiles (ASCII keys of every length mod 4,
 and non-ASCII ones) and two split journeys whose every arm sends its own
 template, runs `dry-run --messages -` on each, and compares every
 profile's arm with the one that tests/unit/journeys/murmur3_reference.py
-(pure Python, no code shared with journeys/split.cpp) computes, and the
+(pure Python, no code shared with journeys/runtime/split.cpp) computes, and the
 report's per-arm counts with the reference's. The weights 45/45/10 are the
 example of formats.md; 1/2/4 (W = 7) puts the arm boundaries at
 floor(10000 * 1 / 7) = 1428 and floor(10000 * 3 / 7) = 4285, where

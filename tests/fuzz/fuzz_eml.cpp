@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "journeys/address.hpp"
-#include "journeys/eml.hpp"
+#include "journeys/messages/address.hpp"
+#include "journeys/messages/eml.hpp"
 
 namespace journeys = journeyctl::journeys;
 

@@ -8,7 +8,7 @@
 
 #include "core/workspace/load.hpp"
 #include "core/yaml/document.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/load.hpp"
 
 namespace yaml = journeyctl::core::yaml;
 namespace journeys = journeyctl::journeys;

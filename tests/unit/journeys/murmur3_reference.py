@@ -2,7 +2,7 @@
 """Independent reference for journeyctl's split buckets (formats.md, "Splits").
 
 MurmurHash3 x86_32 written again in pure Python from Austin Appleby's
-public-domain algorithm, with no code shared with journeys/split.cpp, so
+public-domain algorithm, with no code shared with journeys/runtime/split.cpp, so
 that test_split.cpp can compare the C++ against it row by row.
 
     murmur3_reference.py > split_buckets.txt       regenerate the table

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/expr/time.hpp"
-#include "journeys/cron.hpp"
+#include "journeys/runtime/cron.hpp"
 
 using namespace journeyctl;
 using journeys::Cron;

@@ -5,8 +5,8 @@
 
 #include <stdexcept>
 
-#include "journeys/address.hpp"
-#include "journeys/eml.hpp"
+#include "journeys/messages/address.hpp"
+#include "journeys/messages/eml.hpp"
 
 namespace journeyctl::journeys {
 namespace {

@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/expr/time.hpp"
-#include "journeys/frequency.hpp"
+#include "journeys/policy/frequency.hpp"
 
 using namespace journeyctl;
 using core::expr::Duration;

@@ -3,8 +3,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "journeys/graph.hpp"
-#include "journeys/load.hpp"
+#include "journeys/graph/graph.hpp"
+#include "journeys/model/load.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 using namespace journeyctl;

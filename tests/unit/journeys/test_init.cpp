@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/diag/errors.hpp"
-#include "journeys/init.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/init.hpp"
+#include "journeys/model/load.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 using namespace journeyctl;

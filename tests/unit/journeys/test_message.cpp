@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/expr/json_value.hpp"
-#include "journeys/load.hpp"
-#include "journeys/message.hpp"
+#include "journeys/model/load.hpp"
+#include "journeys/messages/message.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 namespace journeyctl::journeys {

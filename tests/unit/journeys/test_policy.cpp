@@ -11,7 +11,7 @@
 
 #include "core/expr/json_value.hpp"
 #include "core/expr/time.hpp"
-#include "journeys/policy.hpp"
+#include "journeys/policy/policy.hpp"
 
 using namespace journeyctl;
 using core::expr::Duration;

@@ -8,7 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/expr/time.hpp"
-#include "journeys/quiet_hours.hpp"
+#include "journeys/policy/quiet_hours.hpp"
 
 using namespace journeyctl;
 using core::expr::Timestamp;

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "journeys/split.hpp"
+#include "journeys/runtime/split.hpp"
 
 using journeyctl::journeys::murmur3_x86_32;
 using journeyctl::journeys::split_arm;

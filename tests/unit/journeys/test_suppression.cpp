@@ -8,7 +8,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "journeys/suppression.hpp"
+#include "journeys/policy/suppression.hpp"
 
 using namespace journeyctl;
 using journeys::SuppressionList;

@@ -8,8 +8,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "journeys/load.hpp"
-#include "journeys/validate.hpp"
+#include "journeys/model/load.hpp"
+#include "journeys/validation/validate.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 namespace journeyctl::testing {

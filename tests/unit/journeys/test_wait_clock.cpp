@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/expr/time.hpp"
-#include "journeys/wait_clock.hpp"
+#include "journeys/runtime/wait_clock.hpp"
 
 using namespace journeyctl;
 using core::expr::Timestamp;

@@ -3,7 +3,7 @@
 #include "core/diag/errors.hpp"
 #include "core/workspace/load.hpp"
 #include "core/workspace/secret.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/load.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 using namespace journeyctl::core;

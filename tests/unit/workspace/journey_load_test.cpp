@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "journeys/keys.hpp"
-#include "journeys/load.hpp"
+#include "journeys/model/keys.hpp"
+#include "journeys/model/load.hpp"
 #include "tests/unit/workspace/temp_workspace.hpp"
 
 using namespace journeyctl;

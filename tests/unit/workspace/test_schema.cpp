@@ -5,8 +5,8 @@
 
 #include "core/workspace/keys.hpp"
 #include "core/workspace/schema.hpp"
-#include "journeys/keys.hpp"
-#include "journeys/schema.hpp"
+#include "journeys/model/keys.hpp"
+#include "journeys/model/schema.hpp"
 
 using namespace journeyctl;
 using core::yaml::ValueKind;

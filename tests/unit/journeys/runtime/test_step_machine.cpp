@@ -3,7 +3,7 @@
 // in "arrived A -> B" are step positions; -1 is the entry.
 #include "tests/unit/journeys/runtime/machine_fixture.hpp"
 
-#include "journeys/split.hpp"
+#include "journeys/runtime/split.hpp"
 
 namespace journeyctl::journeys::runtime::testing {
 namespace {

@@ -1,0 +1,212 @@
+// The dry-run as a pipeline (see simulation.hpp):
+//   1. entry occurrences: the cron instants in the window (scheduled);
+//   2. entry membership: the segment engine run once per occurrence, each
+//      run seeing only the events up to its instant;
+//   3. profiles: each replayed on its own by a ProfileDriver through the
+//      step machine, the rows cut into one contiguous range per thread;
+//   4. merge: counts summed, message attempts and trace lines sorted by
+//      (time, profile row, order of occurrence), so the output does not
+//      depend on the threads.
+#include "journeys/simulation/simulation.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "journeys/runtime/cron.hpp"
+#include "journeys/runtime/segment_membership.hpp"
+#include "journeys/simulation/simulation_internal.hpp"
+
+namespace journeyctl::journeys {
+
+using simulation::ProfileDriver;
+using simulation::SharedRun;
+
+
+std::vector<Timestamp> entry_occurrences(const Journey& journey, std::string_view zone, Timestamp from,
+                                         Timestamp until) {
+    std::vector<Timestamp> out;
+    if (!journey.entry.scheduled()) return out;
+    if (!journey.entry.schedule) {
+        out.push_back(from);
+        return out;
+    }
+    const auto parsed = parse_cron(journey.entry.schedule->value);
+    if (const CronError* error = std::get_if<CronError>(&parsed)) {
+        throw core::ConfigError(fmt::format("journey '{}': schedule: {}", journey.name.value, error->message));
+    }
+    const Cron& cron = std::get<Cron>(parsed);
+    // The first occurrence at or after `from`: search from just before it.
+    Timestamp after = from.nanos > 0 ? Timestamp{from.seconds, from.nanos - 1} : Timestamp{from.seconds - 1, 999'999'999};
+    while (true) {
+        // An error here is a schedule with no further time (`0 9 31 2 *`);
+        // a bad zone or cron text fails validation before a dry-run.
+        const auto next = next_occurrence(cron, after, zone);
+        if (std::holds_alternative<TimeError>(next)) break;
+        const Timestamp at = std::get<Timestamp>(next);
+        if (at > until) break;
+        out.push_back(at);
+        after = at;
+    }
+    return out;
+}
+
+namespace {
+
+void add_counts(SimulationReport& into, const SimulationReport& part) {
+    into.entries += part.entries;
+    into.profiles_entered += part.profiles_entered;
+    into.refused_inside += part.refused_inside;
+    into.refused_reentry += part.refused_reentry;
+    for (size_t i = 0; i < k_exit_reason_count; ++i) into.exits[i] += part.exits[i];
+    into.waiting += part.waiting;
+    into.conversions += part.conversions;
+    into.zone_fallbacks += part.zone_fallbacks;
+    into.consent_errors += part.consent_errors;
+    if (into.entry_errors == 0) into.first_entry_error = part.first_entry_error;
+    into.entry_errors += part.entry_errors;
+    for (size_t i = 0; i < k_outcome_count; ++i) into.outcomes[i] += part.outcomes[i];
+    for (size_t i = 0; i < into.occurrences.size(); ++i) {
+        into.occurrences[i].members += part.occurrences[i].members;
+        into.occurrences[i].entered += part.occurrences[i].entered;
+    }
+    for (size_t i = 0; i < into.steps.size(); ++i) {
+        StepCounts& a = into.steps[i];
+        const StepCounts& b = part.steps[i];
+        a.entered += b.entered;
+        for (const auto& [target, n] : b.next) a.next[target] += n;
+        a.waiting += b.waiting;
+        for (size_t o = 0; o < k_outcome_count; ++o) a.outcomes[o] += b.outcomes[o];
+        a.calls += b.calls;
+        if (a.expression_errors == 0) a.first_error = b.first_error;
+        a.expression_errors += b.expression_errors;
+    }
+}
+
+// Membership of the entry segment at each occurrence, every profile.
+void entry_membership(const SimulationInputs& in, const SimulationOptions& options, SharedRun& shared,
+                      SimulationReport& report) {
+    const core::segment::Engine& engine = *in.segments;
+    const size_t target = *in.entry_segment;
+    const uint32_t rows = in.dataset->profiles().row_count();
+    for (const Timestamp at : shared.occurrences) {
+        const core::segment::Population population = population_at(*in.dataset, at);
+        if (options.trace_row) {
+            // One profile: evaluate it alone rather than the population.
+            std::vector<uint8_t> members(rows, 0);
+            const auto program = engine.program(target);
+            const core::expr::Value v = engine.evaluate(*program, engine.environment(), population, *options.trace_row, at);
+            members[*options.trace_row] = v.kind() == core::expr::Value::Kind::Bool && v.as_bool();
+            if (v.kind() != core::expr::Value::Kind::Bool && report.entry_errors++ == 0) {
+                report.first_entry_error = fmt::format(
+                    "segment '{}' at {}: {}", engine.segments()[target].name, core::expr::time::format_timestamp(at),
+                    v.is_error() ? std::string(v.as_string()) : std::string("not a bool"));
+            }
+            shared.members.push_back(std::move(members));
+            continue;
+        }
+        core::segment::RunOptions run;
+        run.now = at;
+        run.threads = options.threads;
+        const size_t targets[] = {target};
+        core::segment::RunResult result = engine.run(population, targets, run);
+        const core::segment::SegmentStats& stats = result.stats[target];
+        if (stats.errors > 0 && report.entry_errors == 0) {
+            report.first_entry_error = fmt::format("segment '{}' at {}: {}", engine.segments()[target].name,
+                                                   core::expr::time::format_timestamp(at), stats.first_error);
+        }
+        report.entry_errors += stats.errors;
+        shared.members.push_back(std::move(result.members[0]));
+    }
+}
+
+}  // namespace
+
+SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& options) {
+    const core::data::Dataset& data = *in.dataset;
+    SharedRun shared{.in = in,
+                     .options = options,
+                     .workspace_zone = std::string(in.workspace->config.zone()),
+                     .occurrences = {},
+                     .members = {}};
+
+    SimulationResult result;
+    SimulationReport& report = result.report;
+    const Journey& journey = *in.journey->journey;
+    report.journey = journey.name.value;
+    report.entry = journey.entry.scheduled() ? "segment " + journey.entry.segment->value
+                                             : "event " + journey.entry.event.value_or(Text{}).value;
+    report.from = options.from;
+    report.until = options.until;
+    report.profiles = data.profiles().row_count();
+    shared.occurrences = entry_occurrences(journey, shared.workspace_zone, options.from, options.until);
+    using Clock = std::chrono::steady_clock;
+    const auto seconds_since = [](Clock::time_point start) {
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    const auto membership_start = Clock::now();
+    if (journey.entry.scheduled()) entry_membership(in, options, shared, report);
+    result.membership_seconds = seconds_since(membership_start);
+    const auto profiles_start = Clock::now();
+
+    // Per thread: a simulator over a contiguous range of rows. A traced
+    // profile is simulated alone.
+    const uint32_t rows = data.profiles().row_count();
+    uint32_t first = 0, last = rows;
+    if (options.trace_row) first = *options.trace_row, last = *options.trace_row + 1;
+    const unsigned threads = std::max(1u, std::min<unsigned>(options.threads, (last - first) / 1024 + 1));
+    std::vector<std::unique_ptr<ProfileDriver>> simulators;
+    for (unsigned i = 0; i < threads; ++i) simulators.push_back(std::make_unique<ProfileDriver>(shared));
+    std::atomic<uint64_t> done{0};
+    auto work = [&](unsigned index) {
+        const uint32_t begin = first + static_cast<uint32_t>(uint64_t{last - first} * index / threads);
+        const uint32_t end = first + static_cast<uint32_t>(uint64_t{last - first} * (index + 1) / threads);
+        for (uint32_t row = begin; row < end; ++row) {
+            simulators[index]->simulate(row);
+            if ((row & 0xfff) == 0xfff) {
+                const uint64_t now_done = done.fetch_add(0x1000) + 0x1000;
+                if (index == 0 && options.progress) options.progress(now_done, last - first);
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(work, i);
+    work(0);
+    for (std::thread& t : pool) t.join();
+
+    result.profiles_seconds = seconds_since(profiles_start);
+    report.steps = simulators[0]->report().steps;
+    for (StepCounts& s : report.steps) {
+        StepCounts empty;
+        empty.id = s.id;
+        empty.action = s.action;
+        s = std::move(empty);
+    }
+    report.occurrences.clear();
+    for (const Timestamp at : shared.occurrences) report.occurrences.push_back({at, 0, 0});
+    for (auto& simulator : simulators) {
+        add_counts(report, simulator->report());
+        auto& messages = simulator->messages();
+        result.messages.insert(result.messages.end(), std::make_move_iterator(messages.begin()),
+                               std::make_move_iterator(messages.end()));
+        auto& trace = simulator->trace();
+        result.trace.insert(result.trace.end(), trace.begin(), trace.end());
+    }
+    // Rows are in order across the ranges, so a stable sort by time keeps
+    // (row, occurrence) order within an instant.
+    std::stable_sort(result.messages.begin(), result.messages.end(),
+                     [](const MessageAttempt& a, const MessageAttempt& b) {
+                         return a.time != b.time ? a.time < b.time : a.row < b.row;
+                     });
+    std::stable_sort(result.trace.begin(), result.trace.end(),
+                     [](const TraceEvent& a, const TraceEvent& b) { return a.time < b.time; });
+    if (options.progress) options.progress(last - first, last - first);
+    return result;
+}
+
+}  // namespace journeyctl::journeys

@@ -1,0 +1,158 @@
+// The journey simulator behind `dry-run`: one journey executed over the
+// workspace's profiles and events on a virtual clock, with the message
+// policies and rendering that real sends use (policy.hpp, message.hpp).
+//
+// Time: the window [from, until]. At instant t expressions see `now` = t
+// and only the events with time <= t. Events before `from` are history
+// (visible, but they trigger nothing); events in the window drive
+// triggered entries, wait_for, exit_on and goals. At one instant the
+// simulator handles the profile's events first (in file order), then its
+// timers (the journey's timeout before a step's own timer), then entries,
+// as formats.md orders them.
+//
+// Entries: a scheduled journey evaluates its segment at each cron
+// occurrence in the workspace zone within the window (no schedule: once,
+// at `from`) with the segment engine, each occurrence seeing only the
+// events up to it; a triggered journey enters on each event of its type
+// whose `where` holds. A profile is in the journey at most once at a time;
+// `reentry` decides whether it may enter again after leaving.
+//
+// Profiles do not influence one another within one journey (frequency
+// caps count per profile), so each is simulated on its own, on several
+// threads, and the counts are summed: the result does not depend on the
+// thread split. Message attempts and the trace come out sorted by time,
+// then profile row, then order of occurrence.
+//
+// Every profile that enters is accounted for exactly once per entry: it
+// leaves for a reason (ExitReason) or is still inside when the window
+// ends (`waiting`, by step).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/data/dataset.hpp"
+#include "core/expr/value.hpp"
+#include "core/segment/engine.hpp"
+#include "journeys/runtime/compiled_journey.hpp"
+#include "journeys/messages/message.hpp"
+#include "journeys/policy/policy.hpp"
+#include "journeys/runtime/exit_reason.hpp"
+
+namespace journeyctl::journeys {
+
+using core::expr::Timestamp;
+
+struct StepCounts {
+    std::string id;
+    std::string action;  // "send", "wait", ...
+    uint64_t entered = 0;  // arrivals at the step
+    // Where profiles went from the step: another step's id, or
+    // "exit:REASON" when they left the journey there. Sorted by name.
+    std::map<std::string, uint64_t> next;
+    uint64_t waiting = 0;  // still at this step when the window ends
+    uint64_t outcomes[k_outcome_count] = {};  // send steps: attempts by outcome (delayed: on the way)
+    uint64_t calls = 0;    // call steps: requests recorded (never made)
+    uint64_t expression_errors = 0;  // conditions and values that failed here
+    std::string first_error;        // its message, at the earliest (time, profile)
+};
+
+struct OccurrenceCounts {
+    Timestamp at;
+    uint64_t members = 0;  // in the segment at that instant
+    uint64_t entered = 0;
+};
+
+struct SimulationReport {
+    std::string journey;
+    std::string entry;  // "segment NAME" or "event TYPE"
+    Timestamp from;
+    Timestamp until;
+    uint64_t profiles = 0;             // profiles in the data
+    uint64_t entries = 0;              // entries (a profile may enter more than once)
+    uint64_t profiles_entered = 0;     // distinct profiles that entered
+    uint64_t refused_inside = 0;       // entry refused: already in the journey
+    uint64_t refused_reentry = 0;      // entry refused by the reentry rule
+    uint64_t exits[k_exit_reason_count] = {};
+    uint64_t waiting = 0;              // inside when the window ended
+    uint64_t conversions = 0;          // entries whose goal event came within the goal's window
+    uint64_t zone_fallbacks = 0;       // quiet hours or waits judged in the workspace zone for want of a profile zone
+    uint64_t consent_errors = 0;       // consent rules that failed or were not bool (no consent)
+    uint64_t entry_errors = 0;         // entry segment / where that failed (counted as not entering)
+    std::string first_entry_error;
+    std::vector<OccurrenceCounts> occurrences;  // scheduled journeys
+    std::vector<StepCounts> steps;              // journey order
+    uint64_t outcomes[k_outcome_count] = {};    // all send steps
+};
+
+// One message attempt's decision (an attempt delayed by quiet hours shows
+// twice: delayed_quiet_hours, then its final outcome).
+struct MessageAttempt {
+    Timestamp time;
+    std::string profile;
+    uint32_t row = 0;
+    std::string step;
+    std::string template_name;
+    std::string channel;
+    Outcome outcome = Outcome::Sent;
+    std::optional<std::string> to;
+    std::string reason;                     // why it was held, empty for sent
+    std::optional<Timestamp> release;       // delayed: when it is checked again
+    std::optional<Message> content;         // rendered (with SimulationOptions::render_messages)
+};
+
+// One line of a profile's timeline.
+struct TraceEvent {
+    Timestamp time;
+    std::string step;  // empty outside any step
+    std::string text;
+};
+
+struct SimulationOptions {
+    Timestamp from;
+    Timestamp until;
+    unsigned threads = 2;
+    // Keep every message attempt (with its rendered content when
+    // render_messages): `--messages`.
+    bool collect_messages = false;
+    bool render_messages = false;
+    // Simulate only this profile row and record its timeline: `--trace`.
+    std::optional<uint32_t> trace_row;
+    std::function<void(uint64_t done, uint64_t total)> progress;
+};
+
+struct SimulationInputs {
+    const Workspace* workspace = nullptr;
+    const CompiledJourney* journey = nullptr;
+    const core::data::Dataset* dataset = nullptr;
+    // Prepared with the journey's entry segment (and every segment the
+    // journey's expressions name) when the journey is scheduled.
+    const core::segment::Engine* segments = nullptr;
+    std::optional<size_t> entry_segment;
+    const core::expr::Environment* environment = nullptr;  // journey_environment()
+    const CompiledPolicies* policies = nullptr;
+    const SuppressionList* suppression = nullptr;  // null: no list
+    MessageTemplates* templates = nullptr;         // over `environment`
+};
+
+struct SimulationResult {
+    SimulationReport report;
+    std::vector<MessageAttempt> messages;  // collect_messages
+    std::vector<TraceEvent> trace;         // trace_row
+    // Wall time of the two phases, for `-v` (not part of the report).
+    double membership_seconds = 0;
+    double profiles_seconds = 0;
+};
+
+SimulationResult simulate(const SimulationInputs& inputs, const SimulationOptions& options);
+
+// The instants a scheduled entry reads its segment in [from, until]: the
+// cron occurrences in `zone`, or just `from` without a schedule.
+std::vector<Timestamp> entry_occurrences(const Journey& journey, std::string_view zone, Timestamp from,
+                                         Timestamp until);
+
+}  // namespace journeyctl::journeys
