@@ -32,7 +32,7 @@
 #include "cmd/exit_codes.hpp"
 #include "cmd/find_by_name.hpp"
 #include "cmd/output_file.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 #include "cmd/workspace_inputs.hpp"
 #include "core/diag/diagnostic.hpp"
 #include "core/diag/errors.hpp"
@@ -167,7 +167,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     auto phase_start = Clock::now();
-    segment::Session session(context);
+    WorkspaceSession session(context);
     const journeys::Workspace& workspace = session.workspace();
     const journeys::Journey& journey = find_journey(workspace, options.journey);
     check_messages_target(options, workspace);

@@ -20,7 +20,7 @@ expr::Value ProfileBinding::events() const {
     return expr::Value::record_list(population.events, population.event_begin(row), population.events_end(row));
 }
 
-ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key, bool strict) {
+ProfileBinding bind_profile(std::unique_ptr<WorkspaceSession> session, const std::string& key, bool strict) {
     ProfileBinding binding;
     binding.session = std::move(session);
     binding.key = key;
@@ -39,7 +39,7 @@ ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std
 
 ProfileBinding bind_profile(const Context& context, const std::string& key, bool strict) {
     if (key.empty()) return {};
-    return bind_profile(std::make_unique<segment::Session>(context), key, strict);
+    return bind_profile(std::make_unique<WorkspaceSession>(context), key, strict);
 }
 
 expr::Environment template_environment(const ProfileBinding& binding) {

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "cmd/context.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 #include "core/expr/expression.hpp"
 #include "core/expr/value.hpp"
 #include "journeys/model/journey_env.hpp"
@@ -18,7 +18,7 @@
 namespace journeyctl::cmd {
 
 struct ProfileBinding {
-    std::unique_ptr<segment::Session> session;  // null: no profile bound
+    std::unique_ptr<WorkspaceSession> session;  // null: no profile bound
     uint32_t row = 0;
     std::string key;
     // inSegment for this profile; set by bind_template_values.
@@ -36,7 +36,7 @@ struct ProfileBinding {
 // had rejected rows (one may be the profile asked for), or with `strict` at
 // the first rejected row, as every command's --strict. A segment that does
 // not compile has inSegment false.
-ProfileBinding bind_profile(std::unique_ptr<segment::Session> session, const std::string& key, bool strict);
+ProfileBinding bind_profile(std::unique_ptr<WorkspaceSession> session, const std::string& key, bool strict);
 // The same, opening the workspace first; an empty key binds nothing.
 ProfileBinding bind_profile(const Context& context, const std::string& key, bool strict);
 

@@ -49,7 +49,7 @@ struct RenderOptions {
     bool strict = false;
 };
 
-const journeys::Template& find_template(const segment::Session& session, const std::string& name) {
+const journeys::Template& find_template(const WorkspaceSession& session, const std::string& name) {
     const journeys::Workspace& workspace = session.workspace();
     if (const journeys::Template* found = workspace.find_template(name)) return *found;
     session.refuse_unreadable("templates", "template", name);
@@ -110,7 +110,7 @@ std::string as_json(const Message& m, const std::string& template_name, const st
 
 int run_render(const RenderOptions& options, const Context& context) {
     const core::expr::Timestamp now = context.now();
-    auto session = std::make_unique<segment::Session>(context);
+    auto session = std::make_unique<WorkspaceSession>(context);
     const journeys::Workspace& workspace = session->workspace();
     const journeys::Template& tmpl = find_template(*session, options.template_name);
     // A body file the loader refused (outside the workspace, unreadable,

@@ -11,7 +11,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 
 namespace journeyctl::cmd::segment {
 namespace {
@@ -23,7 +23,7 @@ struct CountOptions {
 };
 
 int run_count(const CountOptions& options, const Context& context) {
-    Session session(context);
+    WorkspaceSession session(context);
     const std::vector<size_t> targets = session.resolve(options.names);
     session.prepare(targets);
     const auto& dataset = session.load(std::vector<std::string>{}, options.strict);

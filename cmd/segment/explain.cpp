@@ -10,7 +10,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 #include "core/util/escape.hpp"
 
 namespace journeyctl::cmd::segment {
@@ -82,7 +82,7 @@ nlohmann::json to_json(const ExplainNode& node) {
 }
 
 int run_explain(const ExplainOptions& options, const Context& context) {
-    Session session(context);
+    WorkspaceSession session(context);
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
     // --strict as in the other segment commands: a rejected data row stops

@@ -11,7 +11,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 #include "core/util/escape.hpp"
 
 namespace journeyctl::cmd::segment {
@@ -22,7 +22,7 @@ struct ListOptions {
 };
 
 int run_list(const ListOptions& options, const Context& context) {
-    Session session(context);
+    WorkspaceSession session(context);
     const auto& segments = session.workspace().segments;
     std::string out;
     if (options.format == "json") {

@@ -13,7 +13,7 @@
 #include "cmd/commands.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/output_file.hpp"
-#include "cmd/segment/session.hpp"
+#include "cmd/workspace_session.hpp"
 #include "cmd/workspace_inputs.hpp"
 #include "core/diag/errors.hpp"
 #include "core/util/edit_distance.hpp"
@@ -34,7 +34,7 @@ struct MemberTable {
     uint64_t members = 0;
 };
 
-MemberTable member_table(Session& session, size_t target, const std::vector<std::string>& fields, bool strict,
+MemberTable member_table(WorkspaceSession& session, size_t target, const std::vector<std::string>& fields, bool strict,
                          uint64_t limit) {
     const std::vector<size_t> targets{target};
     const auto result = session.run(targets, strict);
@@ -55,7 +55,7 @@ MemberTable member_table(Session& session, size_t target, const std::vector<std:
     return out;
 }
 
-bool cell(const Session& session, const MemberTable& t, size_t column, uint32_t row, Value& out) {
+bool cell(const WorkspaceSession& session, const MemberTable& t, size_t column, uint32_t row, Value& out) {
     const uint32_t field = t.field_index[column];
     return field != UINT32_MAX && session.dataset().profiles().get(field, row, out);
 }
@@ -72,7 +72,7 @@ std::string csv_quoted(const std::string& text) {
     return out + "\"";
 }
 
-std::string json_object(const Session& session, const MemberTable& t, uint32_t row) {
+std::string json_object(const WorkspaceSession& session, const MemberTable& t, uint32_t row) {
     std::string out = "{";
     Value value;
     for (size_t c = 0; c < t.fields.size(); ++c) {
@@ -83,7 +83,7 @@ std::string json_object(const Session& session, const MemberTable& t, uint32_t r
     return out + "}";
 }
 
-std::string render(const Session& session, const MemberTable& t, const std::string& format) {
+std::string render(const WorkspaceSession& session, const MemberTable& t, const std::string& format) {
     std::string out;
     Value value;
     if (format == "csv") {
@@ -92,7 +92,7 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
         for (uint32_t row : t.rows) {
             for (size_t c = 0; c < t.fields.size(); ++c) {
                 if (c) out += ',';
-                if (cell(session, t, c, row, value)) out += csv_quoted(cell_text(value));
+                if (cell(session, t, c, row, value)) out += csv_quoted(value.to_cell_text());
             }
             out += '\n';
         }
@@ -109,7 +109,7 @@ std::string render(const Session& session, const MemberTable& t, const std::stri
         cells[0] = t.fields;
         for (size_t i = 0; i < t.rows.size(); ++i) {
             for (size_t c = 0; c < t.fields.size(); ++c) {
-                std::string text = cell(session, t, c, t.rows[i], value) ? cell_text(value) : "";
+                std::string text = cell(session, t, c, t.rows[i], value) ? value.to_cell_text() : "";
                 cells[i + 1].push_back(core::util::escape_controls(text));
             }
         }
@@ -163,7 +163,7 @@ std::vector<std::string> split_fields(const std::vector<std::string>& lists) {
     return fields;
 }
 
-void check_fields(const Session& session, const std::vector<std::string>& fields) {
+void check_fields(const WorkspaceSession& session, const std::vector<std::string>& fields) {
     const journeys::ProfileType profile = journeys::profile_type(session.workspace());
     if (!profile.known) return;
     std::vector<std::string> known;
@@ -176,7 +176,7 @@ void check_fields(const Session& session, const std::vector<std::string>& fields
 
 int run_show(const ShowOptions& options, const Context& context) {
     if (options.limit < 0) throw core::UsageError("--limit must be 0 or more");
-    Session session(context);
+    WorkspaceSession session(context);
     const size_t target = session.resolve({options.name}).front();
     session.prepare({target});
     std::vector<std::string> fields = split_fields(options.field_lists);
@@ -204,7 +204,7 @@ struct ExportOptions {
 };
 
 int run_export(const ExportOptions& options, const Context& context) {
-    Session session(context);
+    WorkspaceSession session(context);
     if (options.output != "-") {
         refuse_overwriting_input(options.output, workspace_inputs(session.workspace()), "-o", options.force);
     }

@@ -132,6 +132,10 @@ public:
     // numbers (uint too; NaN/Infinity as strings "NaN", "Infinity"),
     // timestamps and durations as their CEL strings, bytes base64.
     std::string to_json() const;
+    // The value as a table or CSV cell shows it: strings as they are,
+    // numbers, bools, timestamps (RFC 3339) and durations in their CEL
+    // text, lists and maps as JSON, "null" for null.
+    std::string to_cell_text() const;
 
 private:
     Kind m_kind = Kind::Null;

@@ -328,4 +328,19 @@ std::string Value::to_json() const {
     return out;
 }
 
+std::string Value::to_cell_text() const {
+    switch (kind()) {
+        case Kind::String: return std::string(as_string());
+        case Kind::Null: return "null";
+        case Kind::Bool: return as_bool() ? "true" : "false";
+        case Kind::Int: return std::to_string(as_int());
+        case Kind::Uint: return std::to_string(as_uint());
+        case Kind::Double: return to_json();
+        case Kind::Timestamp: return time::format_timestamp(as_timestamp());
+        case Kind::Duration: return time::format_duration(as_duration());
+        case Kind::Error: return "error: " + std::string(as_string());
+        default: return to_json();
+    }
+}
+
 }  // namespace journeyctl::core::expr

@@ -1,9 +1,11 @@
-// What the `segment` subcommands (and `eval --profile`) share: the
-// workspace, its segment engine, segment names resolved with "did you
-// mean", compile problems printed as diagnostics (exit 2), the dataset
-// loaded with only the fields the compiled expressions read, the data's
-// rejected rows and each segment's evaluation errors summarised on stderr,
-// and a progress line when stderr is a terminal.
+// What the commands that read data share (segment, dry-run, eval and
+// render --profile): the workspace, its segment engine, segment names
+// resolved with "did you mean", compile problems printed as diagnostics
+// (exit 2), the dataset loaded as core/segment/load_plan.hpp plans it, the
+// data's rejected rows (core/data/rejected_summary.hpp) and each segment's
+// evaluation errors warned about on stderr, and a progress line when
+// stderr is a terminal. The deciding is done in the layers below; this is
+// where it meets the terminal.
 #pragma once
 
 #include <filesystem>
@@ -16,12 +18,12 @@
 #include "core/segment/engine.hpp"
 #include "journeys/model/model.hpp"
 
-namespace journeyctl::cmd::segment {
+namespace journeyctl::cmd {
 
-class Session {
+class WorkspaceSession {
 public:
     // Finds and loads the workspace (-C, or upward from the current folder).
-    explicit Session(const Context& context);
+    explicit WorkspaceSession(const Context& context);
 
     const journeys::Workspace& workspace() const { return m_workspace; }
     core::segment::Engine& engine() { return m_engine; }
@@ -81,9 +83,4 @@ private:
     bool m_progress_shown = false;
 };
 
-// A cell's text for tables and CSV: strings as they are, numbers, bools,
-// timestamps (RFC 3339) and durations in their CEL text, lists and maps as
-// JSON; empty for an absent cell.
-std::string cell_text(const core::expr::Value& value);
-
-}  // namespace journeyctl::cmd::segment
+}  // namespace journeyctl::cmd
