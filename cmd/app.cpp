@@ -209,6 +209,7 @@ int run_command(int argc, char** argv) {
     app.parse_complete_callback([&context] {
         configure_logging(context.options);
         check_directory(context.options.directory);
+        context.resolve();
     });
     for (const CommandSpec& spec : command_table()) {
         CLI::App* command = app.add_subcommand(std::string(spec.name), std::string(spec.summary));

@@ -11,21 +11,27 @@
 
 namespace journeyctl::cmd {
 
-core::expr::Timestamp Context::now() const {
-    if (options.now_text.empty()) {
+namespace {
+
+core::expr::Timestamp evaluation_instant(const std::string& now_text) {
+    if (now_text.empty()) {
         auto since_epoch = std::chrono::system_clock::now().time_since_epoch();
         auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch).count();
         return core::expr::Timestamp{nanos / 1'000'000'000, static_cast<int32_t>(nanos % 1'000'000'000)};
     }
-    auto parsed = core::expr::time::parse_timestamp(options.now_text);
+    auto parsed = core::expr::time::parse_timestamp(now_text);
     if (auto* error = std::get_if<core::expr::time::TimeError>(&parsed)) {
         throw core::UsageError("--now: " + error->message);
     }
     return std::get<core::expr::Timestamp>(parsed);
 }
 
-std::filesystem::path Context::start_folder() const {
-    return options.directory.empty() ? std::filesystem::current_path() : std::filesystem::path(options.directory);
+}  // namespace
+
+void Context::resolve() {
+    m_start_folder = options.directory.empty() ? std::filesystem::current_path()
+                                               : std::filesystem::path(options.directory);
+    m_now = evaluation_instant(options.now_text);
 }
 
 bool Context::color_for(int fd) const {
