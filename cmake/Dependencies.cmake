@@ -11,6 +11,9 @@ find_package(nlohmann_json REQUIRED)
 find_package(simdjson REQUIRED)
 find_package(SQLite3 REQUIRED)
 find_package(date REQUIRED)
+# libssl-dev: HMAC-SHA256 for webhook signatures, RS256 for FCM's OAuth2
+# JWT (core/delivery).
+find_package(OpenSSL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # libxxhash-dev has no CMake package, only libxxhash.pc.

@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config git python3
   libcli11-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   catch2 nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
-  libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev
+  libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev libssl-dev
+  python3-jwt
   libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db time ccache
 )
 

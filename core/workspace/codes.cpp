@@ -42,7 +42,7 @@ constexpr LoadingCode k_loading_codes[] = {
     {"name-mismatch",
      "(warning) a file's name differs from the name it declares (journeys/a.yaml declaring journey: b)"},
     {"conflicting-actions",
-     "a step with more than one action (send and wait), an entry with both segment and event, a template with both html and html_file, a branch case with both when and else"},
+     "a step with more than one action (send and wait), an entry with both segment and event, a template with both html and html_file, a branch case with both when and else, an fcm channel with both access_token and service_account"},
     {"missing-action",
      "a step with none of send, wait, wait_for, branch, split, update, call, exit; an entry with neither segment nor event; a branch case with neither when nor else"},
 };

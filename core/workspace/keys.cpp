@@ -94,12 +94,17 @@ constexpr KeySpec k_vonage_keys[] = {
 };
 constexpr KeySpec k_fcm_keys[] = {
     key("project_id", ValueKind::String, true, "Firebase project id"),
-    key("access_token", ValueKind::Secret, true, "OAuth 2 access token for the FCM HTTP v1 API"),
+    key("access_token", ValueKind::Secret, false, "OAuth 2 access token for the FCM HTTP v1 API (or service_account)"),
+    key("service_account", ValueKind::Secret, false,
+        "A service account's key file JSON, e.g. ${FCM_SERVICE_ACCOUNT}: journeyctl gets and renews access tokens "
+        "(or access_token)"),
 };
 constexpr std::string_view k_http_methods[] = {"POST", "PUT", "PATCH"};
 constexpr KeySpec k_webhook_keys[] = {
     key("url", ValueKind::Url, true, "Where each message is POSTed"),
     enum_key("method", k_http_methods, false, "POST | PUT | PATCH (default: POST)"),
+    key("signing_secret", ValueKind::Secret, false,
+        "Standard Webhooks signing secret, whsec_ + base64 of at least 24 bytes: signs every request"),
 };
 
 constexpr KeyTable k_sendgrid{"sendgrid", "SendGrid settings", k_sendgrid_keys};

@@ -88,6 +88,31 @@ std::string explain_other_provider(std::string_view key, std::string_view provid
     return {};
 }
 
+// Pairs of settings of which a provider takes exactly one, a rule the key
+// tables cannot state: FCM authorises with a given access token or with a
+// service account that journeyctl gets tokens for.
+struct OneOfSettings {
+    std::string_view provider;
+    std::string_view first;
+    std::string_view second;
+};
+constexpr OneOfSettings k_one_of_settings[] = {{"fcm", "access_token", "service_account"}};
+
+void check_one_of_settings(FileContext& ctx, const ObjectReader& reader, const Channel& channel) {
+    for (const OneOfSettings& rule : k_one_of_settings) {
+        if (channel.provider.value != rule.provider) continue;
+        const std::string first(rule.first);
+        const std::string second(rule.second);
+        if (reader.has(rule.first) && reader.has(rule.second)) {
+            ctx.report(reader.key_pos(rule.second), "conflicting-actions",
+                       "give '" + first + "' or '" + second + "', not both", static_cast<uint32_t>(second.size()));
+        } else if (!reader.has(rule.first) && !reader.has(rule.second)) {
+            ctx.report(reader.pos(), "missing-key",
+                       "missing key '" + first + "' or '" + second + "' in channel '" + channel.name.value + "'");
+        }
+    }
+}
+
 Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
     Channel channel;
     channel.name = std::move(name);
@@ -126,6 +151,7 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
         check_secret_syntax(ctx, *text);
         channel.settings.emplace_back(entry.key, std::move(*text));
     }
+    check_one_of_settings(ctx, reader, channel);
     return channel;
 }
 
