@@ -32,8 +32,22 @@ CREATE TABLE messages (
 CREATE INDEX messages_by_batch_state ON messages (batch, state, idempotency_key);
 )sql";
 
-constexpr std::array<Migration, 1> k_migrations{{
+// Version 2: the frequency counters, one row per message that counts
+// toward the caps (reserved, not released). The index answers "messages
+// to this profile (on this channel) in (after, until]" without a scan.
+constexpr std::string_view k_frequency = R"sql(
+CREATE TABLE frequency_reservations (
+    idempotency_key TEXT PRIMARY KEY NOT NULL,
+    profile_key     TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    at_ns           INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX frequency_by_profile ON frequency_reservations (profile_key, channel, at_ns);
+)sql";
+
+constexpr std::array<Migration, 2> k_migrations{{
     {1, "the send ledger (table messages)", k_messages},
+    {2, "the frequency counters (table frequency_reservations)", k_frequency},
 }};
 
 }  // namespace

@@ -68,7 +68,7 @@ SqliteDatabase open_state_database(const fs::path& path) {
 }  // namespace
 
 StateStore::StateStore(fs::path path)
-    : m_path(std::move(path)), m_db(open_state_database(m_path)), m_ledger(m_db) {}
+    : m_path(std::move(path)), m_db(open_state_database(m_path)), m_ledger(m_db), m_frequency(m_db) {}
 
 int64_t StateStore::schema_version() { return m_db.query_int("PRAGMA user_version"); }
 

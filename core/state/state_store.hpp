@@ -1,7 +1,7 @@
 // The state database (journeyctl.yaml `state:`, by default
 // .journeyctl/state.db): one SQLite file shared by every command and
-// process of a workspace, holding the send ledger (and, as the schema
-// grows, the frequency counters and journey instances). StateStore
+// process of a workspace, holding the send ledger and the frequency
+// counters (and, as the schema grows, journey instances). StateStore
 // opens or creates it and brings its schema up to date; its parts are
 // reached through it and share its connection.
 //
@@ -17,7 +17,8 @@
 //     message recorded started survives SIGKILL and power loss alike. (In
 //     WAL mode NORMAL survives SIGKILL too, but a power loss could roll
 //     back a started record whose request had left: the rerun would send
-//     it twice.);
+//     it twice.) The frequency counters lower it for their own commits,
+//     which the next synced commit covers (frequency_counters.hpp);
 //   - a busy timeout (k_busy_timeout): a process waits for another's
 //     write lock instead of failing at once;
 //   - foreign keys enforced, for the tables that will reference others.
@@ -29,12 +30,13 @@
 #include <cstdint>
 #include <filesystem>
 
+#include "core/state/frequency_counters.hpp"
 #include "core/state/ledger.hpp"
 #include "core/state/sqlite.hpp"
 
 namespace journeyctl::core::state {
 
-// Writes are short (a group of started records), so a
+// Writes are short (a group of started records, one reservation), so a
 // wait this long means something is stuck: the error says the database
 // is locked.
 inline constexpr std::chrono::milliseconds k_busy_timeout{10'000};
@@ -53,11 +55,13 @@ public:
     int64_t schema_version();
 
     Ledger& ledger() { return m_ledger; }
+    FrequencyCounters& frequency() { return m_frequency; }
 
 private:
     std::filesystem::path m_path;
     SqliteDatabase m_db;
     Ledger m_ledger;
+    FrequencyCounters m_frequency;
 };
 
 }  // namespace journeyctl::core::state

@@ -1,7 +1,7 @@
 // The state database's file: created with its folder, WAL, at the latest
-// schema; several processes creating it at once; refused, naming the
-// file, when it is newer than this binary, not a SQLite database, or
-// another program's.
+// schema; migrated from an older version it keeps its rows; several
+// processes creating it at once; refused, naming the file, when it is
+// newer than this binary, not a SQLite database, or another program's.
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -39,6 +39,29 @@ void write_file(const std::filesystem::path& path, const std::string& bytes) {
     std::ofstream(path, std::ios::binary) << bytes;
 }
 
+// The schema of version 1 as journeyctl wrote it: the ledger alone.
+constexpr const char* k_version_1_schema = R"sql(
+CREATE TABLE messages (
+    idempotency_key     TEXT PRIMARY KEY NOT NULL CHECK (idempotency_key <> ''),
+    batch               TEXT NOT NULL,
+    profile_key         TEXT NOT NULL,
+    channel             TEXT NOT NULL,
+    template            TEXT NOT NULL,
+    state               TEXT NOT NULL
+                        CHECK (state IN ('started', 'sent', 'failed', 'retryable', 'ambiguous', 'deferred')),
+    attempts            INTEGER NOT NULL CHECK (attempts >= 0),
+    provider_message_id TEXT,
+    provider_status     TEXT,
+    error               TEXT,
+    first_started_ns    INTEGER NOT NULL,
+    last_updated_ns     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX messages_by_batch_state ON messages (batch, state, idempotency_key);
+PRAGMA application_id = 1245926228;
+PRAGMA user_version = 1;
+INSERT INTO messages VALUES ('b1/c1', 'b1', 'c1', 'email', 'welcome', 'sent', 1, 'sg-1', '202', NULL, 5, 6);
+)sql";
+
 }  // namespace
 
 TEST_CASE("state store: creates its folder and a WAL database at the latest schema", "[state]") {
@@ -54,7 +77,7 @@ TEST_CASE("state store: creates its folder and a WAL database at the latest sche
     SqliteDatabase raw = SqliteDatabase::open_existing(file);
     CHECK(query_text(raw, "PRAGMA journal_mode") == "wal");
     CHECK(raw.query_int("PRAGMA application_id") == k_state_application_id);
-    CHECK(table_names(raw) == std::vector<std::string>{"messages"});
+    CHECK(table_names(raw) == std::vector<std::string>{"frequency_reservations", "messages"});
 
     // A second store on the same file, the first still open: nothing to migrate.
     StateStore again(file);
@@ -70,6 +93,32 @@ TEST_CASE("state store: migrations are versions 1, 2, ... in order", "[state]") 
         CHECK_FALSE(list[i].sql.empty());
     }
     CHECK(latest_schema_version() == list.back().version);
+}
+
+TEST_CASE("state store: a version 1 file is migrated and keeps its messages", "[state]") {
+    StateFolder folder;
+    const auto file = folder.state_file();
+    std::filesystem::create_directories(file.parent_path());
+    {
+        SqliteDatabase old = SqliteDatabase::open_or_create(file);
+        old.execute("PRAGMA journal_mode = WAL");
+        old.execute(k_version_1_schema);
+        REQUIRE(old.query_int("PRAGMA user_version") == 1);
+    }
+    StateStore store(file);
+    CHECK(store.schema_version() == latest_schema_version());
+
+    const std::vector<std::string_view> keys{"b1/c1"};
+    const auto found = store.ledger().lookup(keys);
+    REQUIRE(found[0].has_value());
+    CHECK(found[0]->state == MessageState::Sent);
+    CHECK(found[0]->provider_message_id == "sg-1");
+    CHECK(found[0]->last_updated == 6);
+
+    // Version 2's table is there and works.
+    const FrequencyCap cap{"email", 1, testing::k_day};
+    CHECK_FALSE(store.frequency().reserve({&cap, 1}, "c1", "email", testing::k_t, "b1/c1"));
+    CHECK(store.frequency().count("c1", std::nullopt, testing::k_t - testing::k_day, testing::k_t) == 1);
 }
 
 TEST_CASE("state store: processes creating the database at once all open it", "[state]") {
