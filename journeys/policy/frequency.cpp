@@ -48,16 +48,16 @@ std::vector<Cap> caps_from_config(const std::vector<core::workspace::FrequencyCa
     return out;
 }
 
+Timestamp window_start(Timestamp t, Duration per) {
+    const auto start = time::subtract(t, per);
+    return std::holds_alternative<Timestamp>(start) ? std::get<Timestamp>(start) : Timestamp{-62'135'596'800 - 1, 0};
+}
+
 std::optional<CapReached> first_cap_reached(const std::vector<Cap>& caps, const FrequencyLedger& ledger,
                                             std::string_view profile, std::string_view channel, Timestamp t) {
     for (const Cap& cap : caps) {
         if (!cap.applies_to(channel)) continue;
-        // A window reaching before year 1 starts at the earliest timestamp:
-        // nothing can have been sent earlier anyway.
-        const auto start = time::subtract(t, cap.per);
-        const Timestamp after = std::holds_alternative<Timestamp>(start)
-                                    ? std::get<Timestamp>(start)
-                                    : Timestamp{-62'135'596'800 - 1, 0};
+        const Timestamp after = window_start(t, cap.per);
         const std::optional<std::string_view> on =
             cap.any() ? std::nullopt : std::optional<std::string_view>(cap.channel);
         const int64_t count = ledger.count_sent(profile, on, after, t);

@@ -79,6 +79,11 @@ private:
 
 std::vector<Cap> caps_from_config(const std::vector<core::workspace::FrequencyCap>& caps);
 
+// The start of a cap's window at `t`, excluded from it: t - per, or the
+// earliest timestamp when that is before year 1 (nothing can have been
+// sent earlier anyway).
+Timestamp window_start(Timestamp t, Duration per);
+
 // The first cap (in file order) that a message on `channel` to `profile`
 // at `t` would exceed, with the count that reached it.
 std::optional<CapReached> first_cap_reached(const std::vector<Cap>& caps, const FrequencyLedger& ledger,

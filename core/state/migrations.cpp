@@ -1,0 +1,78 @@
+#include "core/state/migrations.hpp"
+
+#include <array>
+#include <string>
+
+#include "core/state/sqlite.hpp"
+#include "core/state/state_errors.hpp"
+
+namespace journeyctl::core::state {
+
+namespace {
+
+// Version 1: the send ledger, one row per idempotency key. WITHOUT ROWID:
+// the key is the table's only index key, stored once. The batch index
+// serves the send report (keys and counts of a batch by state).
+constexpr std::string_view k_messages = R"sql(
+CREATE TABLE messages (
+    idempotency_key     TEXT PRIMARY KEY NOT NULL CHECK (idempotency_key <> ''),
+    batch               TEXT NOT NULL,
+    profile_key         TEXT NOT NULL,
+    channel             TEXT NOT NULL,
+    template            TEXT NOT NULL,
+    state               TEXT NOT NULL
+                        CHECK (state IN ('started', 'sent', 'failed', 'retryable', 'ambiguous', 'deferred')),
+    attempts            INTEGER NOT NULL CHECK (attempts >= 0),
+    provider_message_id TEXT,
+    provider_status     TEXT,
+    error               TEXT,
+    first_started_ns    INTEGER NOT NULL,
+    last_updated_ns     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX messages_by_batch_state ON messages (batch, state, idempotency_key);
+)sql";
+
+// Version 2: the frequency counters, one row per message that counts
+// toward the caps (reserved, not released). The index answers "messages
+// to this profile (on this channel) in (after, until]" without a scan.
+constexpr std::string_view k_frequency = R"sql(
+CREATE TABLE frequency_reservations (
+    idempotency_key TEXT PRIMARY KEY NOT NULL,
+    profile_key     TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    at_ns           INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX frequency_by_profile ON frequency_reservations (profile_key, channel, at_ns);
+)sql";
+
+constexpr std::array<Migration, 2> k_migrations{{
+    {1, "the send ledger (table messages)", k_messages},
+    {2, "the frequency counters (table frequency_reservations)", k_frequency},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return k_migrations; }
+
+int64_t latest_schema_version() { return k_migrations.back().version; }
+
+void migrate(SqliteDatabase& db, const std::filesystem::path& path) {
+    // Up to date: no write lock taken at all.
+    const int64_t found = db.query_int("PRAGMA user_version");
+    if (found > latest_schema_version()) throw StateVersionError(path, found, latest_schema_version());
+    if (found == latest_schema_version()) return;
+    for (const Migration& migration : k_migrations) {
+        // The version is read again under the write lock: another process
+        // may have migrated since this one looked.
+        SqliteTransaction transaction(db, SqliteTransaction::Kind::Immediate);
+        const int64_t version = db.query_int("PRAGMA user_version");
+        if (version > latest_schema_version()) throw StateVersionError(path, version, latest_schema_version());
+        if (version >= migration.version) continue;  // rolls back an empty transaction
+        if (version == 0) db.execute("PRAGMA application_id = " + std::to_string(k_state_application_id));
+        db.execute(std::string(migration.sql));
+        db.execute("PRAGMA user_version = " + std::to_string(migration.version));
+        transaction.commit();
+    }
+}
+
+}  // namespace journeyctl::core::state

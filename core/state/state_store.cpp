@@ -1,0 +1,75 @@
+#include "core/state/state_store.hpp"
+
+#include <string>
+#include <system_error>
+
+#include "core/state/migrations.hpp"
+#include "core/state/state_errors.hpp"
+
+namespace journeyctl::core::state {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+void create_parent_folder(const fs::path& path) {
+    const fs::path parent = path.parent_path();
+    if (parent.empty()) return;
+    std::error_code error;
+    fs::create_directories(parent, error);
+    if (error) throw StateFileError(path, "cannot create the folder " + parent.string() + ": " + error.message());
+}
+
+// Refuses a file that is not an empty database or a journeyctl state
+// database of a schema this binary knows, before anything writes to it.
+void check_identity(SqliteDatabase& db, const fs::path& path) {
+    const int64_t application_id = db.query_int("PRAGMA application_id");
+    const int64_t version = db.query_int("PRAGMA user_version");
+    if (application_id == k_state_application_id) {
+        if (version > latest_schema_version()) throw StateVersionError(path, version, latest_schema_version());
+        return;
+    }
+    if (application_id != 0) {
+        throw StateFileError(path, "a SQLite database of another program (application_id " +
+                                       std::to_string(application_id) + "), not a journeyctl state database");
+    }
+    if (version != 0 || db.query_int("SELECT count(*) FROM sqlite_schema") != 0) {
+        throw StateFileError(path, "a SQLite database, but not a journeyctl state database");
+    }
+}
+
+void use_write_ahead_log(SqliteDatabase& db, const fs::path& path) {
+    SqliteStatement statement = db.prepare("PRAGMA journal_mode = WAL");
+    const std::string mode(statement.step("set journal mode") ? statement.column_text(0) : std::string_view());
+    if (mode != "wal") {
+        throw StateFileError(path, "SQLite cannot keep a write-ahead log for the state database here (journal mode " +
+                                       mode + ")");
+    }
+}
+
+SqliteDatabase open_state_database(const fs::path& path) {
+    create_parent_folder(path);
+    try {
+        SqliteDatabase db = SqliteDatabase::open_or_create(path);
+        db.set_busy_timeout(k_busy_timeout);
+        check_identity(db, path);
+        use_write_ahead_log(db, path);
+        db.set_synchronous(SqliteDatabase::Synchronous::Full);
+        db.execute("PRAGMA foreign_keys = ON");
+        migrate(db, path);
+        return db;
+    } catch (const SqliteError& e) {
+        if (e.not_a_database()) throw StateFileError(path, "not a SQLite database");
+        if (e.cannot_open()) throw StateFileError(path, "cannot open the state database: " + e.message());
+        throw;
+    }
+}
+
+}  // namespace
+
+StateStore::StateStore(fs::path path)
+    : m_path(std::move(path)), m_db(open_state_database(m_path)), m_ledger(m_db), m_frequency(m_db) {}
+
+int64_t StateStore::schema_version() { return m_db.query_int("PRAGMA user_version"); }
+
+}  // namespace journeyctl::core::state
