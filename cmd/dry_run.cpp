@@ -71,18 +71,6 @@ expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
 }
 
 // Every error in the workspace stops a dry-run; warnings do not.
-void require_valid(const journeys::Workspace& workspace, const Context& context) {
-    const journeys::ValidationReport report = journeys::validate_workspace(workspace);
-    if (report.error_count() == 0) return;
-    const bool color = context.color_for(STDERR_FILENO);
-    for (const core::diag::Diagnostic& d : report.diagnostics) {
-        if (d.severity != core::diag::Severity::Error) continue;
-        std::fputs(core::diag::render_text(d, workspace.source_line(d), {color}).c_str(), stderr);
-    }
-    throw core::ConfigError(fmt::format("the workspace has {} validation error{}; a dry-run needs a valid workspace",
-                                        report.error_count(), report.error_count() == 1 ? "" : "s"));
-}
-
 // What the journey's own expressions (and the policies and addresses a
 // send evaluates) read from the data, beyond the segments' fields.
 core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journey,
@@ -114,20 +102,6 @@ core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journ
     if (rendering) use.all_profile_fields = true;
     use.uses_events = true;  // entries, exit_on, wait_for and goals read the event stream
     return use;
-}
-
-journeys::SuppressionList load_suppression(const journeys::Workspace& workspace, const Context& context) {
-    const auto& suppress = workspace.config.policies.suppress;
-    if (!suppress) return {};
-    journeys::SuppressionLoad loaded =
-        journeys::load_suppression_list((workspace.root / suppress->value).string(), suppress->value);
-    for (const core::diag::Diagnostic& d : loaded.problems) {
-        if (d.code == "read-error") throw core::ConfigError(d.message);
-        if (!context.options.quiet) {
-            std::fputs(core::diag::render_text(d, "", {context.color_for(STDERR_FILENO)}).c_str(), stderr);
-        }
-    }
-    return std::move(loaded.list);
 }
 
 // The --messages file may not be one the run reads: the workspace's files
@@ -171,7 +145,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     const journeys::Workspace& workspace = session.workspace();
     const journeys::Journey& journey = find_journey(workspace, options.journey);
     check_messages_target(options, workspace);
-    require_valid(workspace, context);
+    session.require_valid("a dry-run");
     spdlog::debug("dry-run: workspace loaded and validated in {:.3f} s", seconds_since(phase_start));
 
     const expr::Timestamp from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
@@ -206,7 +180,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     const core::data::Dataset& dataset = session.load(
         std::vector<std::string>{}, options.strict, journey_field_use(compiled, policies, workspace, environment, rendering));
     spdlog::debug("dry-run: data loaded in {:.3f} s", seconds_since(phase_start));
-    const journeys::SuppressionList suppression = load_suppression(workspace, context);
+    const journeys::SuppressionList suppression = session.load_suppression();
     journeys::MessageTemplates templates(environment);
 
     // Created before the simulation, so that a bad path fails at once.

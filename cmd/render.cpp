@@ -49,13 +49,6 @@ struct RenderOptions {
     bool strict = false;
 };
 
-const journeys::Template& find_template(const WorkspaceSession& session, const std::string& name) {
-    const journeys::Workspace& workspace = session.workspace();
-    if (const journeys::Template* found = workspace.find_template(name)) return *found;
-    session.refuse_unreadable("templates", "template", name);
-    return find_by_name(workspace.templates, "template", "templates", name);
-}
-
 // Text output shows data to a person: no byte of it reaches the terminal
 // as a control (core/util/escape.hpp). One-line fields escape line breaks
 // too; a part keeps its lines and tabs.
@@ -112,7 +105,7 @@ int run_render(const RenderOptions& options, const Context& context) {
     const core::expr::Timestamp now = context.now();
     auto session = std::make_unique<WorkspaceSession>(context);
     const journeys::Workspace& workspace = session->workspace();
-    const journeys::Template& tmpl = find_template(*session, options.template_name);
+    const journeys::Template& tmpl = session->find_template(options.template_name);
     // A body file the loader refused (outside the workspace, unreadable,
     // missing) must not render as a message without that body.
     for (const core::diag::Diagnostic& d : workspace.diagnostics) {

@@ -16,6 +16,7 @@
 #include "core/workspace/data_sources.hpp"
 #include "journeys/model/expression_env.hpp"
 #include "journeys/model/load.hpp"
+#include "journeys/validation/validate.hpp"
 
 namespace journeyctl::cmd {
 
@@ -69,6 +70,38 @@ void WorkspaceSession::refuse_unreadable(std::string_view folder, std::string_vi
         throw core::ConfigError(fmt::format("{} '{}' not found, and journeyctl cannot load all of {}/ (above)", kind,
                                             name, folder));
     }
+}
+
+const journeys::Template& WorkspaceSession::find_template(const std::string& name) const {
+    if (const journeys::Template* found = m_workspace.find_template(name)) return *found;
+    refuse_unreadable("templates", "template", name);
+    return find_by_name(m_workspace.templates, "template", "templates", name);
+}
+
+void WorkspaceSession::require_valid(std::string_view purpose) const {
+    const journeys::ValidationReport report = journeys::validate_workspace(m_workspace);
+    if (report.error_count() == 0) return;
+    const bool color = m_context.color_for(STDERR_FILENO);
+    for (const core::diag::Diagnostic& d : report.diagnostics) {
+        if (d.severity != core::diag::Severity::Error) continue;
+        std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
+    }
+    throw core::ConfigError(fmt::format("the workspace has {} validation error{}; {} needs a valid workspace",
+                                        report.error_count(), report.error_count() == 1 ? "" : "s", purpose));
+}
+
+journeys::SuppressionList WorkspaceSession::load_suppression() const {
+    const auto& suppress = m_workspace.config.policies.suppress;
+    if (!suppress) return {};
+    journeys::SuppressionLoad loaded =
+        journeys::load_suppression_list((m_workspace.root / suppress->value).string(), suppress->value);
+    for (const core::diag::Diagnostic& d : loaded.problems) {
+        if (d.code == "read-error") throw core::ConfigError(d.message);
+        if (!m_context.options.quiet) {
+            std::fputs(core::diag::render_text(d, "", {m_context.color_for(STDERR_FILENO)}).c_str(), stderr);
+        }
+    }
+    return std::move(loaded.list);
 }
 
 void WorkspaceSession::prepare(const std::vector<size_t>& targets) {

@@ -17,6 +17,7 @@
 #include "core/data/dataset.hpp"
 #include "core/segment/engine.hpp"
 #include "journeys/model/model.hpp"
+#include "journeys/policy/suppression.hpp"
 
 namespace journeyctl::cmd {
 
@@ -40,6 +41,15 @@ public:
     // Prints the loading errors of `folder` and the files in it (which
     // keep a file's segment or template out of the workspace); whether any.
     bool report_load_errors(std::string_view folder) const;
+    // The template called `name`; UsageError with "did you mean", or
+    // refuse_unreadable when templates/ could not all be loaded.
+    const journeys::Template& find_template(const std::string& name) const;
+    // Prints the workspace's validation errors and throws ConfigError
+    // (exit 2) when it has any: what `purpose` ("a dry-run") needs.
+    void require_valid(std::string_view purpose) const;
+    // The suppression list of policies.suppress (empty without one); its
+    // malformed lines are warned about, an unreadable file is ConfigError.
+    journeys::SuppressionList load_suppression() const;
     // Compiles the targets (and what they reach through inSegment); on a
     // problem prints the diagnostics and throws ConfigError (exit 2).
     void prepare(const std::vector<size_t>& targets);
