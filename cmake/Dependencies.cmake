@@ -1,7 +1,6 @@
 # Every dependency comes from Debian 12's packages (scripts/install-deps.sh)
 # and is found here, so a missing one stops configuring instead of a
 # compile. Each is linked by the module that uses it (ARCHITECTURE.md).
-# libcurl is not asked for until the delivery module uses it.
 find_package(Threads REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(yaml-cpp REQUIRED)
@@ -14,6 +13,9 @@ find_package(date REQUIRED)
 # libssl-dev: HMAC-SHA256 for webhook signatures, RS256 for FCM's OAuth2
 # JWT (core/delivery).
 find_package(OpenSSL REQUIRED)
+# The delivery transport: HTTP(S) and SMTP(S), multi interface, HTTP/2
+# (Debian's libcurl4-openssl-dev, built with nghttp2).
+find_package(CURL REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 # libxxhash-dev has no CMake package, only libxxhash.pc.
