@@ -72,7 +72,10 @@ struct EngineHooks {
     std::function<std::optional<Delivery>()> next;
     // Messages whose first request is about to leave; none leaves before
     // this returns. Several messages per call when several start together.
-    std::function<void(std::span<const Delivery* const>)> before_send;
+    // Returns the positions (in the span) of messages not to send after
+    // all (the ledger found another run holding them): those leave no
+    // request and get no on_outcome.
+    std::function<std::vector<std::size_t>(std::span<const Delivery* const>)> before_send;
     // A message's final outcome and the number of requests it took (0 when
     // its request could not even be built).
     std::function<void(const Delivery&, const Classification&, int attempts)> on_outcome;
@@ -86,6 +89,8 @@ struct EngineSummary {
     // Taken from the source but never started (a stop, or an error ending the
     // run): never given to before_send or on_outcome, so never recorded.
     std::size_t not_started = 0;
+    // Withheld by before_send: never sent, never given to on_outcome.
+    std::size_t withheld = 0;
     bool stopped = false;  // request_stop() ended the run
 
     std::size_t count(Disposition disposition) const;

@@ -119,12 +119,28 @@ void EngineRun::launch(Clock::time_point now) {
     }
     if (starting.empty()) return;
     std::vector<const Delivery*> first_attempts;
+    std::vector<std::size_t> first_slots;
     for (const auto& [slot, request] : starting) {
-        if (slots_[slot].attempts == 0) first_attempts.push_back(&*slots_[slot].delivery);
+        if (slots_[slot].attempts != 0) continue;
+        first_attempts.push_back(&*slots_[slot].delivery);
+        first_slots.push_back(slot);
     }
-    // The ledger commits here; nothing of these messages has left yet.
-    if (!first_attempts.empty() && hooks_.before_send) hooks_.before_send(first_attempts);
+    // The ledger commits here; nothing of these messages has left yet. It
+    // may withhold some (another run holds them): they leave no request
+    // and get no outcome.
+    std::vector<bool> withheld(slots_.size(), false);
+    if (!first_attempts.empty() && hooks_.before_send) {
+        for (const std::size_t index : hooks_.before_send(first_attempts)) {
+            if (index < first_slots.size()) withheld[first_slots[index]] = true;
+        }
+    }
     for (auto& [slot, request] : starting) {
+        if (withheld[slot]) {
+            --channels_[slots_[slot].channel].in_flight;
+            ++summary_.withheld;
+            release(slot);
+            continue;
+        }
         ++slots_[slot].attempts;
         transport_.start(slot, std::move(request));
     }

@@ -111,6 +111,7 @@ public:
         };
         h.before_send = [this](std::span<const Delivery* const> leaving) {
             for (const Delivery* d : leaving) announced.push_back(d->message.idempotency_key);
+            return std::vector<std::size_t>{};
         };
         h.on_outcome = [this](const Delivery& d, const Classification& c, int attempts) {
             outcomes[d.message.idempotency_key] = Outcome{c, attempts};

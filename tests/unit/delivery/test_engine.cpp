@@ -70,6 +70,7 @@ TEST_CASE("before_send sees each message once, before any of its requests reache
             recorder.announced.push_back(d->message.idempotency_key);
             ++checked;
         }
+        return std::vector<std::size_t>{};
     };
     const ChannelConfig config = channel_config("fault");
     FaultProvider provider(server.url());
@@ -79,6 +80,39 @@ TEST_CASE("before_send sees each message once, before any of its requests reache
     std::vector<std::string> announced = recorder.announced;
     std::sort(announced.begin(), announced.end());
     CHECK(announced == std::vector<std::string>{"b/0", "b/1", "b/2", "b/3", "b/4", "b/5"});
+}
+
+TEST_CASE("messages that before_send withholds leave no request and get no outcome", "[delivery][transport]") {
+    const FaultServer& server = shared_fault_server();
+    std::vector<Delivery> messages;
+    for (int i = 0; i < 8; ++i) messages.push_back(delivery("w/" + std::to_string(i), "202"));
+    Recorder recorder(messages);
+    EngineHooks hooks = recorder.hooks();
+    std::vector<std::string> withheld;
+    hooks.before_send = [&](std::span<const Delivery* const> leaving) {
+        std::vector<std::size_t> out;
+        for (std::size_t i = 0; i < leaving.size(); ++i) {
+            const std::string& key = leaving[i]->message.idempotency_key;
+            if (key.back() % 2 == 1) {  // w/1, w/3, ...: another run holds them
+                withheld.push_back(key);
+                out.push_back(i);
+            }
+        }
+        return out;
+    };
+    const ChannelConfig config = channel_config("fault");
+    FaultProvider provider(server.url());
+    Engine engine({EngineChannel{&config, &provider, 4}}, quick_options());
+    const EngineSummary summary = engine.run(hooks);
+    CHECK(summary.sent == 4);
+    CHECK(summary.withheld == 4);
+    CHECK(withheld.size() == 4);
+    CHECK(recorder.outcomes.size() == 4);
+    const auto counts = server.control("/counts");
+    for (const std::string& key : withheld) {
+        CHECK_FALSE(counts.contains(key));
+        CHECK_FALSE(recorder.outcomes.contains(key));
+    }
 }
 
 TEST_CASE("Retry-After in seconds delays the next attempt", "[delivery][transport]") {

@@ -49,6 +49,7 @@ TEST_CASE("a stop from a signal handler settles and reports the requests in flig
     hooks.before_send = [&](std::span<const Delivery* const> leaving) {
         for (const Delivery* d : leaving) announced.push_back(d->message.idempotency_key);
         announced_count = announced.size();
+        return std::vector<std::size_t>{};
     };
     hooks.on_outcome = [&](const Delivery& d, const Classification& c, int attempts) {
         outcomes[d.message.idempotency_key] = Outcome{c, attempts};
