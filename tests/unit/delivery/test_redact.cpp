@@ -72,6 +72,38 @@ TEST_CASE("redacted() hides credentials in HTTP requests", "[delivery][redact]")
     CHECK_FALSE(is_credential_header("X-Message-Id"));
 }
 
+TEST_CASE("redacted() keeps no secret of a built request of each email provider", "[delivery][redact]") {
+    const std::vector<ChannelConfig> channels = {
+        channel_of("sendgrid", {{"api_key", "SG.key-1"}}),
+        channel_of("mailgun", {{"api_key", "key-2"}, {"domain", "mg.acme.example"}}),
+        channel_of("postmark", {{"server_token", "token-3"}}),
+        channel_of("ses", {{"access_key_id", "AKIA4"}, {"secret_access_key", "secret/5"}, {"region", "us-east-1"}}),
+        channel_of("smtp", {{"host", "smtp.acme.example"}, {"username", "user-6"}, {"password", "pass-7"}}),
+    };
+    for (const ChannelConfig& channel : channels) {
+        INFO(channel.provider);
+        const Request shown = redacted(make_provider(channel)->build(sample_email(), {}), channel);
+        std::string all;
+        std::visit(
+            [&](const auto& r) {
+                all = r.url + "\n" + r.username + "\n" + r.password + "\n";
+                if constexpr (std::is_same_v<std::decay_t<decltype(r)>, HttpRequest>) {
+                    for (const Header& h : r.headers) all += h.name + ": " + h.value + "\n";
+                    all += r.body;
+                } else {
+                    all += r.payload;
+                }
+            },
+            shown);
+        for (const auto& [name, value] : channel.settings) {
+            if (std::count(channel.secrets.begin(), channel.secrets.end(), value)) {
+                CHECK_THAT(all, !Catch::Matchers::Contains(value));
+            }
+        }
+        CHECK_THAT(all, Catch::Matchers::Contains("[redacted]"));
+    }
+}
+
 TEST_CASE("redacted() hides credentials in SMTP requests", "[delivery][redact]") {
     ChannelConfig channel = channel_of("smtp", {{"password", "pw-1"}});
     SmtpRequest request;
