@@ -13,8 +13,7 @@
 #include "core/delivery/providers/service_account.hpp"
 #include "provider_test_support.hpp"
 
-using namespace journeyctl::core::delivery;
-using namespace delivery_test;
+using namespace journeyctl::delivery_test;
 using nlohmann::json;
 
 namespace {
@@ -124,7 +123,7 @@ KeyPtr public_half(EVP_PKEY* key) {
 }
 
 std::string assertion_of(const HttpRequest& token_request) {
-    for (const auto& [name, value] : parse_form(token_request.body)) {
+    for (const auto& [name, value] : form_fields(token_request.body)) {
         if (name == "assertion") return value;
     }
     FAIL("no assertion in the token request");
@@ -399,15 +398,19 @@ TEST_CASE("fcm classifies every answer of providers.md", "[delivery][fcm]") {
         {500, "", Disposition::Retry, false, "500"},
         {400, "{\"error\": {\"code\": 4", Disposition::Permanent, false, "400"},
         {404, "<html><body>Not Found</body></html>", Disposition::Permanent, false, "404"},
+        // The status rule where FCM says nothing of its own.
+        {408, "", Disposition::Retry, false, "408"},
+        {0, "", Disposition::Ambiguous, false, "0"},
     };
     const auto provider = make_fcm(fcm_channel(k_static_token));
     for (const Row& row : rows) {
         INFO(row.status << " " << row.body);
-        const Classification c = provider->classify(answer(row.status, row.body, 20));
+        const Classification c = provider->classify(answer(row.status, row.body, {}, 20));
         CHECK(c.disposition == row.disposition);
         CHECK(c.recipient_problem == row.recipient_problem);
         CHECK(c.provider_status == row.provider_status);
-        CHECK(c.retry_after_seconds == (row.disposition == Disposition::Retry ? std::optional<int64_t>(20) : std::nullopt));
+        CHECK(c.retry_after_seconds ==
+              (row.disposition == Disposition::Permanent ? std::nullopt : std::optional<int64_t>(20)));
         CHECK(c.provider_message_id.empty());
     }
     CHECK(provider->classify(answer(502, google_502)).error ==
