@@ -7,11 +7,15 @@
 #include <fmt/format.h>
 
 #include "core/delivery/provider.hpp"
+#include "core/delivery/providers/fcm.hpp"
 #include "core/delivery/providers/mailgun.hpp"
 #include "core/delivery/providers/postmark.hpp"
 #include "core/delivery/providers/sendgrid.hpp"
 #include "core/delivery/providers/ses.hpp"
 #include "core/delivery/providers/smtp.hpp"
+#include "core/delivery/providers/twilio.hpp"
+#include "core/delivery/providers/vonage.hpp"
+#include "core/delivery/providers/webhook.hpp"
 
 namespace journeyctl::core::delivery {
 
@@ -25,7 +29,9 @@ struct ProviderMaker {
 constexpr std::array k_makers = {
     ProviderMaker{"sendgrid", make_sendgrid}, ProviderMaker{"mailgun", make_mailgun},
     ProviderMaker{"postmark", make_postmark}, ProviderMaker{"ses", make_ses},
-    ProviderMaker{"smtp", make_smtp},
+    ProviderMaker{"smtp", make_smtp},         ProviderMaker{"twilio", make_twilio},
+    ProviderMaker{"vonage", make_vonage},     ProviderMaker{"webhook", make_webhook},
+    ProviderMaker{"fcm", make_fcm},
 };
 
 }  // namespace

@@ -65,6 +65,18 @@ inline ChannelConfig channel_of(std::string provider, std::map<std::string, std:
     return c;
 }
 
+// The DeliveryConfigError that make_provider throws for the channel;
+// fails the test when there is none.
+inline std::string config_error(const ChannelConfig& channel) {
+    try {
+        make_provider(channel);
+    } catch (const DeliveryConfigError& e) {
+        return e.what();
+    }
+    FAIL("no DeliveryConfigError for a channel of provider " << channel.provider);
+    return {};
+}
+
 // Copies: requests are built as temporaries.
 inline HttpRequest http(const Request& request) {
     REQUIRE(std::holds_alternative<HttpRequest>(request));

@@ -75,16 +75,6 @@ OutgoingMessage push() {
     return message;
 }
 
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_fcm(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("make_fcm accepted the channel");
-    return {};
-}
-
 std::string base64url_decode(std::string text) {
     for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
     std::string bytes;

@@ -72,17 +72,37 @@ TEST_CASE("redacted() hides credentials in HTTP requests", "[delivery][redact]")
     CHECK_FALSE(is_credential_header("X-Message-Id"));
 }
 
-TEST_CASE("redacted() keeps no secret of a built request of each email provider", "[delivery][redact]") {
-    const std::vector<ChannelConfig> channels = {
+TEST_CASE("redacted() keeps no secret of a built request of each provider", "[delivery][redact]") {
+    std::vector<ChannelConfig> channels = {
         channel_of("sendgrid", {{"api_key", "SG.key-1"}}),
         channel_of("mailgun", {{"api_key", "key-2"}, {"domain", "mg.acme.example"}}),
         channel_of("postmark", {{"server_token", "token-3"}}),
         channel_of("ses", {{"access_key_id", "AKIA4"}, {"secret_access_key", "secret/5"}, {"region", "us-east-1"}}),
         channel_of("smtp", {{"host", "smtp.acme.example"}, {"username", "user-6"}, {"password", "pass-7"}}),
+        channel_of("twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef"}, {"auth_token", "token+8"}}),
+        channel_of("vonage", {{"api_key", "key-9"}, {"api_secret", "secret&10"}}),
+        channel_of("webhook",
+                   {{"url", "https://hooks.acme.example/in"}, {"signing_secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}),
+        channel_of("fcm", {{"project_id", "acme"}, {"access_token", "ya29.token-11"}}),
     };
+    // A webhook's signing secret never leaves; a header's ${VAR} does.
+    channels[7].headers = {{"X-Api-Key", "header-12"}};
+    channels[7].secrets.push_back("header-12");
     for (const ChannelConfig& channel : channels) {
         INFO(channel.provider);
-        const Request shown = redacted(make_provider(channel)->build(sample_email(), {}), channel);
+        OutgoingMessage message = sample_email();
+        if (channel.provider == "twilio" || channel.provider == "vonage") {
+            message.kind = MessageKind::Sms;
+            message.to = "+15558675310";
+            message.from = "+15017122661";
+            message.body = "Bonjour Zoë";
+        } else if (channel.provider == "fcm" || channel.provider == "webhook") {
+            message.kind = channel.provider == "fcm" ? MessageKind::Push : MessageKind::Webhook;
+            message.to = "device-token";
+            message.title = "Bienvenue";
+            message.body = R"({"type":"welcome"})";
+        }
+        const Request shown = redacted(make_provider(channel)->build(message, {}), channel);
         std::string all;
         std::visit(
             [&](const auto& r) {

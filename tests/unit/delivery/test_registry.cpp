@@ -17,18 +17,15 @@ const std::map<std::string, std::map<std::string, std::string, std::less<>>>& wo
         {"ses", {{"access_key_id", "VALUE-id"}, {"secret_access_key", "VALUE-secret"}, {"region", "eu-west-1"}}},
         {"smtp",
          {{"host", "VALUE-host"}, {"port", "2525"}, {"tls", "none"}, {"username", "VALUE-user"}, {"password", "VALUE-pw"}}},
+        {"twilio", {{"account_sid", "AC0123456789abcdef0123456789abcdef"}, {"auth_token", "VALUE-token"}}},
+        {"vonage", {{"api_key", "VALUE-key"}, {"api_secret", "VALUE-secret"}}},
+        {"webhook",
+         {{"url", "https://VALUE.example/hook"},
+          {"method", "PUT"},
+          {"signing_secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}}},
+        {"fcm", {{"project_id", "value-project"}, {"access_token", "VALUE-token"}}},
     };
     return settings;
-}
-
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_provider(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("no DeliveryConfigError for " << channel.provider);
-    return {};
 }
 
 }  // namespace
@@ -46,7 +43,7 @@ TEST_CASE("make_provider refuses an unknown provider without quoting it", "[deli
     const std::string error = config_error(channel_of("VALUE-pigeon", {}));
     CHECK(error ==
           "channel 'email': setting 'provider' names no provider that can send (known: sendgrid, mailgun, postmark, "
-          "ses, smtp)");
+          "ses, smtp, twilio, vonage, webhook, fcm)");
 }
 
 TEST_CASE("Every required setting of keys.cpp is required by its provider, named, never quoted",

@@ -15,16 +15,6 @@ SmtpRequest built(const ChannelConfig& channel, const OutgoingMessage& message =
     return smtp(make_smtp(channel)->build(message, {}));
 }
 
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_smtp(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("no DeliveryConfigError");
-    return {};
-}
-
 }  // namespace
 
 TEST_CASE("SMTP request: envelope, credentials, the RFC 5322 payload", "[delivery][smtp]") {

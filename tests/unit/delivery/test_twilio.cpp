@@ -30,16 +30,6 @@ OutgoingMessage sms(std::string from = "+15017122661") {
     return message;
 }
 
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_twilio(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("make_twilio accepted the channel");
-    return {};
-}
-
 }  // namespace
 
 TEST_CASE("twilio builds a Messages create with Basic auth and a form body", "[delivery][twilio]") {

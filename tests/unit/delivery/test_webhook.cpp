@@ -40,16 +40,6 @@ OutgoingMessage event(std::string key = k_vector_id, std::string body = k_vector
     return message;
 }
 
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_webhook(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("make_webhook accepted the channel");
-    return {};
-}
-
 }  // namespace
 
 TEST_CASE("webhook signatures match the Standard Webhooks test vector", "[delivery][webhook]") {
