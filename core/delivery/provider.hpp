@@ -124,8 +124,9 @@ public:
 std::unique_ptr<Provider> make_provider(const ChannelConfig& channel);
 
 // The request with every secret of the channel (and every password,
-// Authorization / X-Postmark-Server-Token / api key value) replaced by
-// "[redacted]": what `send --dry-run` prints and errors may quote.
+// Authorization / X-Postmark-Server-Token / api key value, and the signed
+// `assertion` of FCM's token request) replaced by "[redacted]": what
+// `send --dry-run` prints and errors may quote.
 Request redacted(const Request& request, const ChannelConfig& channel);
 
 }  // namespace journeyctl::core::delivery

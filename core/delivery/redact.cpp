@@ -56,6 +56,34 @@ std::string redact_password(const std::string& password) {
     return password.empty() ? std::string() : std::string(k_redacted);
 }
 
+bool is_form(const HttpRequest& http) {
+    for (const Header& header : http.headers) {
+        if (equals_ignoring_case(header.name, "Content-Type")) {
+            return header.value.rfind("application/x-www-form-urlencoded", 0) == 0;
+        }
+    }
+    return false;
+}
+
+// A form body with the value of each credential field replaced.
+std::string redact_form_fields(std::string_view body) {
+    std::string out;
+    while (true) {
+        const std::size_t amp = body.find('&');
+        const std::string_view field = body.substr(0, amp);
+        const std::size_t eq = field.find('=');
+        if (eq != std::string_view::npos && is_credential_form_field(field.substr(0, eq))) {
+            out += field.substr(0, eq + 1);
+            out += k_redacted;
+        } else {
+            out += field;
+        }
+        if (amp == std::string_view::npos) return out;
+        out += '&';
+        body.remove_prefix(amp + 1);
+    }
+}
+
 }  // namespace
 
 const std::vector<std::string_view>& credential_setting_names() {
@@ -97,6 +125,8 @@ bool is_credential_header(std::string_view name) {
                        [&](std::string_view known) { return equals_ignoring_case(known, name); });
 }
 
+bool is_credential_form_field(std::string_view name) { return name == "assertion"; }
+
 Request redacted(const Request& request, const ChannelConfig& channel) {
     const std::vector<std::string> secrets = channel_secrets(channel);
     auto scrub = [&](const std::string& text) { return redact_secrets(text, secrets); };
@@ -108,7 +138,7 @@ Request redacted(const Request& request, const ChannelConfig& channel) {
                 for (Header& header : out.headers) {
                     header.value = is_credential_header(header.name) ? std::string(k_redacted) : scrub(header.value);
                 }
-                out.body = scrub(http.body);
+                out.body = scrub(is_form(http) ? redact_form_fields(http.body) : http.body);
                 out.username = scrub(http.username);
                 out.password = redact_password(http.password);
                 return out;

@@ -40,4 +40,9 @@ const std::vector<std::string_view>& credential_setting_names();
 // X-Amz-Security-Token); the name is compared without case.
 bool is_credential_header(std::string_view name);
 
+// Whether a field of a form body holds a credential that is no channel
+// setting: `assertion`, the signed JWT of FCM's token request (RFC 7523),
+// which gets an access token for an hour.
+bool is_credential_form_field(std::string_view name);
+
 }  // namespace journeyctl::core::delivery

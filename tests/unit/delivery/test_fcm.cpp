@@ -425,3 +425,23 @@ TEST_CASE("fcm's error text never holds the access token", "[delivery][fcm]") {
     const auto static_provider = make_fcm(fcm_channel(k_static_token));
     CHECK(static_provider->classify(answer(500, "echo " + k_static_token)).error == "echo [redacted]");
 }
+
+TEST_CASE("redacted() hides the token request's assertion", "[delivery][fcm][redact]") {
+    // The signed JWT is no setting of the channel, yet it gets an access
+    // token for an hour: --dry-run and errors must never show it.
+    const ChannelConfig channel = service_account_channel();
+    const auto provider = make_fcm(channel);
+    const auto token_request = provider->token_request(k_now);
+    REQUIRE(token_request);
+    const std::string jwt = assertion_of(http(*token_request));
+    REQUIRE(jwt.size() > 100);
+    const HttpRequest shown = http(redacted(*token_request, channel));
+    CHECK(shown.body == "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=[redacted]");
+    CHECK(shown.body.find(split_jwt(jwt)[2]) == std::string::npos);
+    CHECK(shown.url == http(*token_request).url);
+    // Only in form bodies: a JSON body's "assertion" member is the message's.
+    HttpRequest json_request = http(*token_request);
+    json_request.headers = {{"Content-Type", "application/json"}};
+    json_request.body = "assertion=visible";
+    CHECK(http(redacted(json_request, channel)).body == "assertion=visible");
+}
