@@ -206,7 +206,7 @@ int run_send(const SendOptions& options, const Context& context) {
             inputs, &store.ledger(),
             {&frequency, [&](std::string_view key) { frequency.set_idempotency_key(std::string(key)); },
              [&](std::string_view key) { store.frequency().release(key); }});
-        delivery::Engine engine({delivery::EngineChannel{&config, provider.get(), 16}});
+        delivery::Engine engine({delivery::EngineChannel{&config, provider.get(), 64}});
         StopOnSignals stop(engine);
         journeys::BatchProgress progress;
         if (session.shows_progress()) {
