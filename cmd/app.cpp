@@ -20,6 +20,7 @@
 #include "cmd/logging.hpp"
 #include "cmd/output_file.hpp"
 #include "core/diag/errors.hpp"
+#include "core/state/sqlite.hpp"
 #include "core/util/escape.hpp"
 #include "version.hpp"
 
@@ -181,6 +182,12 @@ int report_error(const std::exception_ptr& error, std::FILE* messages) {
         return k_exit_bad_data;
     } catch (const OutputError& e) {
         print_message(messages, "error", e.what());
+        return k_exit_output;
+    } catch (const core::state::SqliteError& e) {
+        // The state database could not be read or written (disk full, an
+        // I/O error, a lock held past the busy timeout): not a bug here.
+        const std::string why = e.busy() ? "it stayed locked by another process" : e.message();
+        print_message(messages, "error", ("the state database: " + e.operation() + ": " + why).c_str());
         return k_exit_output;
     } catch (const std::bad_alloc&) {
         std::fputs("journeyctl: internal error: out of memory (std::bad_alloc)\n", messages);

@@ -12,6 +12,7 @@
 #include "cmd/exit_codes.hpp"
 #include "cmd/output_file.hpp"
 #include "core/diag/errors.hpp"
+#include "core/state/sqlite.hpp"
 
 namespace {
 
@@ -48,6 +49,9 @@ TEST_CASE("typed errors keep their exit codes") {
     const Reported output = report(std::make_exception_ptr(cmd::OutputError("-o: cannot write x: No space")));
     CHECK(output.code == cmd::k_exit_output);
     CHECK(output.message == "journeyctl: error: -o: cannot write x: No space\n");
+    const Reported state = report(std::make_exception_ptr(core::state::SqliteError("commit", "disk I/O error")));
+    CHECK(state.code == cmd::k_exit_output);
+    CHECK(state.message == "journeyctl: error: the state database: commit: disk I/O error\n");
 }
 
 TEST_CASE("an unexpected exception is an internal error, not 'problems found'") {
