@@ -15,6 +15,7 @@ void register_segment(CLI::App& command, Context& context);
 void register_data(CLI::App& command, Context& context);
 void register_render(CLI::App& command, Context& context);
 void register_dry_run(CLI::App& command, Context& context);
+void register_send(CLI::App& command, Context& context);
 
 namespace {
 
@@ -25,6 +26,8 @@ const std::array k_commands{
     CommandSpec{"render", "Render a template for one profile: the message as it would be sent", register_render},
     CommandSpec{"dry-run", "Simulate a journey on a virtual clock: who enters, where they go, what they receive",
                 register_dry_run},
+    CommandSpec{"send", "Send a template to a segment or to profiles, through its channel's provider",
+                register_send},
     CommandSpec{"segment", "Count, show, export and explain segments over the workspace's data", register_segment},
     CommandSpec{"graph", "Print a journey's steps and edges as Graphviz dot or Mermaid", register_graph},
     CommandSpec{"schema", "Print the JSON Schema of workspace, journey, segment or template files", register_schema},

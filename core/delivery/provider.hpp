@@ -51,7 +51,10 @@ struct SmtpRequest {
 
 using Request = std::variant<HttpRequest, SmtpRequest>;
 
-// A provider's answer. For SMTP, `status` is the last reply code.
+// A provider's answer. For SMTP, `status` is the last reply code and
+// `body` that reply's text when the transport has it ("550 5.1.1 ...":
+// the enhanced status code tells a bad mailbox from a policy refusal).
+// `status` 0: no answer came (the connection dropped after sending).
 struct Response {
     long status = 0;
     std::vector<Header> headers;  // names lower-cased
@@ -121,8 +124,9 @@ public:
 std::unique_ptr<Provider> make_provider(const ChannelConfig& channel);
 
 // The request with every secret of the channel (and every password,
-// Authorization / X-Postmark-Server-Token / api key value) replaced by
-// "[redacted]": what `send --dry-run` prints and errors may quote.
+// Authorization / X-Postmark-Server-Token / api key value, and the signed
+// `assertion` of FCM's token request) replaced by "[redacted]": what
+// `send --dry-run` prints and errors may quote.
 Request redacted(const Request& request, const ChannelConfig& channel);
 
 }  // namespace journeyctl::core::delivery

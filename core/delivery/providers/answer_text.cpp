@@ -1,29 +1,41 @@
+// Error text for Classifications (see answer_text.hpp).
 #include "core/delivery/providers/answer_text.hpp"
 
+#include <algorithm>
 #include <cctype>
+
+#include "core/delivery/redact.hpp"
+#include "core/util/escape.hpp"
+#include "core/util/utf8.hpp"
 
 namespace journeyctl::core::delivery::providers {
 
 namespace {
 
-bool starts_with_no_case(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) return false;
-    for (std::size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
+constexpr std::string_view k_cut_mark = "...";
+
+bool starts_with_no_case(std::string_view text, std::string_view lower_prefix) {
+    if (text.size() < lower_prefix.size()) return false;
+    for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) != lower_prefix[i]) return false;
     }
     return true;
 }
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+
+// A page, not an API's text: it starts, after blanks, with a doctype or
+// one of the outer elements.
 bool looks_like_html(std::string_view text) {
-    const std::size_t first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return false;
-    const std::string_view rest = text.substr(first);
+    const auto first = std::find_if_not(text.begin(), text.end(), is_blank);
+    const std::string_view rest = text.substr(static_cast<std::size_t>(first - text.begin()));
     return starts_with_no_case(rest, "<!doctype html") || starts_with_no_case(rest, "<html") ||
            starts_with_no_case(rest, "<head") || starts_with_no_case(rest, "<body");
 }
 
-// The text between tags; <script> and <style> elements dropped whole, since
-// a proxy's error page is mostly CSS.
+// The text between tags, a tag counting as a blank ("<p>a</p><p>b</p>").
+// <script> and <style> elements are dropped whole: a proxy's error page is
+// mostly CSS. The <title> is text like any other, so it leads.
 std::string html_text(std::string_view html) {
     std::string out;
     std::size_t i = 0;
@@ -44,65 +56,48 @@ std::string html_text(std::string_view html) {
         end = html.find('>', end);
         if (end == std::string_view::npos) break;
         i = end + 1;
-        out += ' ';  // a tag separates words ("<p>a</p><p>b</p>")
+        out += ' ';
     }
     return out;
 }
 
-// Cut at most `limit` bytes without splitting a UTF-8 sequence.
-void cut_utf8(std::string& text, std::size_t limit) {
-    if (text.size() <= limit) return;
-    std::size_t cut = limit;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-    text.resize(cut);
+// Runs of blanks and line breaks as one space, none at either end.
+std::string one_line(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool pending_blank = false;
+    for (const char c : text) {
+        if (is_blank(c)) {
+            pending_blank = !out.empty();
+            continue;
+        }
+        if (pending_blank) out += ' ';
+        pending_blank = false;
+        out += c;
+    }
+    return out;
 }
 
 }  // namespace
 
-nlohmann::json parse_answer(std::string_view body) {
-    return nlohmann::json::parse(body.begin(), body.end(), nullptr, /*allow_exceptions=*/false);
-}
-
-std::string without_secrets(std::string_view text, std::span<const std::string> secrets) {
-    std::string out(text);
-    for (const std::string& secret : secrets) {
-        if (secret.empty()) continue;
-        for (std::size_t at = out.find(secret); at != std::string::npos; at = out.find(secret, at)) {
-            out.replace(at, secret.size(), "[redacted]");
-            at += std::string_view("[redacted]").size();
-        }
+std::string error_text(std::string_view text, const std::vector<std::string>& secrets) {
+    const std::string redacted = redact_secrets(text, secrets);
+    const std::string line = one_line(looks_like_html(redacted) ? html_text(redacted) : redacted);
+    std::string escaped = util::escape_controls(line);
+    if (escaped.size() <= k_error_text_max) return escaped;
+    // Too long: escape character by character (escaping lengthens text, and
+    // cutting the escaped text could split a "\x1b" or a UTF-8 character)
+    // until the next one would not fit with the mark.
+    std::string out;
+    for (std::size_t i = 0; i < line.size();) {
+        const std::size_t length = std::max<std::size_t>(1, util::utf8_sequence_length(line, i));
+        const std::string piece = util::escape_controls(std::string_view(line).substr(i, length));
+        if (out.size() + piece.size() + k_cut_mark.size() > k_error_text_max) break;
+        out += piece;
+        i += length;
     }
+    out += k_cut_mark;
     return out;
-}
-
-std::string error_text(std::string_view text, std::span<const std::string> secrets) {
-    // Secrets first, on the text as received: a secret holding white space
-    // (the service-account JSON) would no longer match once collapsed.
-    const std::string redacted = without_secrets(text, secrets);
-    const std::string plain = looks_like_html(redacted) ? html_text(redacted) : redacted;
-    std::string collapsed;
-    collapsed.reserve(plain.size());
-    for (const char ch : plain) {
-        const auto c = static_cast<unsigned char>(ch);
-        const bool blank = c < 0x20 || c == 0x7F || c == ' ';
-        if (blank) {
-            if (!collapsed.empty() && collapsed.back() != ' ') collapsed += ' ';
-        } else {
-            collapsed += ch;
-        }
-    }
-    while (!collapsed.empty() && collapsed.back() == ' ') collapsed.pop_back();
-    cut_utf8(collapsed, k_error_text_limit);
-    return collapsed;
-}
-
-std::string json_text(const nlohmann::json& object, std::string_view key) {
-    if (!object.is_object()) return {};
-    const auto found = object.find(key);
-    if (found == object.end()) return {};
-    if (found->is_string()) return found->get<std::string>();
-    if (found->is_number_integer()) return std::to_string(found->get<long long>());
-    return {};
 }
 
 }  // namespace journeyctl::core::delivery::providers

@@ -1,39 +1,32 @@
-// Reading a provider's answer for a Classification: the body as JSON when
-// it is JSON, and the short text a user sees as the provider's explanation.
-// Answers are untrusted and sometimes not what the API documents (an HTML
-// page from a proxy, an empty body, truncated JSON), so nothing here
-// throws, and the text is bounded, printable and free of the channel's
-// secrets (a provider may echo a credential back in an error).
+// The error text of a Classification, made the same way for every
+// provider: the provider's own explanation, with the channel's secrets
+// replaced (an API may quote back what it was sent), on one line and free
+// of terminal controls (it is shown on a terminal and written to the
+// ledger), an HTML page (a proxy's, a firewall's, Google's front end's)
+// reduced to the words a person would read, and cut to at most 1 KB.
+// Answers are untrusted, so nothing here throws.
 #pragma once
 
 #include <cstddef>
-#include <span>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
+#include <vector>
 
 namespace journeyctl::core::delivery::providers {
 
 // Classification::error is at most this many bytes.
-inline constexpr std::size_t k_error_text_limit = 1024;
+inline constexpr std::size_t k_error_text_max = 1024;
 
-// The body parsed as JSON; a discarded value (is_discarded()) when it is
-// not JSON.
-nlohmann::json parse_answer(std::string_view body);
-
-// `text` with every occurrence of every non-empty secret replaced by
-// "[redacted]".
-std::string without_secrets(std::string_view text, std::span<const std::string> secrets);
-
-// A provider's explanation made fit to show: an HTML page reduced to its
-// text (tags, scripts and styles dropped), control characters and runs of
-// white space turned into one space, secrets redacted, cut to
-// k_error_text_limit bytes on a UTF-8 character boundary.
-std::string error_text(std::string_view text, std::span<const std::string> secrets);
-
-// The string at `key` of a JSON object, or empty when there is none or it
-// is not a string (numbers are given as their decimal text).
-std::string json_text(const nlohmann::json& object, std::string_view key);
+// `text` made fit to show, in this order: every secret redacted (each
+// spelling, redact.hpp's redact_secrets; before anything else, so that a
+// secret holding blanks or markup still matches); an HTML page reduced to
+// its text (tags dropped, <script> and <style> elements whole); runs of
+// blanks and line breaks turned into one space, the ends trimmed; other
+// control bytes and malformed UTF-8 escaped (core/util/escape.hpp); and,
+// when longer than k_error_text_max, cut between characters (never inside
+// an escape) and marked with "...". Applying it twice changes nothing
+// more, so a provider may prefix its own words to a result and pass the
+// whole through again.
+std::string error_text(std::string_view text, const std::vector<std::string>& secrets);
 
 }  // namespace journeyctl::core::delivery::providers

@@ -17,7 +17,9 @@
 #include "core/delivery/providers/answer_text.hpp"
 #include "core/delivery/providers/channel_settings.hpp"
 #include "core/delivery/providers/fcm_answer.hpp"
+#include "core/delivery/providers/http_answer.hpp"
 #include "core/delivery/providers/service_account.hpp"
+#include "core/delivery/redact.hpp"
 
 namespace journeyctl::core::delivery {
 
@@ -53,23 +55,21 @@ struct TokenCache {
 class FcmProvider final : public Provider {
 public:
     explicit FcmProvider(const ChannelConfig& channel)
-        : m_channel_name(channel.name), m_project_id(providers::required_setting(channel, "project_id")),
-          m_static_token(channel.setting("access_token")), m_secrets(channel.secrets) {
+        : m_project_id(providers::required_setting(channel, "project_id")),
+          m_static_token(channel.setting("access_token")), m_secrets(channel_secrets(channel)) {
+        m_channel_label.name = channel.name;
+        m_channel_label.provider = channel.provider;
         if (!is_project_id(m_project_id))
             providers::throw_config_error(channel, "setting 'project_id' is not a Firebase project id");
         const std::string& key_file = channel.setting("service_account");
         if (m_static_token.empty() == key_file.empty())
             providers::throw_config_error(channel, "give exactly one of the settings 'access_token' and 'service_account'");
-        m_url = providers::api_base(channel, k_production) + "/v1/projects/" + m_project_id + "/messages:send";
-        if (!m_static_token.empty()) {
-            m_secrets.push_back(m_static_token);
-            return;
-        }
+        m_url = providers::api_base_url(channel, k_production) + "/v1/projects/" + m_project_id + "/messages:send";
+        if (!m_static_token.empty()) return;
         std::string problem;
         m_account = providers::parse_service_account(key_file, problem);
         if (!m_account) providers::throw_config_error(channel, "setting 'service_account' " + problem);
-        m_token_url = channel.base_url.empty() ? m_account->token_uri : providers::api_base(channel, "") + "/token";
-        m_secrets.push_back(key_file);
+        m_token_url = channel.base_url.empty() ? m_account->token_uri : providers::api_base_url(channel, "") + "/token";
     }
 
     std::string_view name() const override { return "fcm"; }
@@ -128,10 +128,10 @@ public:
         if (!m_account) return;
         const nlohmann::json answer = providers::parse_answer(response.body);
         const std::string token = providers::json_text(answer, "access_token");
-        if (response.status != 200 || token.empty()) throw refused_token(response, answer);
+        if (response.status != 200 || token.empty()) throw_refused_token(response, answer);
         const std::string expires_text = providers::json_text(answer, "expires_in");
         const int64_t expires_in = expires_text.empty() ? 0 : std::strtoll(expires_text.c_str(), nullptr, 10);
-        if (expires_in <= 0) throw refused_token(response, answer);
+        if (expires_in <= 0) throw_refused_token(response, answer);
         std::lock_guard lock(m_mutex);
         m_cache.token = token;
         m_cache.refresh_at = unix_seconds + expires_in - std::min(k_refresh_margin_seconds, expires_in / 2);
@@ -169,17 +169,20 @@ private:
     // "error_description": "Invalid JWT Signature."}: the key was deleted,
     // the clock is off, the account disabled. Not worth retrying until
     // someone fixes the configuration.
-    DeliveryConfigError refused_token(const Response& response, const nlohmann::json& answer) const {
+    [[noreturn]] void throw_refused_token(const Response& response, const nlohmann::json& answer) const {
         std::string reason = providers::json_text(answer, "error");
         const std::string description = providers::json_text(answer, "error_description");
         if (!description.empty()) reason += (reason.empty() ? "" : ": ") + description;
         if (reason.empty()) reason = response.body;
-        return DeliveryConfigError("channel '" + m_channel_name + "' (fcm): the token endpoint did not give an " +
-                                   "access token for setting 'service_account' (" + std::to_string(response.status) +
-                                   (reason.empty() ? "" : " " + providers::error_text(reason, m_secrets)) + ")");
+        reason = providers::error_text(reason, m_secrets);
+        providers::throw_config_error(m_channel_label,
+                                      "the token endpoint did not give an access token for setting "
+                                      "'service_account' (" +
+                                          std::to_string(response.status) + (reason.empty() ? "" : " " + reason) + ")");
     }
 
-    std::string m_channel_name;
+    // The channel's name and provider, for errors after construction.
+    ChannelConfig m_channel_label;
     std::string m_project_id;
     std::string m_static_token;
     std::string m_url;

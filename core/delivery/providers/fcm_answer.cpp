@@ -1,6 +1,7 @@
 #include "core/delivery/providers/fcm_answer.hpp"
 
 #include "core/delivery/providers/answer_text.hpp"
+#include "core/delivery/providers/http_answer.hpp"
 
 namespace journeyctl::core::delivery::providers {
 
@@ -42,19 +43,20 @@ FcmError read_error(const nlohmann::json& answer) {
 
 }  // namespace
 
-FcmOutcome classify_fcm_answer(const Response& response, std::span<const std::string> secrets) {
+FcmOutcome classify_fcm_answer(const Response& response, const std::vector<std::string>& secrets) {
     FcmOutcome outcome;
     Classification& result = outcome.classification;
+    // The status rule first; FCM's codes and Google's retry advice below
+    // override it where they say more.
+    result = classify_http_status(response);
     const nlohmann::json answer = parse_answer(response.body);
-    if (response.status >= 200 && response.status < 300) {
-        result.disposition = Disposition::Sent;
-        result.provider_status = std::to_string(response.status);
+    if (result.disposition == Disposition::Sent) {
         result.provider_message_id = json_text(answer, "name");  // projects/{id}/messages/{message_id}
         return outcome;
     }
     const FcmError error = read_error(answer);
     const std::string& code = error.code;
-    result.provider_status = std::to_string(response.status) + (code.empty() ? "" : " " + code);
+    if (!code.empty()) result.provider_status += " " + code;
     result.error = error_text(error.message.empty() ? response.body : error.message, secrets);
     if (code == "UNREGISTERED") {
         // The app was uninstalled or the token expired: the device is gone.
@@ -83,12 +85,13 @@ FcmOutcome classify_fcm_answer(const Response& response, std::span<const std::st
         // permanent until someone fixes it in the console.)
         result.disposition = Disposition::Permanent;
         outcome.access_token_refused = true;
-    } else {
-        // SENDER_ID_MISMATCH (the token belongs to another project, or the
-        // project_id is wrong: the fallback may help), PERMISSION_DENIED,
-        // NOT_FOUND without UNREGISTERED (an unknown project), other 4xx.
-        result.disposition = Disposition::Permanent;
     }
+    // Otherwise the status rule stands: SENDER_ID_MISMATCH (the token
+    // belongs to another project, or the project_id is wrong: the fallback
+    // may help), PERMISSION_DENIED, NOT_FOUND without UNREGISTERED (an
+    // unknown project) and other 4xx are Permanent; 408 a Retry; no answer
+    // Ambiguous.
+    if (result.disposition == Disposition::Permanent) result.retry_after_seconds.reset();
     return outcome;
 }
 

@@ -3,11 +3,13 @@
 // [{"@type": "...FcmError", "errorCode": "UNREGISTERED"}, ...]}}, whose
 // FcmError code is more precise than `status`; a 502 may be a Google HTML
 // page. Codes: firebase.google.com/docs/reference/fcm/rest/v1/ErrorCode,
-// classes: shared/reference/providers.md Part 2.
+// classes: shared/reference/providers.md Part 2. Where neither the code
+// nor Google's retry advice decides, the status rule does
+// (http_answer.hpp).
 #pragma once
 
-#include <span>
 #include <string>
+#include <vector>
 
 #include "core/delivery/provider.hpp"
 
@@ -21,6 +23,6 @@ struct FcmOutcome {
     bool access_token_refused = false;
 };
 
-FcmOutcome classify_fcm_answer(const Response& response, std::span<const std::string> secrets);
+FcmOutcome classify_fcm_answer(const Response& response, const std::vector<std::string>& secrets);
 
 }  // namespace journeyctl::core::delivery::providers

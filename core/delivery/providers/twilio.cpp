@@ -1,7 +1,10 @@
 // Twilio's answer to a message create is 201 with the Message resource, or
 // an error object {"code", "message", "more_info", "status"} whose `code`
-// is more precise than the HTTP status. The classes below follow
-// providers.md Part 2 and Twilio's error pages.
+// is more precise than the HTTP status. Twilio's 20429 is a Retry (never
+// processed); otherwise the status rule decides (http_answer.hpp: 503,
+// Twilio 20503, is a Retry; 500, Twilio 20500, Ambiguous, since Twilio
+// warns that retrying a message create after a 500 can deliver it twice).
+// The recipient's problems follow Twilio's error pages.
 #include "core/delivery/providers/twilio.hpp"
 
 #include <algorithm>
@@ -12,6 +15,8 @@
 #include "core/delivery/encoding.hpp"
 #include "core/delivery/providers/answer_text.hpp"
 #include "core/delivery/providers/channel_settings.hpp"
+#include "core/delivery/providers/http_answer.hpp"
+#include "core/delivery/redact.hpp"
 
 namespace journeyctl::core::delivery {
 
@@ -19,6 +24,7 @@ namespace {
 
 using providers::error_text;
 using providers::json_text;
+using providers::throw_config_error;
 
 constexpr std::string_view k_production = "https://api.twilio.com";
 
@@ -45,12 +51,11 @@ public:
     explicit TwilioProvider(const ChannelConfig& channel)
         : m_account_sid(providers::required_setting(channel, "account_sid")),
           m_auth_token(providers::required_setting(channel, "auth_token")),
-          m_url(providers::api_base(channel, k_production) + "/2010-04-01/Accounts/" + m_account_sid + "/Messages.json"),
-          m_secrets(channel.secrets) {
-        m_secrets.push_back(m_auth_token);
+          m_url(providers::api_base_url(channel, k_production) + "/2010-04-01/Accounts/" + m_account_sid +
+                "/Messages.json"),
+          m_secrets(channel_secrets(channel)) {
         if (!is_sid(m_account_sid, "AC"))
-            providers::throw_config_error(channel,
-                                          "setting 'account_sid' is not a Twilio account SID (AC and 32 hex digits)");
+            throw_config_error(channel, "setting 'account_sid' is not a Twilio account SID (AC and 32 hex digits)");
     }
 
     std::string_view name() const override { return "twilio"; }
@@ -72,49 +77,27 @@ public:
     }
 
     Classification classify(const Response& response) const override {
-        Classification result;
+        Classification result = providers::classify_http_status(response);
         const nlohmann::json answer = providers::parse_answer(response.body);
-        if (response.status >= 200 && response.status < 300) {
-            result.disposition = Disposition::Sent;
-            result.provider_status = std::to_string(response.status);
+        if (result.disposition == Disposition::Sent) {
             result.provider_message_id = json_text(answer, "sid");
             return result;
         }
         const std::string code_text = json_text(answer, "code");
         const long code = code_text.empty() ? 0 : std::strtol(code_text.c_str(), nullptr, 10);
-        result.provider_status = std::to_string(response.status) + (code ? " code " + code_text : "");
+        if (code) result.provider_status += " code " + code_text;
         const std::string explanation = json_text(answer, "message");
         result.error = error_text(explanation.empty() ? response.body : explanation, m_secrets);
-        result.disposition = disposition(response.status, code);
-        if (result.disposition == Disposition::Retry) result.retry_after_seconds = response.retry_after_seconds;
+        if (code == k_too_many_requests) {
+            result.disposition = Disposition::Retry;
+            result.retry_after_seconds = response.retry_after_seconds;
+        }
         result.recipient_problem = std::find(k_recipient_codes.begin(), k_recipient_codes.end(), code) !=
                                    k_recipient_codes.end();
         return result;
     }
 
 private:
-    static Disposition disposition(long status, long code) {
-        if (status == 429 || code == k_too_many_requests) return Disposition::Retry;
-        // 503 (Twilio 20503, "service temporarily unavailable"; RFC 9110:
-        // the server is unable to handle the request): refused before any
-        // work, and Twilio says to retry with back-off.
-        if (status == 503) return Disposition::Retry;
-        // 500 (Twilio 20500: "an error in the server handling logic or a
-        // timeout in the API") may come after the message was queued, and
-        // Twilio warns that retrying a message create after a 500 can
-        // deliver it twice: the message create is not idempotent and takes
-        // no idempotency key. 502 and 504 come from a gateway that lost
-        // track of a request it may already have passed on. So every other
-        // 5xx is Ambiguous: retried only when the user accepts duplicates
-        // (--resend-unknown), never silently (providers.md key finding 1).
-        if (status >= 500) return Disposition::Ambiguous;
-        // 4xx: invalid parameters (21211, 21602, 21606, 21408, 21610, ...),
-        // 401 (20003, credentials), 404: the same request fails again.
-        // Anything else (1xx, 3xx: Twilio does not redirect its API) is not
-        // an answer this request can succeed with either.
-        return Disposition::Permanent;
-    }
-
     std::string m_account_sid;
     std::string m_auth_token;
     std::string m_url;

@@ -11,6 +11,8 @@
 #include "core/delivery/providers/answer_text.hpp"
 #include "core/delivery/providers/channel_settings.hpp"
 #include "core/delivery/providers/gsm7.hpp"
+#include "core/delivery/providers/http_answer.hpp"
+#include "core/delivery/redact.hpp"
 
 namespace journeyctl::core::delivery {
 
@@ -61,10 +63,8 @@ public:
     explicit VonageProvider(const ChannelConfig& channel)
         : m_api_key(providers::required_setting(channel, "api_key")),
           m_api_secret(providers::required_setting(channel, "api_secret")),
-          m_url(providers::api_base(channel, k_production) + "/json"),
-          m_secrets(channel.secrets) {
-        m_secrets.push_back(m_api_secret);
-    }
+          m_url(providers::api_base_url(channel, k_production) + "/json"),
+          m_secrets(channel_secrets(channel)) {}
 
     std::string_view name() const override { return "vonage"; }
 
@@ -135,19 +135,13 @@ public:
 
 private:
     // Vonage itself answers 200; anything else comes from the way there (a
-    // proxy, a load balancer) or from a peer that validates requests.
+    // proxy, a load balancer) or from a peer that validates requests, and
+    // the status rule decides (http_answer.hpp). Another 2xx is not the
+    // answer Vonage documents: it may have taken the message.
     Classification classify_http_failure(const Response& response) const {
-        Classification result;
-        result.provider_status = std::to_string(response.status);
+        Classification result = providers::classify_http_status(response);
+        if (result.disposition == Disposition::Sent) result.disposition = Disposition::Ambiguous;
         result.error = error_text(response.body, m_secrets);
-        if (response.status == 429 || response.status == 503) {
-            result.disposition = Disposition::Retry;  // refused before any work
-            result.retry_after_seconds = response.retry_after_seconds;
-        } else if (response.status >= 500) {
-            result.disposition = Disposition::Ambiguous;  // may have been passed on (providers.md Part 2)
-        } else {
-            result.disposition = Disposition::Permanent;
-        }
         return result;
     }
 

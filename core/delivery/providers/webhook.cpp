@@ -6,11 +6,16 @@
 
 #include "core/delivery/providers/answer_text.hpp"
 #include "core/delivery/providers/channel_settings.hpp"
+#include "core/delivery/providers/http_answer.hpp"
 #include "core/delivery/providers/webhook_signature.hpp"
+#include "core/delivery/redact.hpp"
 
 namespace journeyctl::core::delivery {
 
 namespace {
+
+using providers::error_text;
+using providers::throw_config_error;
 
 // Headers this provider owns: a channel header of one of these names would
 // break the signature or the receiver's deduplication.
@@ -33,49 +38,46 @@ std::string_view path_and_query(std::string_view url) {
 }
 
 // Standard Webhooks ("Delivery success and failure") and providers.md
-// Part 2, for one non-2xx status.
-Disposition failure_disposition(long status) {
-    // 429 and 503: the receiver refused the request before acting on it,
-    // and says when to come back. 408: it timed out waiting for the whole
-    // request (RFC 9110), so it never had it. 425 Too Early: it asks for a
-    // retry once the TLS handshake is complete.
-    if (status == 429 || status == 503 || status == 408 || status == 425) return Disposition::Retry;
-    // 500, 502, 504 and other 5xx: the receiver may have acted. Unlike the
-    // SMS and email APIs, a webhook carries an id made for this: webhook-id
-    // and Idempotency-Key are the same on every attempt, and a Standard
-    // Webhooks receiver is expected to drop an id it has seen (the spec
-    // asks senders to retry on any failure). So a retry is at worst a
-    // duplicate the receiver discards, and Retry is the norm.
-    if (status >= 500 && status < 600) return Disposition::Retry;
-    // 3xx: not followed (the spec: update the URL instead); 410 Gone: the
-    // receiver wants no more webhooks; other 4xx: the same request fails
-    // again.
-    return Disposition::Permanent;
+// Part 2, for one answer: the status rule (http_answer.hpp: 2xx sent;
+// 408, 429, 503 retry; 3xx, which is not followed, and 4xx, 410 Gone
+// included, permanent), with two statuses of the webhook's own.
+Disposition webhook_disposition(const Classification& by_status, long status) {
+    // 425 Too Early: the receiver asks for a retry once the TLS handshake
+    // is complete.
+    if (status == 425) return Disposition::Retry;
+    // 500, 502, 504 and other 5xx, and no answer at all (0): the receiver
+    // may have acted. Unlike the SMS and email APIs, a webhook carries an
+    // id made for this: webhook-id and Idempotency-Key are the same on
+    // every attempt, and a Standard Webhooks receiver is expected to drop
+    // an id it has seen (the spec asks senders to retry on any failure).
+    // So a retry is at worst a duplicate the receiver discards, and Retry
+    // is the norm.
+    if (status == 0 || (status >= 500 && status < 600)) return Disposition::Retry;
+    return by_status.disposition;
 }
 
 class WebhookProvider final : public Provider {
 public:
-    explicit WebhookProvider(const ChannelConfig& channel) : m_secrets(channel.secrets) {
+    explicit WebhookProvider(const ChannelConfig& channel) : m_secrets(channel_secrets(channel)) {
         const std::string& url = providers::required_setting(channel, "url");
         if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
-            providers::throw_config_error(channel, "setting 'url' does not start with http:// or https://");
-        m_url = channel.base_url.empty() ? url : providers::api_base(channel, "") + std::string(path_and_query(url));
+            throw_config_error(channel, "setting 'url' does not start with http:// or https://");
+        m_url = channel.base_url.empty() ? url : providers::api_base_url(channel, "") + std::string(path_and_query(url));
         m_method = channel.setting("method").empty() ? "POST" : channel.setting("method");
         if (m_method != "POST" && m_method != "PUT" && m_method != "PATCH")
-            providers::throw_config_error(channel, "setting 'method' is not POST, PUT or PATCH");
+            throw_config_error(channel, "setting 'method' is not POST, PUT or PATCH");
         if (const std::string& secret = channel.setting("signing_secret"); !secret.empty()) {
             std::string problem;
             m_signing_key = providers::webhook_signing_key(secret, problem);
-            if (!m_signing_key) providers::throw_config_error(channel, "setting 'signing_secret' " + problem);
-            m_secrets.push_back(secret);
+            if (!m_signing_key) throw_config_error(channel, "setting 'signing_secret' " + problem);
         }
         bool content_type = false;
         for (const auto& [name, value] : channel.headers) {
             const std::string lower_name = lower(name);
             if (has_line_break(name) || has_line_break(value))
-                providers::throw_config_error(channel, "header '" + name + "' holds a line break");
+                throw_config_error(channel, "header '" + name + "' holds a line break");
             if (std::find(k_own_headers.begin(), k_own_headers.end(), lower_name) != k_own_headers.end())
-                providers::throw_config_error(channel, "header '" + name + "' is set by journeyctl for every message");
+                throw_config_error(channel, "header '" + name + "' is set by journeyctl for every message");
             content_type = content_type || lower_name == "content-type";
             m_headers.push_back({name, value});
         }
@@ -102,24 +104,20 @@ public:
     }
 
     Classification classify(const Response& response) const override {
-        Classification result;
-        result.provider_status = std::to_string(response.status);
-        if (response.status >= 200 && response.status < 300) {
-            result.disposition = Disposition::Sent;
-            return result;
-        }
-        result.disposition = failure_disposition(response.status);
+        Classification result = providers::classify_http_status(response);
+        if (result.disposition == Disposition::Sent) return result;
+        result.disposition = webhook_disposition(result, response.status);
         if (result.disposition == Disposition::Retry) result.retry_after_seconds = response.retry_after_seconds;
-        std::string explanation = providers::error_text(response.body, m_secrets);
+        std::string explanation = error_text(response.body, m_secrets);
         if (response.status >= 300 && response.status < 400) {
             const std::string* location = response.header("location");
-            explanation = "redirect not followed" + (location ? " to " + providers::error_text(*location, m_secrets) : "") +
+            explanation = "redirect not followed" + (location ? " to " + error_text(*location, m_secrets) : "") +
                           "; set the channel's url to the new address" + (explanation.empty() ? "" : ": " + explanation);
         } else if (response.status == 410) {
             explanation = "the receiver no longer wants these webhooks (410 Gone)" +
                           (explanation.empty() ? "" : ": " + explanation);
         }
-        result.error = providers::error_text(explanation, m_secrets);
+        result.error = error_text(explanation, m_secrets);
         return result;
     }
 

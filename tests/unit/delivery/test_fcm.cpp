@@ -13,8 +13,7 @@
 #include "core/delivery/providers/service_account.hpp"
 #include "provider_test_support.hpp"
 
-using namespace journeyctl::core::delivery;
-using namespace delivery_test;
+using namespace journeyctl::delivery_test;
 using nlohmann::json;
 
 namespace {
@@ -76,16 +75,6 @@ OutgoingMessage push() {
     return message;
 }
 
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_fcm(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("make_fcm accepted the channel");
-    return {};
-}
-
 std::string base64url_decode(std::string text) {
     for (char& c : text) c = c == '-' ? '+' : c == '_' ? '/' : c;
     std::string bytes;
@@ -124,7 +113,7 @@ KeyPtr public_half(EVP_PKEY* key) {
 }
 
 std::string assertion_of(const HttpRequest& token_request) {
-    for (const auto& [name, value] : parse_form(token_request.body)) {
+    for (const auto& [name, value] : form_fields(token_request.body)) {
         if (name == "assertion") return value;
     }
     FAIL("no assertion in the token request");
@@ -399,15 +388,19 @@ TEST_CASE("fcm classifies every answer of providers.md", "[delivery][fcm]") {
         {500, "", Disposition::Retry, false, "500"},
         {400, "{\"error\": {\"code\": 4", Disposition::Permanent, false, "400"},
         {404, "<html><body>Not Found</body></html>", Disposition::Permanent, false, "404"},
+        // The status rule where FCM says nothing of its own.
+        {408, "", Disposition::Retry, false, "408"},
+        {0, "", Disposition::Ambiguous, false, "0"},
     };
     const auto provider = make_fcm(fcm_channel(k_static_token));
     for (const Row& row : rows) {
         INFO(row.status << " " << row.body);
-        const Classification c = provider->classify(answer(row.status, row.body, 20));
+        const Classification c = provider->classify(answer(row.status, row.body, {}, 20));
         CHECK(c.disposition == row.disposition);
         CHECK(c.recipient_problem == row.recipient_problem);
         CHECK(c.provider_status == row.provider_status);
-        CHECK(c.retry_after_seconds == (row.disposition == Disposition::Retry ? std::optional<int64_t>(20) : std::nullopt));
+        CHECK(c.retry_after_seconds ==
+              (row.disposition == Disposition::Permanent ? std::nullopt : std::optional<int64_t>(20)));
         CHECK(c.provider_message_id.empty());
     }
     CHECK(provider->classify(answer(502, google_502)).error ==
@@ -431,4 +424,24 @@ TEST_CASE("fcm's error text never holds the access token", "[delivery][fcm]") {
     CHECK(c.error == "bad token [redacted]");
     const auto static_provider = make_fcm(fcm_channel(k_static_token));
     CHECK(static_provider->classify(answer(500, "echo " + k_static_token)).error == "echo [redacted]");
+}
+
+TEST_CASE("redacted() hides the token request's assertion", "[delivery][fcm][redact]") {
+    // The signed JWT is no setting of the channel, yet it gets an access
+    // token for an hour: --dry-run and errors must never show it.
+    const ChannelConfig channel = service_account_channel();
+    const auto provider = make_fcm(channel);
+    const auto token_request = provider->token_request(k_now);
+    REQUIRE(token_request);
+    const std::string jwt = assertion_of(http(*token_request));
+    REQUIRE(jwt.size() > 100);
+    const HttpRequest shown = http(redacted(*token_request, channel));
+    CHECK(shown.body == "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=[redacted]");
+    CHECK(shown.body.find(split_jwt(jwt)[2]) == std::string::npos);
+    CHECK(shown.url == http(*token_request).url);
+    // Only in form bodies: a JSON body's "assertion" member is the message's.
+    HttpRequest json_request = http(*token_request);
+    json_request.headers = {{"Content-Type", "application/json"}};
+    json_request.body = "assertion=visible";
+    CHECK(http(redacted(json_request, channel)).body == "assertion=visible");
 }

@@ -4,8 +4,7 @@
 #include "core/delivery/providers/webhook_signature.hpp"
 #include "provider_test_support.hpp"
 
-using namespace journeyctl::core::delivery;
-using namespace delivery_test;
+using namespace journeyctl::delivery_test;
 
 namespace {
 
@@ -39,16 +38,6 @@ OutgoingMessage event(std::string key = k_vector_id, std::string body = k_vector
     message.to = "p1";
     message.body = std::move(body);
     return message;
-}
-
-std::string config_error(const ChannelConfig& channel) {
-    try {
-        make_webhook(channel);
-    } catch (const DeliveryConfigError& e) {
-        return e.what();
-    }
-    FAIL("make_webhook accepted the channel");
-    return {};
 }
 
 }  // namespace
@@ -187,12 +176,12 @@ TEST_CASE("webhook classifies every answer of providers.md", "[delivery][webhook
         {502, Disposition::Retry},     {504, Disposition::Retry},     {301, Disposition::Permanent},
         {307, Disposition::Permanent}, {400, Disposition::Permanent}, {401, Disposition::Permanent},
         {403, Disposition::Permanent}, {404, Disposition::Permanent}, {410, Disposition::Permanent},
-        {422, Disposition::Permanent},
+        {422, Disposition::Permanent}, {0, Disposition::Retry},
     };
     const auto provider = make_webhook(webhook_channel());
     for (const Row& row : rows) {
         INFO(row.status);
-        const Classification c = provider->classify(answer(row.status, "{\"ok\": false}", 12));
+        const Classification c = provider->classify(answer(row.status, "{\"ok\": false}", {}, 12));
         CHECK(c.disposition == row.disposition);
         CHECK(c.provider_status == std::to_string(row.status));
         CHECK_FALSE(c.recipient_problem);

@@ -1,0 +1,118 @@
+#include "cmd/send_output.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cmd/output_file.hpp"
+#include "core/util/escape.hpp"
+#include "core/util/overloaded.hpp"
+
+namespace journeyctl::cmd {
+
+namespace {
+
+using nlohmann::ordered_json;
+
+std::string shown(std::string_view text) { return core::util::escape_controls(text); }
+
+std::string summary_text(const SendSummary& s) {
+    const journeys::SendReport& r = s.report;
+    std::string out = fmt::format("{}batch {}: template {}, channel {} ({}), {} profile{}{}\n",
+                                  s.dry_run ? "dry run of " : "", shown(s.batch), s.template_name, s.channel,
+                                  s.provider, r.audience, r.audience == 1 ? "" : "s",
+                                  r.interrupted ? ", interrupted" : "");
+    size_t width = 0;
+    for (const auto& [name, count] : r.outcomes) width = std::max(width, name.size());
+    for (const std::string& name : journeys::send_outcome_names()) {
+        const uint64_t count = r.count(name);
+        if (count == 0) continue;
+        const std::string label = s.dry_run && name == "sent" ? std::string("would_send") : name;
+        out += fmt::format("  {:<{}}  {}\n", label, std::max(width, label.size()), count);
+    }
+    if (r.outcomes.empty()) out += "  nothing to send\n";
+    if (!r.failed.empty()) {
+        out += "failed:\n";
+        for (const journeys::SendFailure& f : r.failed) {
+            out += fmt::format("  {}  {}  {}\n", shown(f.profile_key), f.provider_status.empty() ? "-" : shown(f.provider_status),
+                               shown(f.error));
+        }
+    }
+    if (!r.ambiguous.empty()) {
+        out += "ambiguous (may have arrived; a rerun does not resend them without --resend-unknown):\n";
+        for (const std::string& key : r.ambiguous) out += fmt::format("  {}\n", shown(key));
+    }
+    return out;
+}
+
+std::string summary_json(const SendSummary& s) {
+    const journeys::SendReport& r = s.report;
+    ordered_json outcomes = ordered_json::object();
+    for (const std::string& name : journeys::send_outcome_names()) outcomes[name] = r.count(name);
+    ordered_json failed = ordered_json::array();
+    for (const journeys::SendFailure& f : r.failed) {
+        failed.push_back({{"profile", f.profile_key}, {"provider_status", f.provider_status}, {"error", f.error}});
+    }
+    const ordered_json out = {{"batch", s.batch},         {"template", s.template_name},
+                              {"channel", s.channel},     {"provider", s.provider},
+                              {"dry_run", s.dry_run},     {"audience", r.audience},
+                              {"outcomes", outcomes},     {"ambiguous", r.ambiguous},
+                              {"failed", failed},         {"interrupted", r.interrupted}};
+    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+ordered_json request_json(const core::delivery::Request& request) {
+    return std::visit(core::util::Overloaded{
+                          [](const core::delivery::HttpRequest& http) {
+                              ordered_json headers = ordered_json::object();
+                              for (const auto& h : http.headers) headers[h.name] = h.value;
+                              ordered_json out = {{"method", http.method}, {"url", http.url}, {"headers", headers}};
+                              if (!http.username.empty()) out["basic_auth_user"] = http.username;
+                              if (!http.aws_sigv4.empty()) out["aws_sigv4"] = http.aws_sigv4;
+                              out["body"] = http.body;
+                              return ordered_json{{"request", out}};
+                          },
+                          [](const core::delivery::SmtpRequest& smtp) {
+                              return ordered_json{{"smtp",
+                                                   {{"url", smtp.url},
+                                                    {"starttls", smtp.require_tls},
+                                                    {"mail_from", smtp.mail_from},
+                                                    {"recipients", smtp.recipients},
+                                                    {"payload", smtp.payload}}}};
+                          },
+                      },
+                      request);
+}
+
+void write_all(std::FILE* out, const std::string& text) {
+    if (std::fwrite(text.data(), 1, text.size(), out) != text.size()) {
+        throw OutputError("cannot write the output: " + std::string(std::strerror(errno)));
+    }
+}
+
+}  // namespace
+
+void write_send_summary(std::FILE* out, const SendSummary& summary, const std::string& format) {
+    write_all(out, format == "json" ? summary_json(summary) : summary_text(summary));
+}
+
+void RequestWriter::write(const core::delivery::OutgoingMessage& message, const core::delivery::Request& request) {
+    ordered_json line = {{"profile", message.profile_key}, {"key", message.idempotency_key}};
+    const ordered_json shown_request = request_json(core::delivery::redacted(request, m_channel));
+    for (const auto& [name, value] : shown_request.items()) line[name] = value;
+    m_buffer += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    m_buffer += '\n';
+    if (m_buffer.size() >= (1u << 16)) {
+        write_all(stdout, m_buffer);
+        m_buffer.clear();
+    }
+}
+
+void RequestWriter::finish() {
+    write_all(stdout, m_buffer);
+    m_buffer.clear();
+}
+
+}  // namespace journeyctl::cmd

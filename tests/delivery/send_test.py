@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""`journeyctl send` end to end against the loopback fault server.
+
+Each case writes a small workspace whose webhook channel points at
+tests/peers/fault_server.py with a scenario ("202", "503,202", "reset",
+...), runs the real binary, and checks both what journeyctl reports and
+what the server received: the right outcome after the right number of
+attempts, nothing received twice, reruns that finish the batch, SIGINT
+that records what was in flight, SIGKILL at random moments that loses
+nothing. Usage: send_test.py JOURNEYCTL [CASE...]
+"""
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FAULT_SERVER = os.path.join(HERE, "..", "peers", "fault_server.py")
+SECRET = "whsec_" + "c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="  # base64 of a 30-byte key
+
+
+class Server:
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, FAULT_SERVER], stdout=subprocess.PIPE, text=True)
+        self.port = int(self.process.stdout.readline())
+        self.smtp_port = int(self.process.stdout.readline())
+
+    def control(self, path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as answer:
+            return json.load(answer)
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
+
+
+def workspace(server, scenario, profiles=3, extra_profile_rows=""):
+    root = tempfile.mkdtemp(prefix="send-test-")
+    os.makedirs(os.path.join(root, "data"))
+    os.makedirs(os.path.join(root, "segments"))
+    os.makedirs(os.path.join(root, "templates"))
+    with open(os.path.join(root, "journeyctl.yaml"), "w") as f:
+        f.write(f"""workspace: send-test
+data:
+  profiles:
+    file: data/profiles.csv
+    key: id
+channels:
+  hook:
+    provider: webhook
+    url: http://127.0.0.1:{server.port}/s/{scenario}
+    to: profile.id
+    signing_secret: ${{HOOK_SECRET}}
+policies:
+  consent:
+    hook: profile.opt_in
+""")
+    with open(os.path.join(root, "data", "profiles.csv"), "w") as f:
+        f.write("id,opt_in\n")
+        for i in range(profiles):
+            f.write(f"p{i},true\n")
+        f.write(extra_profile_rows)
+    with open(os.path.join(root, "segments", "everyone.yaml"), "w") as f:
+        f.write('segment: everyone\nwhere: "true"\n')
+    with open(os.path.join(root, "templates", "ping.yaml"), "w") as f:
+        f.write('template: ping\nchannel: hook\nbody: \'{"profile": "{{profile.id}}"}\'\n')
+    return root
+
+
+def send(binary, root, *args, wait=True, env_extra=None):
+    env = dict(os.environ, HOOK_SECRET=SECRET, NO_COLOR="1")
+    env.update(env_extra or {})
+    command = [binary, "-C", root, "--now", "2026-12-01T12:00:00Z", "send", "ping", "--batch", "b1",
+               "--format", "json", *args]
+    if not wait:
+        return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                                stdin=subprocess.DEVNULL)
+    result = subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                            timeout=120)
+    report = json.loads(result.stdout) if result.stdout.strip().startswith("{") else None
+    return result.returncode, report, result.stderr
+
+
+def counts_by_profile(server):
+    # The webhook-id (the key, '/' kept, '.' and '%' percent-encoded) is
+    # the server's key.
+    counts = server.control("/counts")
+    return {key.split("/", 1)[1]: n for key, n in counts.items() if "/" in key}
+
+
+def check(condition, message):
+    if not condition:
+        raise AssertionError(message)
+
+
+def case_sent_once_and_rerun_skips(binary, server):
+    root = workspace(server, "202", profiles=5)
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 0, f"exit {code}: {err}")
+    check(report["outcomes"]["sent"] == 5, report)
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 0 and report["outcomes"]["already_sent"] == 5 and report["outcomes"]["sent"] == 0, report)
+    counts = counts_by_profile(server)
+    check(all(counts.get(f"p{i}") == 1 for i in range(5)), counts)
+
+
+def case_retry_then_sent(binary, server):
+    root = workspace(server, "503,202")
+    code, report, err = send(binary, root, "--profile", "p0", "--profile", "p1")
+    check(code == 0 and report["outcomes"]["sent"] == 2, (code, report, err))
+    counts = counts_by_profile(server)
+    check(counts.get("p0") == 2 and counts.get("p1") == 2, counts)
+
+
+def case_reset_is_ambiguous_and_not_resent(binary, server):
+    root = workspace(server, "reset")
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 1 and report["outcomes"]["ambiguous"] == 1 and report["ambiguous"] == ["p0"], (code, report))
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 1 and report["outcomes"]["ambiguous"] == 1, report)
+    check(counts_by_profile(server).get("p0") == 1, server.control("/counts"))
+    code, report, err = send(binary, root, "--profile", "p0", "--resend-unknown")
+    check(counts_by_profile(server).get("p0") == 2, "--resend-unknown sends it again")
+
+
+def case_permanent_failure(binary, server):
+    root = workspace(server, "400")
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 1 and report["outcomes"]["failed"] == 1, report)
+    check(report["failed"][0]["profile"] == "p0" and report["failed"][0]["provider_status"].startswith("400"), report)
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 1 and report["outcomes"]["failed"] == 1, report)
+    check(counts_by_profile(server).get("p0") == 1, "a failed message is not retried by a rerun")
+
+
+def case_policies_and_dry_run(binary, server):
+    root = workspace(server, "202", profiles=2, extra_profile_rows="p9,false\n")
+    env = dict(os.environ, HOOK_SECRET=SECRET)
+    result = subprocess.run([binary, "-C", root, "--now", "2026-12-01T12:00:00Z", "send", "ping", "--segment",
+                             "everyone", "--dry-run", "--format", "json"],
+                            capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    check(result.returncode == 0, result.stderr)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    check([line["profile"] for line in lines] == ["p0", "p1"], lines)
+    request = lines[0]["request"]
+    check(request["url"].endswith("/s/202") and json.loads(request["body"]) == {"profile": "p0"}, request)
+    check("webhook-signature" in request["headers"], request)
+    check(SECRET not in result.stdout and "c2VjcmV0" not in result.stdout, "the signing secret is not shown")
+    summary = json.loads(result.stderr)
+    check(summary["dry_run"] and summary["outcomes"]["suppressed_consent"] == 1, summary)
+    check(not os.path.exists(os.path.join(root, ".journeyctl")), "a dry run writes no state")
+    check(counts_by_profile(server) == {} or "p0" not in counts_by_profile(server), "a dry run sends nothing")
+
+
+def case_segment_needs_yes(binary, server):
+    root = workspace(server, "202")
+    code, report, err = send(binary, root, "--segment", "everyone")
+    check(code == 2 and "--yes" in err, (code, err))
+
+
+def case_missing_secret(binary, server):
+    root = workspace(server, "202")
+    env = {k: v for k, v in os.environ.items() if k != "HOOK_SECRET"}
+    result = subprocess.run([binary, "-C", root, "send", "ping", "--profile", "p0"], capture_output=True,
+                            text=True, env=env, stdin=subprocess.DEVNULL)
+    check(result.returncode == 2 and "HOOK_SECRET" in result.stderr, (result.returncode, result.stderr))
+
+
+def case_sigint_records_in_flight(binary, server):
+    root = workspace(server, "slow:1500", profiles=40)
+    process = send(binary, root, "--segment", "everyone", "--yes", wait=False)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    check(process.returncode == 130, (process.returncode, err))
+    report = json.loads(out)
+    check(report["interrupted"], report)
+    db = sqlite3.connect(os.path.join(root, ".journeyctl", "state.db"))
+    started = db.execute("select count(*) from messages where state = 'started'").fetchone()[0]
+    check(started == 0, f"{started} messages left without an outcome after SIGINT")
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 0, (code, report, err))
+    counts = counts_by_profile(server)
+    check(all(counts.get(f"p{i}") == 1 for i in range(40)), counts)
+
+
+def case_sigkill_loses_nothing(binary, server):
+    # 300 messages, 16 in flight, 200 ms each: about 4 s of sending, so
+    # kills between 0.2 s and 1.2 s after the start land mid-batch.
+    profiles = 300
+    root = workspace(server, "slow:200", profiles=profiles)
+    rng = random.Random(20261204)
+    killed_mid_batch = False
+    for _ in range(6):
+        process = send(binary, root, "--segment", "everyone", "--yes", wait=False)
+        time.sleep(rng.uniform(0.2, 1.2))
+        process.kill()
+        process.wait()
+        received = len(counts_by_profile(server))
+        killed_mid_batch = killed_mid_batch or 0 < received < profiles
+    check(killed_mid_batch, "no kill landed while the batch was sending: the test proves nothing")
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code in (0, 1), (code, err))
+    ambiguous = set(report["ambiguous"])
+    counts = counts_by_profile(server)
+    for i in range(profiles):
+        profile = f"p{i}"
+        received = counts.get(profile, 0)
+        check(received <= 1, f"{profile} received {received} times")
+        check(received == 1 or profile in ambiguous, f"{profile} neither received nor reported ambiguous")
+
+
+CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+
+
+def main():
+    binary = sys.argv[1]
+    names = sys.argv[2:] or list(CASES)
+    failures = 0
+    for name in names:
+        server = Server()
+        try:
+            CASES[name](binary, server)
+            print(f"ok   {name}")
+        except Exception as error:  # report every case, then fail
+            failures += 1
+            print(f"FAIL {name}: {error}")
+        finally:
+            server.stop()
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
