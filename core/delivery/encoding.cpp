@@ -42,12 +42,12 @@ std::string encode_base64(std::string_view bytes, const char* alphabet, bool pad
 
 }  // namespace
 
-std::string percent_encode(std::string_view text) {
+std::string percent_encode(std::string_view text, bool (*keep)(unsigned char)) {
     std::string out;
     out.reserve(text.size());
     for (const char ch : text) {
         const auto c = static_cast<unsigned char>(ch);
-        if (unreserved(c)) {
+        if (keep(c)) {
             out += ch;
         } else {
             out += '%';
@@ -57,6 +57,8 @@ std::string percent_encode(std::string_view text) {
     }
     return out;
 }
+
+std::string percent_encode(std::string_view text) { return percent_encode(text, unreserved); }
 
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string out;

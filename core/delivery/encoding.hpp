@@ -16,6 +16,8 @@ namespace journeyctl::core::delivery {
 // RFC 3986 percent-encoding of everything but unreserved characters
 // (A-Z a-z 0-9 - . _ ~): "+1 555" -> "%2B1%20555".
 std::string percent_encode(std::string_view text);
+// The same with the caller's set of characters kept as they are.
+std::string percent_encode(std::string_view text, bool (*keep)(unsigned char));
 // name=value pairs joined with '&', both sides percent-encoded, in order.
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 // RFC 4648 base64 with padding; base64url without padding (JWTs).

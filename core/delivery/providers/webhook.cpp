@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/delivery/encoding.hpp"
 #include "core/delivery/providers/answer_text.hpp"
 #include "core/delivery/providers/channel_settings.hpp"
 #include "core/delivery/providers/http_answer.hpp"
@@ -132,20 +133,8 @@ private:
 }  // namespace
 
 std::string webhook_id(std::string_view idempotency_key) {
-    constexpr char k_hex[] = "0123456789ABCDEF";
-    std::string out;
-    out.reserve(idempotency_key.size());
-    for (const char ch : idempotency_key) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c > 0x20 && c < 0x7F && c != '%' && c != '.') {
-            out += ch;
-        } else {
-            out += '%';
-            out += k_hex[c >> 4];
-            out += k_hex[c & 15];
-        }
-    }
-    return out;
+    return percent_encode(idempotency_key,
+                          [](unsigned char c) { return c > 0x20 && c < 0x7F && c != '%' && c != '.'; });
 }
 
 std::unique_ptr<Provider> make_webhook(const ChannelConfig& channel) { return std::make_unique<WebhookProvider>(channel); }
