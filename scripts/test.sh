@@ -10,6 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# The contract tests' peers (Prism, MailDev) from npm, into a cache folder
+# outside the checkout; here a failed install fails the run, and the tests
+# fail rather than skip without them.
+bash tests/peers/install_peers.sh >/dev/null
+export JOURNEYCTL_REQUIRE_PEERS=1
 jobs=$(nproc)
 fuzz_seconds=${FUZZ_SECONDS:-60}
 # ccache turns the three builds' repeated work into cache hits across runs
