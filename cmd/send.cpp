@@ -242,7 +242,13 @@ void register_send(CLI::App& command, Context& context) {
                      "Print the requests that would be sent, as JSON Lines with secrets redacted; send nothing");
     command.add_option("--limit", options->limit, "Send to at most N profiles of the audience")
         ->option_text("N")
-        ->check(CLI::NonNegativeNumber);
+        ->check(CLI::Validator(
+            [](std::string& text) {
+                return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos
+                           ? std::string()
+                           : "'" + text + "' is not a number of profiles (0 or more)";
+            },
+            "N", "count"));
     command.add_flag("--resend-unknown", options->resend_unknown,
                      "Send again the messages whose earlier attempt may have arrived (ambiguous)");
     command.add_option("--format", options->format, "Output: text or json")
