@@ -15,6 +15,7 @@
 #include "core/workspace/data_sources.hpp"
 #include "journeys/model/expression_env.hpp"
 #include "journeys/model/load.hpp"
+#include "journeys/runtime/segment_membership.hpp"
 
 namespace journeyctl::cmd::segment {
 
@@ -132,6 +133,10 @@ const core::data::Dataset& Session::load(const std::optional<std::vector<std::st
         }
     }
     return *m_dataset;
+}
+
+core::segment::Population Session::population() const {
+    return journeys::population_at(*m_dataset, m_context.now());
 }
 
 uint32_t Session::profile_row(const std::string& key) const {

@@ -35,9 +35,9 @@ TEST_CASE("sql: the reference segment is one query with plain subqueries", "[seg
           "  AND profiles.\"age\" >= 25\n"
           "  AND profiles.\"age\" <= 54\n"
           "  AND (SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-          "(ev1.\"event\" = 'purchase' AND ev1.\"ts\" >= '2026-08-03T00:00:00.000000000Z')) >= 2\n"
+          "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev1.\"event\" = 'purchase' AND ev1.\"ts\" >= '2026-08-03T00:00:00.000000000Z')) >= 2\n"
           "  AND NOT (EXISTS (SELECT 1 FROM events ev2 WHERE ev2.\"customer_id\" = profiles.\"customer_id\" AND "
-          "(ev2.\"event\" = 'purchase' AND ev2.\"ts\" >= '2026-10-18T00:00:00.000000000Z')))");
+          "ev2.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev2.\"event\" = 'purchase' AND ev2.\"ts\" >= '2026-10-18T00:00:00.000000000Z')))");
 }
 
 TEST_CASE("sql: the reference segment in every dialect", "[segment][sql]") {
@@ -162,16 +162,18 @@ TEST_CASE("sql: dyn values are read through JSON with type guards", "[segment][s
 TEST_CASE("sql: events macros", "[segment][sql]") {
     CHECK(has(sql_for("events.exists(e, e.channel == \"web\")"),
               "CASE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "ev1.\"channel\" = 'web') THEN TRUE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = "
-              "profiles.\"customer_id\" AND (ev1.\"channel\" = 'web') IS NULL) THEN NULL ELSE FALSE END"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ev1.\"channel\" = 'web') THEN TRUE WHEN EXISTS "
+              "(SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev1.\"channel\" = 'web') IS NULL) THEN NULL ELSE FALSE END"));
     CHECK(has(sql_for("events.all(e, e.type != \"refund\")"),
-              "NOT EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND NOT "
-              "(ev1.\"event\" <> 'refund'))"));
+              "NOT EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND NOT (ev1.\"event\" <> 'refund'))"));
     CHECK(has(sql_for("events.exists_one(e, e.type == \"signup\")"),
               "(SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "ev1.\"event\" = 'signup') = 1"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ev1.\"event\" = 'signup') = 1"));
     CHECK(has(sql_for("events.size() > 3"), "(SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = "
-                                            "profiles.\"customer_id\") > 3"));
+                                            "profiles.\"customer_id\" AND ev1.\"ts\" <= "
+                                            "'2026-11-01T00:00:00.000000000Z') > 3"));
     CHECK(has(sql_for("size(events) > 3"), "(SELECT COUNT(*) FROM events ev1"));
     CHECK(has(sql_for("events.filter(e, e.type == \"purchase\").map(e, e.properties.amount).sum() > 100.0"),
               "(SELECT COALESCE(SUM(CASE WHEN json_type(ev1.\"properties\", '$.amount') IN ('integer', 'real') THEN "
@@ -181,7 +183,7 @@ TEST_CASE("sql: events macros", "[segment][sql]") {
     // A filter whose predicate can fail makes the whole range an error.
     CHECK(has(sql_for("events.filter(e, e.properties.amount > 5).size() >= 1"),
               "CASE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "((CASE WHEN json_type"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ((CASE WHEN json_type"));
     CHECK(has(sql_for("has(profile.age) && events.exists(e, has(e.properties) && e.time < profile.signup_at)"),
               "ev1.\"properties\" IS NOT NULL AND ev1.\"ts\" < profiles.\"signup_at\""));
     // Nested macros get their own aliases.
