@@ -156,6 +156,7 @@ std::string parens(const std::string& text) {
     for (char c : text) word = word && word_char(c);
     if (word || one_literal(text)) return text;
     if (text.starts_with("TIMESTAMP ") && one_literal(std::string_view(text).substr(10))) return text;
+    if (text.starts_with("TIMESTAMPTZ ") && one_literal(std::string_view(text).substr(12))) return text;
     if (text.size() > 1 && text[0] == '-' && text.find_first_not_of("0123456789.", 1) == std::string::npos) {
         return text;
     }
@@ -215,8 +216,11 @@ std::string Dialect::bool_literal(bool value) const { return value ? "TRUE" : "F
 std::string Dialect::timestamp_literal(expr::Timestamp t) const {
     switch (m_d) {
         case SqlDialect::Sqlite: return "'" + sqlite_timestamp_text(t) + "'";
+        // Zone-explicit, so that the session's time zone never moves the
+        // instant (a zone-less TIMESTAMP compared with a TIMESTAMPTZ column
+        // is read in the session's zone).
         case SqlDialect::Spark: return "TIMESTAMP '" + civil_text(t, ' ', 6) + "Z'";
-        default: return "TIMESTAMP '" + civil_text(t, ' ', 6) + "'";
+        default: return "TIMESTAMPTZ '" + civil_text(t, ' ', 6) + "+00:00'";
     }
 }
 

@@ -42,10 +42,10 @@ TEST_CASE("sql: the reference segment is one query with plain subqueries", "[seg
 
 TEST_CASE("sql: the reference segment in every dialect", "[segment][sql]") {
     const std::string pg = sql_for(k_lapsed_vip, SqlDialect::Postgres);
-    CHECK(has(pg, "ev1.\"ts\" >= TIMESTAMP '2026-08-03 00:00:00.000000'"));
+    CHECK(has(pg, "ev1.\"ts\" >= TIMESTAMPTZ '2026-08-03 00:00:00.000000+00:00'"));
     CHECK(has(pg, "SELECT profiles.\"customer_id\""));
     const std::string duck = sql_for(k_lapsed_vip, SqlDialect::Duckdb);
-    CHECK(has(duck, "TIMESTAMP '2026-10-18 00:00:00.000000'"));
+    CHECK(has(duck, "TIMESTAMPTZ '2026-10-18 00:00:00.000000+00:00'"));
     const std::string spark = sql_for(k_lapsed_vip, SqlDialect::Spark);
     CHECK(has(spark, "SELECT profiles.`customer_id`"));
     CHECK(has(spark, "ev1.`ts` >= TIMESTAMP '2026-08-03 00:00:00.000000Z'"));
@@ -92,7 +92,7 @@ TEST_CASE("sql: timestamps", "[segment][sql]") {
     CHECK(has(sql_for("profile.signup_at < timestamp(\"2024-03-01T10:00:00.5+02:00\")"),
               "profiles.\"signup_at\" < '2024-03-01T08:00:00.500000000Z'"));
     CHECK(has(sql_for("profile.signup_at < now - 1d12h", SqlDialect::Postgres),
-              "profiles.\"signup_at\" < TIMESTAMP '2026-10-30 12:00:00.000000'"));
+              "profiles.\"signup_at\" < TIMESTAMPTZ '2026-10-30 12:00:00.000000+00:00'"));
     CHECK(has(sql_for("profile.signup_at + 30d < now", SqlDialect::Postgres),
               "(profiles.\"signup_at\" + INTERVAL '2592000 seconds') < TIMESTAMP"));
     CHECK(has(sql_for("profile.signup_at + 30d < now", SqlDialect::Spark), "INTERVAL '2592000' SECOND"));
@@ -230,7 +230,8 @@ TEST_CASE("sql: table layout per dialect", "[segment][sql]") {
     const std::string pg = core::segment::create_tables_sql(schema, SqlDialect::Postgres);
     CHECK(has(pg, "\"score\" DOUBLE PRECISION"));
     CHECK(has(pg, "\"prefs\" JSONB"));
-    CHECK(has(pg, "\"signup_at\" TIMESTAMP"));
+    CHECK(has(pg, "\"signup_at\" TIMESTAMPTZ"));
+    CHECK(has(core::segment::create_tables_sql(schema, SqlDialect::Duckdb), "\"ts\" TIMESTAMPTZ NOT NULL"));
     const std::string spark = core::segment::create_tables_sql(schema, SqlDialect::Spark);
     CHECK(has(spark, "`customer_id` STRING,"));
     CHECK(spark.find("INDEX") == std::string::npos);
