@@ -64,13 +64,9 @@ Frag Compiler::call(const Node& node) {
         return string_test(node, self, compile(*node.children[1]));
     }
     if ((fn == "lowerAscii" || fn == "upperAscii") && arity == 0) {
-        if (m_dialect.id() != SqlDialect::Sqlite && m_dialect.id() != SqlDialect::Duckdb) {
-            // Their LOWER/UPPER change non-ASCII letters too; CEL's do not.
-            unsupported(node, "its LOWER/UPPER change non-ASCII letters as well");
-        }
         Frag f = as_kind(self, Kind::String, node);
         f.constant.reset();
-        f.sql = std::string(fn == "lowerAscii" ? "lower(" : "upper(") + f.sql + ")";
+        f.sql = m_dialect.ascii_case(f.sql, fn == "lowerAscii");
         return f;
     }
     if ((fn == "sum" || fn == "min" || fn == "max") && arity == 0) return events_aggregate(self, fn, node);

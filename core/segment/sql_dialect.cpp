@@ -5,6 +5,7 @@
 //     gets COLLATE "C", the others compare bytes already;
 //   * int division truncates in every engine (DuckDB `//`, Spark DIV) and a
 //     zero divisor is NULL (an error) rather than an engine error;
+//   * lowerAscii/upperAscii translate A-Z only (SQLite's lower/upper do);
 //   * JSON values are type-tested before use (json_type in SQLite and
 //     DuckDB, jsonb_typeof in PostgreSQL); Spark has no JSON type test, so
 //     there a property's kind is judged from its text.
@@ -379,6 +380,16 @@ std::string Dialect::length(const std::string& s) const {
         case SqlDialect::Spark: return "char_length(" + s + ")";
         default: return "length(" + s + ")";
     }
+}
+
+std::string Dialect::ascii_case(const std::string& s, bool lower) const {
+    // SQLite's lower/upper know ASCII only (without its ICU extension);
+    // the others' change every letter (É to é), CEL's do not: translate.
+    if (m_d == SqlDialect::Sqlite) return std::string(lower ? "lower(" : "upper(") + s + ")";
+    const std::string upper_letters = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
+    const std::string lower_letters = "'abcdefghijklmnopqrstuvwxyz'";
+    return "translate(" + s + ", " + (lower ? upper_letters : lower_letters) + ", " +
+           (lower ? lower_letters : upper_letters) + ")";
 }
 
 std::string Dialect::concat(const std::string& a, const std::string& b) const {

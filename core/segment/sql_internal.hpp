@@ -79,6 +79,8 @@ public:
     std::string ends_with(const std::string& s, const std::string& part) const;
     std::optional<std::string> matches(const std::string& s, const std::string& pattern) const;
     std::string length(const std::string& s) const;
+    // lowerAscii()/upperAscii(): ASCII letters only, others as they are.
+    std::string ascii_case(const std::string& s, bool lower) const;
     std::string concat(const std::string& a, const std::string& b) const;
     std::string int_divide(const std::string& a, const std::string& b) const;
     // `a < b` on strings by UTF-8 bytes (code points), whatever the collation.
