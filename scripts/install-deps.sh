@@ -9,6 +9,7 @@ packages=(
   catch2 nlohmann-json3-dev libsimdjson-dev libsqlite3-dev sqlite3
   libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev
   libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db time ccache
+  postgresql
 )
 
 sudo_cmd=()
@@ -18,7 +19,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark):
+# postgresql: the server the SQL differential test starts a throwaway
+# cluster of (tests/e2e/differential/run_peer.py).
+# Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark
+# and the SQL differential test):
 # some machines carry a Node.js build that bundles npm and conflicts with
 # Debian's npm package, so ask apt only when there is no npm at all.
 if ! command -v npm >/dev/null 2>&1; then
