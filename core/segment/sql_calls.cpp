@@ -1,5 +1,6 @@
 // Function calls in SQL (size, the string tests, matches, case changes,
-// sum/min/max, timestamp()/duration() of literals, inSegment) and the
+// sum/min/max, timestamp()/duration() of literals, inSegment; the
+// timestamp accessors are in sql_time_fields.cpp) and the
 // query around the compiled condition.
 //
 // inSegment("vip") inlines vip's own condition, compiled with the same
@@ -43,6 +44,7 @@ Frag Compiler::call(const Node& node) {
         }
         if (fn != "size" || node.children.size() != 1) unsupported(node);
     }
+    if (is_time_accessor(fn)) return time_field(node);
     const Frag self = compile(*node.children[0]);
     const size_t arity = node.children.size() - 1;
     if (fn == "size" && arity == 0) {

@@ -93,6 +93,9 @@ private:
 // `text` in parentheses unless it is one word or already enclosed.
 std::string parens(const std::string& text);
 
+// Whether a method is one of the timestamp accessors (getHours, ...).
+bool is_time_accessor(std::string_view name);
+
 // Compiles one `where` (and the segments it inlines) into SQL; one
 // compiler per query, so that event aliases stay unique.
 class Compiler {
@@ -119,6 +122,10 @@ public:
     Frag events_count(const Frag& range, const expr::Node& at);
     Frag events_aggregate(const Frag& values, std::string_view function, const expr::Node& at);
     Frag event_field(const Frag& row, std::string_view name, bool test_only, const expr::Node& at);
+
+    // sql_time_fields.cpp: getFullYear() ... getMilliseconds(), with an
+    // optional zone.
+    Frag time_field(const expr::Node& node);
 
 private:
     Frag literal(const expr::Node& node);

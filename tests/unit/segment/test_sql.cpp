@@ -215,9 +215,45 @@ TEST_CASE("sql: inSegment inlines the other segment", "[segment][sql]") {
 
 TEST_CASE("sql: constructs without an SQL form name themselves", "[segment][sql]") {
     CHECK(has(sql_for("[1, 2].exists(x, x > profile.age)"), "error: '[1, 2].exists(x, x > profile.age)' has no SQL form"));
-    CHECK(has(sql_for("profile.signup_at.getHours() > 3"), "error: 'profile.signup_at.getHours()' has no SQL form"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") > 3"),
+              "error: 'profile.signup_at.getHours(\"Europe/Paris\")' has no SQL form in sqlite (SQLite knows no time "
+              "zones"));
+    CHECK(has(sql_for("profile.signup_at.getHours(profile.tier) > 3", SqlDialect::Postgres),
+              "the time zone must be a string literal in SQL"));
     CHECK(has(sql_for("{\"a\": 1}[\"a\"] == profile.age"), "error: "));
     CHECK(has(sql_for("profile.age > 3 &&\n  string(profile.age) == \"4\""), "@2:3"));
+}
+
+TEST_CASE("sql: timestamp accessors in every dialect", "[segment][sql]") {
+    // UTC: SQLite reads its UTC text; the others take the UTC wall clock,
+    // whatever the session's zone. CEL counts months from 0.
+    CHECK(has(sql_for("profile.signup_at.getMonth() == 9"),
+              "(CAST(strftime('%m', substr(profiles.\"signup_at\", 1, 19)) AS INTEGER) - 1) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getMonth() == 9", SqlDialect::Postgres),
+              "(CAST(EXTRACT(MONTH FROM (profiles.\"signup_at\" AT TIME ZONE 'UTC')) AS BIGINT) - 1) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getDayOfWeek() == 0", SqlDialect::Duckdb),
+              "dayofweek((profiles.\"signup_at\" AT TIME ZONE 'UTC')) = 0"));
+    // Spark's dayofweek counts from 1 and reads the session's zone.
+    CHECK(has(sql_for("profile.signup_at.getDayOfWeek() == 0", SqlDialect::Spark),
+              "(dayofweek(to_utc_timestamp(profiles.`signup_at`, current_timezone())) - 1) = 0"));
+    // An IANA zone: the zone's wall clock.
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") == 9", SqlDialect::Postgres),
+              "CAST(EXTRACT(HOUR FROM (profiles.\"signup_at\" AT TIME ZONE 'Europe/Paris')) AS BIGINT) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") == 9", SqlDialect::Spark),
+              "hour(from_utc_timestamp(to_utc_timestamp(profiles.`signup_at`, current_timezone()), 'Europe/Paris'))"));
+    // A fixed offset shifts the UTC wall clock (the engines' "+05:30" is
+    // POSIX, east negative), in SQLite too.
+    CHECK(has(sql_for("profile.signup_at.getHours(\"+05:30\") == 9", SqlDialect::Duckdb),
+              "hour(((profiles.\"signup_at\" AT TIME ZONE 'UTC') + INTERVAL '19800 seconds')) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"-08:00\") == 9"),
+              "strftime('%H', datetime(substr(profiles.\"signup_at\", 1, 19), '-28800 seconds'))"));
+    CHECK(has(sql_for("profile.signup_at.getMilliseconds() == 500"),
+              "CAST(substr(profiles.\"signup_at\", 21, 3) AS INTEGER) = 500"));
+    CHECK(has(sql_for("events.exists(e, e.time.getSeconds() == 0)", SqlDialect::Postgres),
+              "CAST(FLOOR(EXTRACT(SECOND FROM (ev1.\"ts\" AT TIME ZONE 'UTC'))) AS BIGINT) = 0"));
+    // A constant time is computed while compiling (now is 2026-11-01, a Sunday).
+    CHECK(has(sql_for("now.getDayOfWeek() == profile.age"), "WHERE 0 = profiles.\"age\""));
+    CHECK(has(sql_for("duration(\"90m\").getHours() == profile.age"), "WHERE 1 = profiles.\"age\""));
 }
 
 TEST_CASE("sql: table layout per dialect", "[segment][sql]") {
