@@ -18,13 +18,15 @@ import sys
 import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
-from common import SKIP, Skip, evaluator_members, export_database, report, run, segment_names, segment_sql  # noqa: E402
+from common import NO_SQL_FORM, SKIP, Skip, evaluator_members, export_database, report, run, segment_names, segment_sql  # noqa: E402
 
 
 def sql_members(binary, workspace, database, name):
+    """The keys sqlite3 selects and the SQL; (None, why) for a segment
+    with no SQLite form."""
     sql, why = segment_sql(binary, workspace, name, "sqlite")
     if sql is None:
-        raise RuntimeError(f"segment sql {name} has no SQLite form: {why}")
+        return None, why
     answer = run(["sqlite3", "-batch", "-bail", "-noheader", "-list", database], input=sql)
     if answer.returncode != 0:
         raise RuntimeError(f"sqlite3 rejected the SQL of {name}: {answer.stderr}\n{sql}")
@@ -48,6 +50,13 @@ def main():
             for name in names:
                 expected = evaluator_members(binary, workspace, name)
                 actual, sql = sql_members(binary, workspace, database, name)
+                gap = name in NO_SQL_FORM["sqlite"]
+                if actual is None or gap:
+                    print(f"gap  {name}: {sql}" if actual is None and gap else
+                          f"FAIL {name}: no SQL form in sqlite: {sql}" if actual is None else
+                          f"FAIL {name}: listed as having no SQL form in sqlite, but it compiles")
+                    failures += 0 if actual is None and gap else 1
+                    continue
                 failures += 0 if report(name, expected, actual, sql) else 1
             return 1 if failures else 0
     except Skip as skip:
