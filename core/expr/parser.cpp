@@ -319,15 +319,20 @@ private:
             if (k == TokenKind::Dot) {
                 take();
                 const Token& name = peek();
-                if (name.kind != TokenKind::Ident) {
+                if (name.kind != TokenKind::Ident && name.kind != TokenKind::QuotedIdent) {
                     return fail(name, "expected a field or method name after '.' but found " + describe(name));
                 }
                 take();
+                const bool quoted = name.kind == TokenKind::QuotedIdent;
+                if (peek().kind == TokenKind::LParen && quoted) {
+                    return fail(name, "a quoted name is a field, not a method: " + std::string(name.text) +
+                                          "() cannot be called");
+                }
                 if (peek().kind == TokenKind::LParen) {
                     operand = parse_call(name, std::move(operand));
                 } else {
                     NodePtr n = node(NodeKind::Select, name.span);
-                    n->name = std::string(name.text);
+                    n->name = quoted ? name.string_value : std::string(name.text);
                     n->children.push_back(std::move(operand));
                     operand = finish(std::move(n));
                 }
@@ -441,6 +446,9 @@ private:
                 }
                 return identifier();
             case TokenKind::Ident: return identifier();
+            case TokenKind::QuotedIdent:
+                return fail(t, "a quoted name such as " + std::string(t.text) +
+                                   " selects a field: it must follow a '.' (profile." + std::string(t.text) + ")");
             case TokenKind::LParen: {
                 take();
                 NodePtr inner = parse_expr();

@@ -287,6 +287,24 @@ TEST_CASE("syntax errors name what was expected and where", "[parser]") {
     });
 }
 
+TEST_CASE("backtick-quoted field names select fields", "[parser]") {
+    check_rows({
+        {"e.properties.`content-type`", "((e.properties).content-type)"},
+        {"m.`/api/v1`", "(m./api/v1)"},
+        {"m.`a.b c_1`", "(m.a.b c_1)"},
+        {"m.`in`", "(m.in)"},
+        {"has(e.`content-type`)", "has(e.content-type)"},
+        {"m.`a`.b", "((m.a).b)"},
+        {"`a`", "error@1: it must follow a '.'"},
+        {"m.`a`()", "error@3: a quoted name is a field, not a method"},
+        {"m.`a+b`", "error@5: not '+'"},
+        {"m.`é`", "error@4: not '\xC3\xA9'"},
+        {"m.``", "error@3: empty quoted field name"},
+        {"m.`a", "error@3: unterminated quoted field name"},
+        {"m.`a\nb`", "error@5: unterminated quoted field name"},
+    });
+}
+
 TEST_CASE("error positions count lines", "[parser]") {
     ParseResult r = parse("a &&\n  b ||\n  )");
     REQUIRE_FALSE(r.root);
