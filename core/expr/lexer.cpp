@@ -22,8 +22,9 @@ constexpr std::array<std::string_view, 17> k_reserved = {
     "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
     "loop", "package", "namespace", "return", "var", "void", "while"};
 
-// CEL's duration range: +-10000 years in seconds.
-constexpr int64_t k_max_duration_seconds = 315576000000;
+// CEL's duration range: an int64 of nanoseconds, 9223372036.854775807s.
+constexpr int64_t k_max_duration_seconds = 9223372036;
+constexpr int64_t k_max_duration_extra_nanos = 854775807;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -372,7 +373,10 @@ private:
             }
             seconds += nanos / k_nanos_per_second;
             nanos %= k_nanos_per_second;
-            if (seconds > k_max_duration_seconds) return error("duration literal out of range");
+            if (seconds > k_max_duration_seconds ||
+                (seconds == k_max_duration_seconds && nanos > k_max_duration_extra_nanos)) {
+                return error("duration literal out of range");
+            }
         }
         Token t = make(TokenKind::Duration);
         t.duration_value.seconds = seconds;
