@@ -77,7 +77,7 @@ void require_valid(const journeys::Workspace& workspace, const Context& context)
     const bool color = context.color_for(STDERR_FILENO);
     for (const core::diag::Diagnostic& d : report.diagnostics) {
         if (d.severity != core::diag::Severity::Error) continue;
-        std::fputs(core::diag::render_text(d, workspace.source_line(d), {color}).c_str(), stderr);
+        std::fputs(core::diag::render_text(d, [&](const core::diag::Diagnostic& at) { return workspace.source_line(at); }, {color}).c_str(), stderr);
     }
     throw core::ConfigError(fmt::format("the workspace has {} validation error{}; a dry-run needs a valid workspace",
                                         report.error_count(), report.error_count() == 1 ? "" : "s"));
