@@ -51,7 +51,7 @@ std::string render_text_report(const std::vector<diag::Diagnostic>& diagnostics,
     for (std::size_t i = 0; i < diagnostics.size(); ++i) {
         const diag::Diagnostic& d = diagnostics[i];
         if (i > 0 && diagnostics[i - 1].path != d.path) close_file(diagnostics[i - 1].path);
-        if (++in_file <= k_max_shown_per_file) out += diag::render_text(d, source_line(d), {color});
+        if (++in_file <= k_max_shown_per_file) out += diag::render_text(d, source_line, {color});
     }
     if (!diagnostics.empty()) close_file(diagnostics.back().path);
     const std::string notes = counts.notes == 0 ? std::string() : plural(counts.notes, "note");
@@ -78,6 +78,13 @@ std::string render_json_report(const std::vector<diag::Diagnostic>& diagnostics,
         // only when the problem spans more than one byte.
         if (d.line > 0 && d.length > 1) {
             item["end_column"] = d.column + d.length;
+        }
+        // Related places ("'[' opened here"), only when there are some.
+        for (const diag::Diagnostic& note : d.notes) {
+            nlohmann::json related = {
+                {"path", note.path}, {"line", note.line}, {"column", note.column}, {"message", note.message}};
+            if (note.line > 0 && note.length > 1) related["end_column"] = note.column + note.length;
+            item["notes"].push_back(std::move(related));
         }
         list.push_back(std::move(item));
     }
@@ -122,6 +129,19 @@ std::string render_github_report(const std::vector<diag::Diagnostic>& diagnostic
         }
         out += fmt::format("::{}{}{}::{}\n", command, properties.empty() ? "" : " ", fmt::join(properties, ","),
                            escape_github(d.message, false));
+        // Workflow commands have no related locations: a note is a notice
+        // of its own at its place, naming the problem it belongs to.
+        for (const diag::Diagnostic& note : d.notes) {
+            std::vector<std::string> at;
+            if (!note.path.empty()) at.push_back("file=" + escape_github(fmt::format("{}{}", path_prefix, note.path), true));
+            if (note.line > 0) {
+                at.push_back(fmt::format("line={}", note.line));
+                at.push_back(fmt::format("col={}", note.column));
+            }
+            if (!d.code.empty()) at.push_back("title=" + escape_github(d.code, true));
+            out += fmt::format("::notice{}{}::{}\n", at.empty() ? "" : " ", fmt::join(at, ","),
+                               escape_github(note.message, false));
+        }
     }
     return out;
 }

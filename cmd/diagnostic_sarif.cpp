@@ -51,6 +51,20 @@ std::string_view level_of(diag::Severity severity) {
     return "error";
 }
 
+// A file, and the region in it when there is a line.
+nlohmann::json physical_location(const diag::Diagnostic& d, std::string_view path_prefix) {
+    nlohmann::json physical = {
+        {"artifactLocation", {{"uri", uri_of(std::string(path_prefix) + d.path)}, {"uriBaseId", "%SRCROOT%"}}}};
+    if (d.line > 0) {
+        nlohmann::json region = {{"startLine", d.line}, {"startColumn", std::max<uint32_t>(d.column, 1)}};
+        if (d.length > 1) {
+            region["endColumn"] = std::max<uint32_t>(d.column, 1) + d.length;
+        }
+        physical["region"] = std::move(region);
+    }
+    return physical;
+}
+
 }  // namespace
 
 std::string render_sarif_report(const std::vector<diag::Diagnostic>& diagnostics,
@@ -79,19 +93,18 @@ std::string render_sarif_report(const std::vector<diag::Diagnostic>& diagnostics
             result["ruleIndex"] = rule_index.find(d.code)->second;
         }
         if (!d.path.empty()) {
-            nlohmann::json physical = {
-                {"artifactLocation", {{"uri", uri_of(std::string(path_prefix) + d.path)}, {"uriBaseId", "%SRCROOT%"}}}};
-            if (d.line > 0) {
-                nlohmann::json region = {{"startLine", d.line}, {"startColumn", std::max<uint32_t>(d.column, 1)}};
-                if (d.length > 1) {
-                    region["endColumn"] = std::max<uint32_t>(d.column, 1) + d.length;
-                }
-                physical["region"] = std::move(region);
-            }
+            nlohmann::json physical = physical_location(d, path_prefix);
             nlohmann::json location = nlohmann::json::object();
             location["physicalLocation"] = std::move(physical);
             result["locations"] = nlohmann::json::array();
             result["locations"].push_back(std::move(location));
+        }
+        // Notes ("'[' opened here") are SARIF's relatedLocations.
+        for (size_t i = 0; i < d.notes.size(); ++i) {
+            const diag::Diagnostic& note = d.notes[i];
+            nlohmann::json related = {{"id", i}, {"message", {{"text", note.message}}}};
+            if (!note.path.empty()) related["physicalLocation"] = physical_location(note, path_prefix);
+            result["relatedLocations"].push_back(std::move(related));
         }
         results.push_back(std::move(result));
     }

@@ -153,8 +153,15 @@ private:
             core::diag::Diagnostic shown{std::string(origin), first_line + d.span.line - 1, d.span.column,
                                          std::max<uint32_t>(d.span.length, 1), core::diag::Severity::Error,
                                          d.message, ""};
-            std::fputs(core::diag::render_text(shown, core::diag::line_of(text, d.span.line), {m_color}).c_str(),
-                       stderr);
+            if (d.note) {
+                shown.notes.push_back({std::string(origin), first_line + d.note->span.line - 1, d.note->span.column,
+                                       std::max<uint32_t>(d.note->span.length, 1), core::diag::Severity::Note,
+                                       d.note->message, ""});
+            }
+            const auto source_line = [&](const core::diag::Diagnostic& at) {
+                return core::diag::line_of(text, at.line - first_line + 1);
+            };
+            std::fputs(core::diag::render_text(shown, source_line, {m_color}).c_str(), stderr);
         }
         std::string message = first != nullptr ? first->message : "invalid expression";
         if (!m_json) {

@@ -136,7 +136,7 @@ int run_render(const RenderOptions& options, const Context& context) {
 
     const bool color = context.color_for(STDERR_FILENO);
     for (const core::diag::Diagnostic& d : message.problems) {
-        std::fputs(core::diag::render_text(d, workspace.source_line(d), {color}).c_str(), stderr);
+        std::fputs(core::diag::render_text(d, [&](const core::diag::Diagnostic& at) { return workspace.source_line(at); }, {color}).c_str(), stderr);
     }
     if (!message.to) {
         std::fputs(fmt::format("note: channel '{}' gives no address for profile '{}'{}: the message would not "

@@ -17,6 +17,7 @@
 #include "journeys/model/expression_env.hpp"
 #include "journeys/model/load.hpp"
 #include "journeys/validation/validate.hpp"
+#include "journeys/runtime/segment_membership.hpp"
 
 namespace journeyctl::cmd {
 
@@ -84,7 +85,8 @@ void WorkspaceSession::require_valid(std::string_view purpose) const {
     const bool color = m_context.color_for(STDERR_FILENO);
     for (const core::diag::Diagnostic& d : report.diagnostics) {
         if (d.severity != core::diag::Severity::Error) continue;
-        std::fputs(core::diag::render_text(d, m_workspace.source_line(d), {color}).c_str(), stderr);
+        const auto source_line = [&](const core::diag::Diagnostic& at) { return m_workspace.source_line(at); };
+        std::fputs(core::diag::render_text(d, source_line, {color}).c_str(), stderr);
     }
     throw core::ConfigError(fmt::format("the workspace has {} validation error{}; {} needs a valid workspace",
                                         report.error_count(), report.error_count() == 1 ? "" : "s", purpose));
@@ -135,6 +137,10 @@ const core::data::Dataset& WorkspaceSession::load(const std::optional<std::vecto
         for (const std::string& example : rejected.examples) std::fprintf(stderr, "  %s\n", example.c_str());
     }
     return *m_dataset;
+}
+
+core::segment::Population WorkspaceSession::population() const {
+    return journeys::population_at(*m_dataset, m_context.now());
 }
 
 uint32_t WorkspaceSession::profile_row(const std::string& key) const {

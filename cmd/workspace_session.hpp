@@ -6,6 +6,8 @@
 // evaluation errors warned about on stderr, and a progress line when
 // stderr is a terminal. The deciding is done in the layers below; this is
 // where it meets the terminal.
+// Every command sees the data as of --now: the events after it have not
+// happened yet.
 #pragma once
 
 #include <filesystem>
@@ -63,7 +65,9 @@ public:
     // More event files for load() to merge with the workspace's events
     // (dry-run --events): read with the events source's fields and types.
     void add_event_files(std::vector<std::filesystem::path> files) { m_extra_event_files = std::move(files); }
-    core::segment::Population population() const { return core::segment::population_of(*m_dataset); }
+    // The profiles and events as they stand at --now: the events after it
+    // are hidden, as a dry-run occurrence at that instant sees them.
+    core::segment::Population population() const;
 
     // The profile row of a key; UsageError (exit 2) when there is none.
     uint32_t profile_row(const std::string& key) const;

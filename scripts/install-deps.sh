@@ -10,6 +10,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev libssl-dev
   libcurl4-openssl-dev python3-jwt
   libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db time ccache
+  postgresql
 )
 
 sudo_cmd=()
@@ -19,7 +20,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark):
+# postgresql: the server the SQL differential test starts a throwaway
+# cluster of (tests/e2e/differential/run_peer.py).
+# Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark
+# and the SQL differential test):
 # some machines carry a Node.js build that bundles npm and conflicts with
 # Debian's npm package, so ask apt only when there is no npm at all.
 if ! command -v npm >/dev/null 2>&1; then

@@ -80,6 +80,12 @@ std::string render_text(const Diagnostic& d, std::string_view source_line, Rende
     return out;
 }
 
+std::string render_text(const Diagnostic& d, const SourceLineOf& source_line, RenderOptions options) {
+    std::string out = render_text(d, source_line(d), options);
+    for (const Diagnostic& note : d.notes) out += render_text(note, source_line(note), options);
+    return out;
+}
+
 std::string_view line_of(std::string_view text, uint32_t line) {
     uint32_t current = 1;
     size_t start = 0;

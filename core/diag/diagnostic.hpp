@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct Diagnostic {
     Severity severity = Severity::Error;
     std::string message;
     std::string code;       // stable identifier, e.g. "expr-syntax"; may be empty
+    // Related places, as clang and rustc show them: where an unclosed '['
+    // or {{#if}} was opened. Each has severity Note, no code, no notes.
+    std::vector<Diagnostic> notes = {};
 };
 
 std::string_view severity_name(Severity s);
@@ -33,6 +37,11 @@ struct RenderOptions {
 // `path:line:col: error: message [code]` then, when source_line is given,
 // the line itself and a caret line (tabs kept so the caret lines up).
 std::string render_text(const Diagnostic& d, std::string_view source_line, RenderOptions options = {});
+// The same, then each of its notes (`path:line:col: note: ...` with its own
+// source line and caret); source_line gives the line a diagnostic or note
+// points at.
+using SourceLineOf = std::function<std::string_view(const Diagnostic&)>;
+std::string render_text(const Diagnostic& d, const SourceLineOf& source_line, RenderOptions options = {});
 
 // The line-th line (1-based) of text, without its newline; empty past the end.
 // Scans the text: for one lookup. Many lookups in one file use a LineIndex.

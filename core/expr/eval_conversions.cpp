@@ -41,7 +41,9 @@ Value to_int(const Value& v) {
             return Value::integer(static_cast<int64_t>(v.as_uint()));
         case Kind::Double: {
             double d = v.as_double();
-            if (!(d >= -k_two63 && d < k_two63)) return range_error(v, "int");  // also NaN
+            // -2^63 itself is a range error too, as in CEL's reference
+            // implementation and conformance tests.
+            if (!(d > -k_two63 && d < k_two63)) return range_error(v, "int");  // also NaN
             return Value::integer(static_cast<int64_t>(d));
         }
         case Kind::String: {

@@ -76,6 +76,13 @@ struct ExprDiagnostic {
     // The expression type-checks but its worst case is over the cost limit
     // (cost.hpp); validate reports it as expr-cost rather than expr-type.
     bool over_cost_limit = false;
+    // A related place: for an unclosed '[', '(' or '{', where it was
+    // opened ("'[' opened here").
+    struct Note {
+        SourceSpan span;
+        std::string message;
+    };
+    std::optional<Note> note;
 };
 
 // A parsed and checked expression, ready to evaluate; immutable and safe to

@@ -22,8 +22,9 @@ constexpr std::array<std::string_view, 17> k_reserved = {
     "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
     "loop", "package", "namespace", "return", "var", "void", "while"};
 
-// CEL's duration range: +-10000 years in seconds.
-constexpr int64_t k_max_duration_seconds = 315576000000;
+// CEL's duration range: an int64 of nanoseconds, 9223372036.854775807s.
+constexpr int64_t k_max_duration_seconds = 9223372036;
+constexpr int64_t k_max_duration_extra_nanos = 854775807;
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
@@ -143,7 +144,33 @@ private:
             return identifier();
         }
         if (c == '"' || c == '\'') return string_literal(false, false);
+        if (c == '`') return quoted_identifier();
         return punctuation();
+    }
+
+    // CEL's escaped identifier: a field name such as `content-type` or
+    // `/api/v1` in backticks, of letters, digits and _ . - / and space.
+    Token quoted_identifier() {
+        advance();  // the opening backtick
+        while (!at_end() && peek() != '`') {
+            const char c = peek();
+            const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                            c == '_' || c == '.' || c == '-' || c == '/' || c == ' ';
+            if (!ok) {
+                if (c == '\n' || c == '\r') return error_here("unterminated quoted field name (a '`' is missing)");
+                const size_t n = std::max<size_t>(util::utf8_sequence_length(m_src, m_pos), 1);
+                return error_here("a quoted field name holds letters, digits and _ . - / or space, not '" +
+                                      std::string(m_src.substr(m_pos, n)) + "'",
+                                  n);
+            }
+            advance();
+        }
+        if (at_end()) return error("unterminated quoted field name (a '`' is missing)");
+        advance();  // the closing backtick
+        Token t = make(TokenKind::QuotedIdent);
+        t.string_value = std::string(t.text.substr(1, t.text.size() - 2));
+        if (t.string_value.empty()) return error("empty quoted field name ``");
+        return t;
     }
 
     Token identifier() {
@@ -346,7 +373,10 @@ private:
             }
             seconds += nanos / k_nanos_per_second;
             nanos %= k_nanos_per_second;
-            if (seconds > k_max_duration_seconds) return error("duration literal out of range");
+            if (seconds > k_max_duration_seconds ||
+                (seconds == k_max_duration_seconds && nanos > k_max_duration_extra_nanos)) {
+                return error("duration literal out of range");
+            }
         }
         Token t = make(TokenKind::Duration);
         t.duration_value.seconds = seconds;
@@ -500,6 +530,7 @@ std::string_view spelling(TokenKind kind) {
         case TokenKind::Bytes: return "bytes literal";
         case TokenKind::Duration: return "duration literal";
         case TokenKind::Ident: return "identifier";
+        case TokenKind::QuotedIdent: return "quoted field name";
         case TokenKind::True: return "'true'";
         case TokenKind::False: return "'false'";
         case TokenKind::Null: return "'null'";

@@ -1,6 +1,7 @@
 // Lexer of the expression language: CEL's lexis (google/cel-spec
-// doc/langdef.md, "Syntax") plus the duration shorthand literals and the
-// `??` operator of shared/design/expressions.md. Internal to core/expr.
+// doc/langdef.md, "Syntax", with the backtick-quoted field names of current
+// CEL) plus the duration shorthand literals and the `??` operator of
+// shared/design/expressions.md. Internal to core/expr.
 //
 // The whole text is tokenized up front (expressions are short); a lexical
 // error becomes a single Error token carrying its message, after which the
@@ -22,6 +23,7 @@ enum class TokenKind : uint8_t {
     Int,       // magnitude in uint_value (a decimal 9223372036854775808 is kept for `-` to negate)
     Uint, Double, String, Bytes, Duration,
     Ident,     // identifier; `reserved` says whether CEL reserves the word
+    QuotedIdent,  // `content-type`: a field name in backticks (string_value: the name)
     True, False, Null, In,
     LParen, RParen, LBracket, RBracket, LBrace, RBrace,
     Dot, Comma, Colon, Question, QuestionQuestion,

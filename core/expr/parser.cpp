@@ -61,6 +61,9 @@ private:
     int m_recursion = 0;
     bool m_failed = false;
     ExprDiagnostic m_error;
+    // The '(', '[' and '{' not closed yet, innermost last: a parse that
+    // fails at the end, or for want of the closer, notes where it opened.
+    std::vector<const Token*> m_open;
     std::unordered_map<const Node*, int> m_depth;
 
     const Token& peek(size_t ahead = 0) const {
@@ -93,7 +96,20 @@ private:
         } else {
             m_error.message = std::move(message);
         }
+        if (at.kind == TokenKind::End) note_opener();
         return nullptr;
+    }
+
+    void opened(const Token& t) { m_open.push_back(&t); }
+    void closed() { m_open.pop_back(); }
+    static bool is_closer(TokenKind kind) {
+        return kind == TokenKind::RParen || kind == TokenKind::RBracket || kind == TokenKind::RBrace;
+    }
+    // The error just recorded is about an unclosed bracket: note its opener.
+    void note_opener() {
+        if (m_open.empty() || m_error.note) return;
+        const Token& open = *m_open.back();
+        m_error.note = ExprDiagnostic::Note{open.span, "'" + std::string(open.text) + "' opened here"};
     }
 
     // An error at a node rather than a token.
@@ -106,7 +122,9 @@ private:
 
     bool expect(TokenKind kind) {
         if (accept(kind)) return true;
+        const bool first = !m_failed;
         fail(peek(), "expected " + std::string(spelling(kind)) + " but found " + describe(peek()));
+        if (first && is_closer(kind)) note_opener();
         return false;
     }
 
@@ -114,7 +132,9 @@ private:
     // closing token, which is what the writer most likely forgot.
     bool separator(TokenKind close) {
         if (accept(TokenKind::Comma)) return true;
+        const bool first = !m_failed;
         fail(peek(), "expected " + std::string(spelling(close)) + " but found " + describe(peek()));
+        if (first) note_opener();
         return false;
     }
 
@@ -319,24 +339,31 @@ private:
             if (k == TokenKind::Dot) {
                 take();
                 const Token& name = peek();
-                if (name.kind != TokenKind::Ident) {
+                if (name.kind != TokenKind::Ident && name.kind != TokenKind::QuotedIdent) {
                     return fail(name, "expected a field or method name after '.' but found " + describe(name));
                 }
                 take();
+                const bool quoted = name.kind == TokenKind::QuotedIdent;
+                if (peek().kind == TokenKind::LParen && quoted) {
+                    return fail(name, "a quoted name is a field, not a method: " + std::string(name.text) +
+                                          "() cannot be called");
+                }
                 if (peek().kind == TokenKind::LParen) {
                     operand = parse_call(name, std::move(operand));
                 } else {
                     NodePtr n = node(NodeKind::Select, name.span);
-                    n->name = std::string(name.text);
+                    n->name = quoted ? name.string_value : std::string(name.text);
                     n->children.push_back(std::move(operand));
                     operand = finish(std::move(n));
                 }
             } else if (k == TokenKind::LBracket) {
                 const Token& open = take();
+                opened(open);
                 NodePtr index = parse_expr();
                 if (!index) return nullptr;
                 const Token& close = peek();
                 if (!expect(TokenKind::RBracket)) return nullptr;
+                closed();
                 NodePtr n = node(NodeKind::Index, join(open.span, close.span));
                 n->children.push_back(std::move(operand));
                 n->children.push_back(std::move(index));
@@ -353,15 +380,20 @@ private:
     // Parses "(args)" after a function name; `target` is the receiver of a
     // method call, null for a global call.
     bool parse_arguments(std::vector<NodePtr>& args) {
+        const Token& open = peek();
         if (!expect(TokenKind::LParen)) return false;
-        if (accept(TokenKind::RParen)) return true;
-        while (true) {
-            NodePtr arg = parse_expr();
-            if (!arg) return false;
-            args.push_back(std::move(arg));
-            if (accept(TokenKind::RParen)) return true;
-            if (!separator(TokenKind::RParen)) return false;
+        opened(open);
+        if (!accept(TokenKind::RParen)) {
+            while (true) {
+                NodePtr arg = parse_expr();
+                if (!arg) return false;
+                args.push_back(std::move(arg));
+                if (accept(TokenKind::RParen)) break;
+                if (!separator(TokenKind::RParen)) return false;
+            }
         }
+        closed();
+        return true;
     }
 
     static std::optional<MacroKind> macro_kind(std::string_view name) {
@@ -441,10 +473,14 @@ private:
                 }
                 return identifier();
             case TokenKind::Ident: return identifier();
+            case TokenKind::QuotedIdent:
+                return fail(t, "a quoted name such as " + std::string(t.text) +
+                                   " selects a field: it must follow a '.' (profile." + std::string(t.text) + ")");
             case TokenKind::LParen: {
-                take();
+                opened(take());
                 NodePtr inner = parse_expr();
                 if (!inner || !expect(TokenKind::RParen)) return nullptr;
+                closed();
                 return inner;
             }
             case TokenKind::LBracket: return list_literal();
@@ -472,6 +508,7 @@ private:
 
     NodePtr list_literal() {
         const Token& open = take();
+        opened(open);
         NodePtr n = node(NodeKind::List, open.span);
         while (peek().kind != TokenKind::RBracket) {
             NodePtr element = parse_expr();
@@ -480,12 +517,14 @@ private:
             if (peek().kind == TokenKind::RBracket) break;
             if (!separator(TokenKind::RBracket)) return nullptr;
         }
+        closed();
         n->span = join(open.span, take().span);
         return finish(std::move(n));
     }
 
     NodePtr map_literal() {
         const Token& open = take();
+        opened(open);
         NodePtr n = node(NodeKind::Map, open.span);
         while (peek().kind != TokenKind::RBrace) {
             NodePtr key = parse_expr();
@@ -497,6 +536,7 @@ private:
             if (peek().kind == TokenKind::RBrace) break;
             if (!separator(TokenKind::RBrace)) return nullptr;
         }
+        closed();
         n->span = join(open.span, take().span);
         return finish(std::move(n));
     }

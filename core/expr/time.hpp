@@ -68,6 +68,11 @@ TimeResult<int64_t> utc_offset(Timestamp t, std::string_view zone);
 // whole duration), getMilliseconds (the millisecond part).
 TimeResult<int64_t> get_duration_field(Duration d, Field field);
 
+// The offset in seconds east of a zone that has one offset at all times:
+// 0 for "" and "UTC", the offset of "+05:30" or "-08:00"; nullopt for an
+// IANA name (or no zone at all).
+std::optional<int64_t> fixed_zone_offset(std::string_view zone);
+
 // Whether `zone` names an IANA zone the system knows, or a fixed offset.
 bool is_valid_zone(std::string_view zone);
 

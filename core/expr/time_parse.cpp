@@ -189,7 +189,7 @@ TimeResult<Duration> parse_duration(std::string_view text) {
 
     // Anything above this is out of range whatever follows; capping the
     // running sums keeps the 128-bit arithmetic far from overflow.
-    constexpr Nanos k_cap = detail::k_max_duration_nanos + 1;
+    constexpr Nanos k_cap = -detail::k_min_duration_nanos + 1;
     Scanner in(body);
     Nanos total = 0;
     bool too_large = false;
@@ -231,9 +231,9 @@ TimeResult<Duration> parse_duration(std::string_view text) {
             total = k_cap;
         }
     }
-    if (too_large) {
+    if (too_large || !detail::duration_in_range(negative ? -total : total)) {
         return TimeError{"duration out of range: " + detail::quote_for_message(text) +
-                         " (the limit is 315576000000s, about 10000 years)"};
+                         " (the limit is 9223372036.854775807s, about 292 years)"};
     }
     return detail::duration_from_nanos(negative ? -total : total);
 }

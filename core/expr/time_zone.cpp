@@ -163,6 +163,12 @@ TimeResult<int64_t> utc_offset(Timestamp t, std::string_view zone) {
     return offset_at(detail::timestamp_from_nanos(detail::to_nanos(t)).seconds, zone);
 }
 
+std::optional<int64_t> fixed_zone_offset(std::string_view zone) {
+    if (zone.empty() || zone == "UTC") return 0;
+    if (auto fixed = parse_fixed_offset(zone)) return int64_t{*fixed};
+    return std::nullopt;
+}
+
 bool is_valid_zone(std::string_view zone) {
     // Empty is what get_field reads as UTC, so it is valid too.
     if (zone.empty() || zone == "UTC" || parse_fixed_offset(zone)) return true;

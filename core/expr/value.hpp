@@ -30,7 +30,8 @@ struct Timestamp {
 };
 
 // A signed span of time. seconds and nanos carry the same sign and
-// |nanos| < 1e9; the range is CEL's (about +-10000 years).
+// |nanos| < 1e9; the range is CEL's (an int64 of nanoseconds, about
+// +-292 years).
 struct Duration {
     int64_t seconds = 0;
     int32_t nanos = 0;

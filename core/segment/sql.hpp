@@ -19,7 +19,8 @@
 //     `e.properties.amount > 50` is NULL (an error) for a string amount, as
 //     in CEL, rather than SQLite's text-versus-number ordering.
 // `now` is a literal: the instant given with --now, or the clock when the
-// SQL is generated.
+// SQL is generated. The events after it are left out of every events
+// subquery, as segment export hides them.
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,6 @@
 // Function calls in SQL (size, the string tests, matches, case changes,
-// sum/min/max, timestamp()/duration() of literals, inSegment) and the
+// sum/min/max, timestamp()/duration() of literals, inSegment; the
+// timestamp accessors are in sql_time_fields.cpp) and the
 // query around the compiled condition.
 //
 // inSegment("vip") inlines vip's own condition, compiled with the same
@@ -43,6 +44,7 @@ Frag Compiler::call(const Node& node) {
         }
         if (fn != "size" || node.children.size() != 1) unsupported(node);
     }
+    if (is_time_accessor(fn)) return time_field(node);
     const Frag self = compile(*node.children[0]);
     const size_t arity = node.children.size() - 1;
     if (fn == "size" && arity == 0) {
@@ -64,13 +66,9 @@ Frag Compiler::call(const Node& node) {
         return string_test(node, self, compile(*node.children[1]));
     }
     if ((fn == "lowerAscii" || fn == "upperAscii") && arity == 0) {
-        if (m_dialect.id() != SqlDialect::Sqlite && m_dialect.id() != SqlDialect::Duckdb) {
-            // Their LOWER/UPPER change non-ASCII letters too; CEL's do not.
-            unsupported(node, "its LOWER/UPPER change non-ASCII letters as well");
-        }
         Frag f = as_kind(self, Kind::String, node);
         f.constant.reset();
-        f.sql = std::string(fn == "lowerAscii" ? "lower(" : "upper(") + f.sql + ")";
+        f.sql = m_dialect.ascii_case(f.sql, fn == "lowerAscii");
         return f;
     }
     if ((fn == "sum" || fn == "min" || fn == "max") && arity == 0) return events_aggregate(self, fn, node);

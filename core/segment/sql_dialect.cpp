@@ -5,6 +5,7 @@
 //     gets COLLATE "C", the others compare bytes already;
 //   * int division truncates in every engine (DuckDB `//`, Spark DIV) and a
 //     zero divisor is NULL (an error) rather than an engine error;
+//   * lowerAscii/upperAscii translate A-Z only (SQLite's lower/upper do);
 //   * JSON values are type-tested before use (json_type in SQLite and
 //     DuckDB, jsonb_typeof in PostgreSQL); Spark has no JSON type test, so
 //     there a property's kind is judged from its text.
@@ -156,6 +157,7 @@ std::string parens(const std::string& text) {
     for (char c : text) word = word && word_char(c);
     if (word || one_literal(text)) return text;
     if (text.starts_with("TIMESTAMP ") && one_literal(std::string_view(text).substr(10))) return text;
+    if (text.starts_with("TIMESTAMPTZ ") && one_literal(std::string_view(text).substr(12))) return text;
     if (text.size() > 1 && text[0] == '-' && text.find_first_not_of("0123456789.", 1) == std::string::npos) {
         return text;
     }
@@ -215,8 +217,11 @@ std::string Dialect::bool_literal(bool value) const { return value ? "TRUE" : "F
 std::string Dialect::timestamp_literal(expr::Timestamp t) const {
     switch (m_d) {
         case SqlDialect::Sqlite: return "'" + sqlite_timestamp_text(t) + "'";
+        // Zone-explicit, so that the session's time zone never moves the
+        // instant (a zone-less TIMESTAMP compared with a TIMESTAMPTZ column
+        // is read in the session's zone).
         case SqlDialect::Spark: return "TIMESTAMP '" + civil_text(t, ' ', 6) + "Z'";
-        default: return "TIMESTAMP '" + civil_text(t, ' ', 6) + "'";
+        default: return "TIMESTAMPTZ '" + civil_text(t, ' ', 6) + "+00:00'";
     }
 }
 
@@ -375,6 +380,16 @@ std::string Dialect::length(const std::string& s) const {
         case SqlDialect::Spark: return "char_length(" + s + ")";
         default: return "length(" + s + ")";
     }
+}
+
+std::string Dialect::ascii_case(const std::string& s, bool lower) const {
+    // SQLite's lower/upper know ASCII only (without its ICU extension);
+    // the others' change every letter (É to é), CEL's do not: translate.
+    if (m_d == SqlDialect::Sqlite) return std::string(lower ? "lower(" : "upper(") + s + ")";
+    const std::string upper_letters = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'";
+    const std::string lower_letters = "'abcdefghijklmnopqrstuvwxyz'";
+    return "translate(" + s + ", " + (lower ? upper_letters : lower_letters) + ", " +
+           (lower ? lower_letters : upper_letters) + ")";
 }
 
 std::string Dialect::concat(const std::string& a, const std::string& b) const {

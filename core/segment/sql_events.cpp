@@ -1,6 +1,7 @@
 // `events` in SQL: each use of the profile's events is a correlated
-// subquery over `events evN WHERE evN.<key> = profiles.<key>`, narrowed by
-// the filters applied to it.
+// subquery over `events evN WHERE evN.<key> = profiles.<key> AND
+// evN.<time> <= now` (the events as of now), narrowed by the filters
+// applied to it.
 //
 // CEL's macros treat errors differently, and the SQL follows each one
 // (P is the predicate, E "some event makes the range itself an error"):
@@ -46,8 +47,12 @@ Frag Compiler::events_range(const Node& node) {
 }
 
 std::string Compiler::subquery_from(const EventSet& set) const {
+    // The data as of `now`: the events after it have not happened yet, as
+    // segment export and a dry-run occurrence at that instant see them.
     std::vector<std::string> parts{set.alias + "." + m_dialect.quote(m_schema.event_key) +
-                                   " = profiles." + m_dialect.quote(m_schema.profile_key)};
+                                       " = profiles." + m_dialect.quote(m_schema.profile_key),
+                                   set.alias + "." + m_dialect.quote(m_schema.event_time) +
+                                       " <= " + m_dialect.timestamp_literal(m_options.now)};
     parts.insert(parts.end(), set.conditions.begin(), set.conditions.end());
     return "FROM events " + set.alias + " WHERE " + join_and(parts);
 }

@@ -79,6 +79,8 @@ public:
     std::string ends_with(const std::string& s, const std::string& part) const;
     std::optional<std::string> matches(const std::string& s, const std::string& pattern) const;
     std::string length(const std::string& s) const;
+    // lowerAscii()/upperAscii(): ASCII letters only, others as they are.
+    std::string ascii_case(const std::string& s, bool lower) const;
     std::string concat(const std::string& a, const std::string& b) const;
     std::string int_divide(const std::string& a, const std::string& b) const;
     // `a < b` on strings by UTF-8 bytes (code points), whatever the collation.
@@ -90,6 +92,9 @@ private:
 
 // `text` in parentheses unless it is one word or already enclosed.
 std::string parens(const std::string& text);
+
+// Whether a method is one of the timestamp accessors (getHours, ...).
+bool is_time_accessor(std::string_view name);
 
 // Compiles one `where` (and the segments it inlines) into SQL; one
 // compiler per query, so that event aliases stay unique.
@@ -117,6 +122,10 @@ public:
     Frag events_count(const Frag& range, const expr::Node& at);
     Frag events_aggregate(const Frag& values, std::string_view function, const expr::Node& at);
     Frag event_field(const Frag& row, std::string_view name, bool test_only, const expr::Node& at);
+
+    // sql_time_fields.cpp: getFullYear() ... getMilliseconds(), with an
+    // optional zone.
+    Frag time_field(const expr::Node& node);
 
 private:
     Frag literal(const expr::Node& node);

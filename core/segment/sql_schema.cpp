@@ -87,7 +87,9 @@ std::string_view sql_column_type_name(SqlColumnType type, SqlDialect dialect) {
         case SqlColumnType::String:
         case SqlColumnType::Unknown:
             return dialect == SqlDialect::Spark ? "STRING" : dialect == SqlDialect::Duckdb ? "VARCHAR" : "TEXT";
-        case SqlColumnType::Timestamp: return lite ? "TEXT" : "TIMESTAMP";
+        // An instant: zone-aware where the engine has it (Spark's TIMESTAMP is).
+        case SqlColumnType::Timestamp:
+            return lite ? "TEXT" : dialect == SqlDialect::Spark ? "TIMESTAMP" : "TIMESTAMPTZ";
         case SqlColumnType::Json:
             return dialect == SqlDialect::Postgres ? "JSONB"
                    : dialect == SqlDialect::Duckdb ? "JSON"

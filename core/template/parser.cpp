@@ -441,12 +441,18 @@ ParseResult TemplateBuilder::run() {
     if (m_too_deep) m_blocks.clear();  // open, but the depth error says what is wrong
     add_text(text_start, n);
     while (!m_blocks.empty()) {
+        // Reported where the parser gives up (the end of the text), with a
+        // note at the opening tag, as compilers do for an unclosed brace.
         const Block& b = m_blocks.back();
         Position p = b.node.position;
-        m_diagnostics.push_back(diag::Diagnostic{"", p.line, p.column, std::max<uint32_t>(p.length, 1),
-                                                 diag::Severity::Error,
-                                                 fmt::format("unclosed {} opened at {}:{}", b.what, p.line, p.column),
-                                                 std::string(k_syntax_code)});
+        const size_t last = m_text.find_last_not_of(" \t\r\n");
+        const Position end = position_at(last == std::string_view::npos ? 0 : last + 1, 1);
+        diag::Diagnostic d{"", end.line, end.column, 1, diag::Severity::Error,
+                           fmt::format("unclosed {} opened at {}:{}", b.what, p.line, p.column),
+                           std::string(k_syntax_code)};
+        d.notes.push_back(diag::Diagnostic{"", p.line, p.column, std::max<uint32_t>(p.length, 1),
+                                           diag::Severity::Note, fmt::format("{} opened here", b.what), ""});
+        m_diagnostics.push_back(std::move(d));
         m_failed = true;
         m_blocks.pop_back();
     }

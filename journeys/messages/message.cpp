@@ -61,6 +61,13 @@ MessageTemplates::Part parse_part(const std::string& path, const Text& text, boo
         if (d.severity != core::diag::Severity::Error) continue;
         part.problems.push_back(at_file(path, text, positions.offset_of(d.line, d.column), d.length,
                                         positions.map_message(d.message)));
+        for (const Diagnostic& note : d.notes) {
+            Diagnostic mapped = at_file(path, text, positions.offset_of(note.line, note.column), note.length,
+                                        note.message);
+            mapped.severity = core::diag::Severity::Note;
+            mapped.code.clear();
+            part.problems.back().notes.push_back(std::move(mapped));
+        }
     }
     return part;
 }

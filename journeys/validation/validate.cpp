@@ -52,6 +52,15 @@ void Context::report_inside(const std::string& path, const Text& text, uint32_t 
     report(path, from, clamped, std::move(code), std::move(message), severity);
 }
 
+void Context::note_inside(const std::string& path, const Text& text, uint32_t offset, uint32_t length,
+                          std::string message) {
+    if (out.empty()) return;
+    report_inside(path, text, offset, length, "", std::move(message), Severity::Note);
+    core::diag::Diagnostic note = std::move(out.back());
+    out.pop_back();
+    out.back().notes.push_back(std::move(note));
+}
+
 }  // namespace validation
 
 int ValidationReport::error_count() const {

@@ -77,6 +77,7 @@ std::optional<CheckedExpression> check_expression(Context& cx, const std::string
         for (const auto& d : parsed.diagnostics) {
             cx.report_inside(path, text, d.span.offset, d.span.length, "expr-syntax", d.message,
                              d.is_warning ? Severity::Warning : Severity::Error);
+            if (d.note) cx.note_inside(path, text, d.note->span.offset, d.note->span.length, d.note->message);
         }
         return std::nullopt;
     }

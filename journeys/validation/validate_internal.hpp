@@ -75,6 +75,10 @@ struct Context {
     // At `length` bytes from `offset` inside a Text's value.
     void report_inside(const std::string& path, const Text& text, uint32_t offset, uint32_t length, std::string code,
                        std::string message, Severity severity = Severity::Error);
+    // A note on the last diagnostic reported ("'[' opened here"), placed as
+    // report_inside places a problem (block scalars map into the file).
+    void note_inside(const std::string& path, const Text& text, uint32_t offset, uint32_t length,
+                     std::string message);
 };
 
 std::string in_quotes(std::string_view s);  // 's'

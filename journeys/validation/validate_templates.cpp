@@ -43,6 +43,9 @@ void check_text(Context& cx, const std::string& path, const Text& text, bool htm
     for (const auto& d : problems) {
         cx.report_inside(path, text, positions.offset_of(d.line, d.column), d.length, code_of(d),
                          positions.map_message(d.message), d.severity);
+        for (const auto& note : d.notes) {
+            cx.note_inside(path, text, positions.offset_of(note.line, note.column), note.length, note.message);
+        }
     }
 }
 

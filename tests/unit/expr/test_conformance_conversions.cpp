@@ -25,6 +25,9 @@ constexpr Case k_to_int[] = {
     {"int(0.0)", "0"},
     {"int(1e19)", "error"},
     {"int(-1e19)", "error"},
+    {"int(-9223372036854775808.0)", "error"},  // -2^63 too, as in CEL's reference implementation
+    {"int(9223372036854775807.0)", "error"},   // that double is 2^63
+    {"int(-9223372036854774784.0)", "-9223372036854774784"},  // the double above -2^63
     {"int(1e99)", "error"},
     {"int(1.0 / 0.0)", "error"},
     {"int(0.0 / 0.0)", "error"},

@@ -62,7 +62,7 @@ TEST_CASE("A constant variable is folded with the literals around it", "[eval]")
 }
 
 TEST_CASE("A folded subexpression that fails keeps its error", "[eval]") {
-    Compiled c("x == 1 || now + duration('87600000h') > now");
+    Compiled c("x == 1 || now + duration('2000000h') > now");
     const std::pair<int, Value> constants[] = {{c.now, Value::timestamp({253402300000, 0})}};  // year 9999
     Evaluator folded(c.program, constants);
     Activation act(c.env);

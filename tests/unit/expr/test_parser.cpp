@@ -287,6 +287,59 @@ TEST_CASE("syntax errors name what was expected and where", "[parser]") {
     });
 }
 
+TEST_CASE("backtick-quoted field names select fields", "[parser]") {
+    check_rows({
+        {"e.properties.`content-type`", "((e.properties).content-type)"},
+        {"m.`/api/v1`", "(m./api/v1)"},
+        {"m.`a.b c_1`", "(m.a.b c_1)"},
+        {"m.`in`", "(m.in)"},
+        {"has(e.`content-type`)", "has(e.content-type)"},
+        {"m.`a`.b", "((m.a).b)"},
+        {"`a`", "error@1: it must follow a '.'"},
+        {"m.`a`()", "error@3: a quoted name is a field, not a method"},
+        {"m.`a+b`", "error@5: not '+'"},
+        {"m.`é`", "error@4: not '\xC3\xA9'"},
+        {"m.``", "error@3: empty quoted field name"},
+        {"m.`a", "error@3: unterminated quoted field name"},
+        {"m.`a\nb`", "error@5: unterminated quoted field name"},
+    });
+}
+
+TEST_CASE("an unclosed bracket notes where it was opened", "[parser]") {
+    struct Row {
+        std::string_view text;
+        uint32_t error_column;
+        uint32_t note_column;  // 0: no note
+        std::string_view note;
+    };
+    const Row rows[] = {
+        {"[1, 2", 6, 1, "'[' opened here"},
+        {"[1, 2 3]", 7, 1, "'[' opened here"},
+        {"{'a': 1", 8, 1, "'{' opened here"},
+        {"f(1, [2, 3]", 12, 2, "'(' opened here"},
+        {"f(1, [2, 3", 11, 6, "'[' opened here"},
+        {"(1 + 2", 7, 1, "'(' opened here"},
+        {"m[0", 4, 2, "'[' opened here"},
+        {"size(x) + (", 12, 11, "'(' opened here"},
+        {"f(1, )", 6, 0, ""},     // an error inside, not an unclosed bracket
+        {"[1, 2] +", 9, 0, ""},   // every bracket closed
+    };
+    for (const Row& row : rows) {
+        INFO("text: " << row.text);
+        const ParseResult r = parse(row.text);
+        REQUIRE(r.diagnostics.size() == 1);
+        CHECK(r.diagnostics[0].span.column == row.error_column);
+        if (row.note_column == 0) {
+            CHECK_FALSE(r.diagnostics[0].note);
+        } else {
+            REQUIRE(r.diagnostics[0].note);
+            CHECK(r.diagnostics[0].note->span.column == row.note_column);
+            CHECK(r.diagnostics[0].note->span.length == 1);
+            CHECK(r.diagnostics[0].note->message == row.note);
+        }
+    }
+}
+
 TEST_CASE("error positions count lines", "[parser]") {
     ParseResult r = parse("a &&\n  b ||\n  )");
     REQUIRE_FALSE(r.root);

@@ -27,7 +27,7 @@ TEST_CASE("template problems point into the YAML file", "[validate]") {
         {"text: \"Hi {{profile.frist_name}}\"\n", "template-field", "templates/welcome.yaml:4:21+10 error template-field"},
         {"text: |\n  Hello\n  {{#if profile.age > 3}}old{{/if}} {{profile.tier + 1}}\n", "template-expr",
          "templates/welcome.yaml:6:52+1 error template-expr"},
-        {"text: |\n  Hello\n  {{#if true}}unclosed\n", "template-syntax", "templates/welcome.yaml:6:3+12 error template-syntax"},
+        {"text: |\n  Hello\n  {{#if true}}unclosed\n", "template-syntax", "templates/welcome.yaml:6:23+1 error template-syntax"},
         {"text: \"{{> footer}}\"\n", "template-partial", "templates/welcome.yaml:4:8+12 error template-partial"},
     };
     for (const Row& row : rows) {
@@ -45,7 +45,12 @@ TEST_CASE("template-syntax messages name file positions; carets span escapes", "
     fx.write("templates/welcome.yaml", "template: welcome\nchannel: email\nsubject: \"Hi {{#if profile.tier == \\\"gold\\\"}}VIP\"\ntext: Hello\n");
     const auto d = only(fx.run(), "template-syntax");
     CHECK(d.message == "unclosed 'if' block opened at 3:14");
-    CHECK(where(d) == "templates/welcome.yaml:3:14+32 error template-syntax");
+    // Where the parser gives up (after VIP), with a note at the opener.
+    CHECK(where(d) == "templates/welcome.yaml:3:49+1 error template-syntax");
+    REQUIRE(d.notes.size() == 1);
+    CHECK(d.notes[0].message == "'if' block opened here");
+    CHECK((d.notes[0].path == "templates/welcome.yaml" && d.notes[0].line == 3 && d.notes[0].column == 14 &&
+           d.notes[0].length == 32));
 }
 
 TEST_CASE("an unreadable body file is not also a missing part", "[validate]") {

@@ -91,7 +91,9 @@ const char* const k_expressions[] = {
     "events.exists(e, e.missing == 1)",
     "events.exists(e, e.type == \"visit\" || e.missing == 1)",
     "events.exists(e, e.type == 1)",
-    "events.exists(e, e.time >= now - duration(\"87600000h\"))",
+    // A bound before year 1 (7 x 292 years back): a timestamp overflow.
+    "events.exists(e, e.time >= now - duration(\"2562047h\") - duration(\"2562047h\") - duration(\"2562047h\") - "
+    "duration(\"2562047h\") - duration(\"2562047h\") - duration(\"2562047h\") - duration(\"2562047h\"))",
     "events.exists(e, true) && !events.all(e, false)",
     "events.exists(e, e.time >= now - 3d && e.time >= now - 9d && e.time < now)",
     "events.exists(e, events.exists(f, f.time > e.time))",

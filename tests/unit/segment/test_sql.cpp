@@ -35,17 +35,17 @@ TEST_CASE("sql: the reference segment is one query with plain subqueries", "[seg
           "  AND profiles.\"age\" >= 25\n"
           "  AND profiles.\"age\" <= 54\n"
           "  AND (SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-          "(ev1.\"event\" = 'purchase' AND ev1.\"ts\" >= '2026-08-03T00:00:00.000000000Z')) >= 2\n"
+          "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev1.\"event\" = 'purchase' AND ev1.\"ts\" >= '2026-08-03T00:00:00.000000000Z')) >= 2\n"
           "  AND NOT (EXISTS (SELECT 1 FROM events ev2 WHERE ev2.\"customer_id\" = profiles.\"customer_id\" AND "
-          "(ev2.\"event\" = 'purchase' AND ev2.\"ts\" >= '2026-10-18T00:00:00.000000000Z')))");
+          "ev2.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev2.\"event\" = 'purchase' AND ev2.\"ts\" >= '2026-10-18T00:00:00.000000000Z')))");
 }
 
 TEST_CASE("sql: the reference segment in every dialect", "[segment][sql]") {
     const std::string pg = sql_for(k_lapsed_vip, SqlDialect::Postgres);
-    CHECK(has(pg, "ev1.\"ts\" >= TIMESTAMP '2026-08-03 00:00:00.000000'"));
+    CHECK(has(pg, "ev1.\"ts\" >= TIMESTAMPTZ '2026-08-03 00:00:00.000000+00:00'"));
     CHECK(has(pg, "SELECT profiles.\"customer_id\""));
     const std::string duck = sql_for(k_lapsed_vip, SqlDialect::Duckdb);
-    CHECK(has(duck, "TIMESTAMP '2026-10-18 00:00:00.000000'"));
+    CHECK(has(duck, "TIMESTAMPTZ '2026-10-18 00:00:00.000000+00:00'"));
     const std::string spark = sql_for(k_lapsed_vip, SqlDialect::Spark);
     CHECK(has(spark, "SELECT profiles.`customer_id`"));
     CHECK(has(spark, "ev1.`ts` >= TIMESTAMP '2026-08-03 00:00:00.000000Z'"));
@@ -92,7 +92,7 @@ TEST_CASE("sql: timestamps", "[segment][sql]") {
     CHECK(has(sql_for("profile.signup_at < timestamp(\"2024-03-01T10:00:00.5+02:00\")"),
               "profiles.\"signup_at\" < '2024-03-01T08:00:00.500000000Z'"));
     CHECK(has(sql_for("profile.signup_at < now - 1d12h", SqlDialect::Postgres),
-              "profiles.\"signup_at\" < TIMESTAMP '2026-10-30 12:00:00.000000'"));
+              "profiles.\"signup_at\" < TIMESTAMPTZ '2026-10-30 12:00:00.000000+00:00'"));
     CHECK(has(sql_for("profile.signup_at + 30d < now", SqlDialect::Postgres),
               "(profiles.\"signup_at\" + INTERVAL '2592000 seconds') < TIMESTAMP"));
     CHECK(has(sql_for("profile.signup_at + 30d < now", SqlDialect::Spark), "INTERVAL '2592000' SECOND"));
@@ -125,7 +125,8 @@ TEST_CASE("sql: string functions", "[segment][sql]") {
     CHECK(has(duck, "contains(profiles.\"tier\", 'o%l_')"));
     CHECK(has(sql_for("size(profile.tier) > 3"), "length(profiles.\"tier\") > 3"));
     CHECK(has(sql_for("profile.tier.lowerAscii() == \"gold\""), "lower(profiles.\"tier\") = 'gold'"));
-    CHECK(has(sql_for("profile.tier.lowerAscii() == \"gold\"", SqlDialect::Postgres), "error: "));
+    CHECK(has(sql_for("profile.tier.lowerAscii() == \"gold\"", SqlDialect::Postgres),
+              "translate(profiles.\"tier\", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') = 'gold'"));
 }
 
 TEST_CASE("sql: matches per dialect, and an error where there is no regex", "[segment][sql]") {
@@ -162,16 +163,18 @@ TEST_CASE("sql: dyn values are read through JSON with type guards", "[segment][s
 TEST_CASE("sql: events macros", "[segment][sql]") {
     CHECK(has(sql_for("events.exists(e, e.channel == \"web\")"),
               "CASE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "ev1.\"channel\" = 'web') THEN TRUE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = "
-              "profiles.\"customer_id\" AND (ev1.\"channel\" = 'web') IS NULL) THEN NULL ELSE FALSE END"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ev1.\"channel\" = 'web') THEN TRUE WHEN EXISTS "
+              "(SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND (ev1.\"channel\" = 'web') IS NULL) THEN NULL ELSE FALSE END"));
     CHECK(has(sql_for("events.all(e, e.type != \"refund\")"),
-              "NOT EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND NOT "
-              "(ev1.\"event\" <> 'refund'))"));
+              "NOT EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND NOT (ev1.\"event\" <> 'refund'))"));
     CHECK(has(sql_for("events.exists_one(e, e.type == \"signup\")"),
               "(SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "ev1.\"event\" = 'signup') = 1"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ev1.\"event\" = 'signup') = 1"));
     CHECK(has(sql_for("events.size() > 3"), "(SELECT COUNT(*) FROM events ev1 WHERE ev1.\"customer_id\" = "
-                                            "profiles.\"customer_id\") > 3"));
+                                            "profiles.\"customer_id\" AND ev1.\"ts\" <= "
+                                            "'2026-11-01T00:00:00.000000000Z') > 3"));
     CHECK(has(sql_for("size(events) > 3"), "(SELECT COUNT(*) FROM events ev1"));
     CHECK(has(sql_for("events.filter(e, e.type == \"purchase\").map(e, e.properties.amount).sum() > 100.0"),
               "(SELECT COALESCE(SUM(CASE WHEN json_type(ev1.\"properties\", '$.amount') IN ('integer', 'real') THEN "
@@ -181,7 +184,7 @@ TEST_CASE("sql: events macros", "[segment][sql]") {
     // A filter whose predicate can fail makes the whole range an error.
     CHECK(has(sql_for("events.filter(e, e.properties.amount > 5).size() >= 1"),
               "CASE WHEN EXISTS (SELECT 1 FROM events ev1 WHERE ev1.\"customer_id\" = profiles.\"customer_id\" AND "
-              "((CASE WHEN json_type"));
+              "ev1.\"ts\" <= '2026-11-01T00:00:00.000000000Z' AND ((CASE WHEN json_type"));
     CHECK(has(sql_for("has(profile.age) && events.exists(e, has(e.properties) && e.time < profile.signup_at)"),
               "ev1.\"properties\" IS NOT NULL AND ev1.\"ts\" < profiles.\"signup_at\""));
     // Nested macros get their own aliases.
@@ -212,9 +215,45 @@ TEST_CASE("sql: inSegment inlines the other segment", "[segment][sql]") {
 
 TEST_CASE("sql: constructs without an SQL form name themselves", "[segment][sql]") {
     CHECK(has(sql_for("[1, 2].exists(x, x > profile.age)"), "error: '[1, 2].exists(x, x > profile.age)' has no SQL form"));
-    CHECK(has(sql_for("profile.signup_at.getHours() > 3"), "error: 'profile.signup_at.getHours()' has no SQL form"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") > 3"),
+              "error: 'profile.signup_at.getHours(\"Europe/Paris\")' has no SQL form in sqlite (SQLite knows no time "
+              "zones"));
+    CHECK(has(sql_for("profile.signup_at.getHours(profile.tier) > 3", SqlDialect::Postgres),
+              "the time zone must be a string literal in SQL"));
     CHECK(has(sql_for("{\"a\": 1}[\"a\"] == profile.age"), "error: "));
     CHECK(has(sql_for("profile.age > 3 &&\n  string(profile.age) == \"4\""), "@2:3"));
+}
+
+TEST_CASE("sql: timestamp accessors in every dialect", "[segment][sql]") {
+    // UTC: SQLite reads its UTC text; the others take the UTC wall clock,
+    // whatever the session's zone. CEL counts months from 0.
+    CHECK(has(sql_for("profile.signup_at.getMonth() == 9"),
+              "(CAST(strftime('%m', substr(profiles.\"signup_at\", 1, 19)) AS INTEGER) - 1) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getMonth() == 9", SqlDialect::Postgres),
+              "(CAST(EXTRACT(MONTH FROM (profiles.\"signup_at\" AT TIME ZONE 'UTC')) AS BIGINT) - 1) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getDayOfWeek() == 0", SqlDialect::Duckdb),
+              "dayofweek((profiles.\"signup_at\" AT TIME ZONE 'UTC')) = 0"));
+    // Spark's dayofweek counts from 1 and reads the session's zone.
+    CHECK(has(sql_for("profile.signup_at.getDayOfWeek() == 0", SqlDialect::Spark),
+              "(dayofweek(to_utc_timestamp(profiles.`signup_at`, current_timezone())) - 1) = 0"));
+    // An IANA zone: the zone's wall clock.
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") == 9", SqlDialect::Postgres),
+              "CAST(EXTRACT(HOUR FROM (profiles.\"signup_at\" AT TIME ZONE 'Europe/Paris')) AS BIGINT) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"Europe/Paris\") == 9", SqlDialect::Spark),
+              "hour(from_utc_timestamp(to_utc_timestamp(profiles.`signup_at`, current_timezone()), 'Europe/Paris'))"));
+    // A fixed offset shifts the UTC wall clock (the engines' "+05:30" is
+    // POSIX, east negative), in SQLite too.
+    CHECK(has(sql_for("profile.signup_at.getHours(\"+05:30\") == 9", SqlDialect::Duckdb),
+              "hour(((profiles.\"signup_at\" AT TIME ZONE 'UTC') + INTERVAL '19800 seconds')) = 9"));
+    CHECK(has(sql_for("profile.signup_at.getHours(\"-08:00\") == 9"),
+              "strftime('%H', datetime(substr(profiles.\"signup_at\", 1, 19), '-28800 seconds'))"));
+    CHECK(has(sql_for("profile.signup_at.getMilliseconds() == 500"),
+              "CAST(substr(profiles.\"signup_at\", 21, 3) AS INTEGER) = 500"));
+    CHECK(has(sql_for("events.exists(e, e.time.getSeconds() == 0)", SqlDialect::Postgres),
+              "CAST(FLOOR(EXTRACT(SECOND FROM (ev1.\"ts\" AT TIME ZONE 'UTC'))) AS BIGINT) = 0"));
+    // A constant time is computed while compiling (now is 2026-11-01, a Sunday).
+    CHECK(has(sql_for("now.getDayOfWeek() == profile.age"), "WHERE 0 = profiles.\"age\""));
+    CHECK(has(sql_for("duration(\"90m\").getHours() == profile.age"), "WHERE 1 = profiles.\"age\""));
 }
 
 TEST_CASE("sql: table layout per dialect", "[segment][sql]") {
@@ -228,7 +267,8 @@ TEST_CASE("sql: table layout per dialect", "[segment][sql]") {
     const std::string pg = core::segment::create_tables_sql(schema, SqlDialect::Postgres);
     CHECK(has(pg, "\"score\" DOUBLE PRECISION"));
     CHECK(has(pg, "\"prefs\" JSONB"));
-    CHECK(has(pg, "\"signup_at\" TIMESTAMP"));
+    CHECK(has(pg, "\"signup_at\" TIMESTAMPTZ"));
+    CHECK(has(core::segment::create_tables_sql(schema, SqlDialect::Duckdb), "\"ts\" TIMESTAMPTZ NOT NULL"));
     const std::string spark = core::segment::create_tables_sql(schema, SqlDialect::Spark);
     CHECK(has(spark, "`customer_id` STRING,"));
     CHECK(spark.find("INDEX") == std::string::npos);

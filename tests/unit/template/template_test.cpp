@@ -122,18 +122,24 @@ TEST_CASE("parse errors carry template positions", "[template]") {
         REQUIRE(!r.diagnostics.empty());
         return r.diagnostics.front();
     };
+    // Unclosed: where the parser gives up (just after the last visible
+    // character), with a note at the opening tag.
     auto d = first_error("line one\n  {{#x}}\nbody\n");
     CHECK(d.message == "unclosed section 'x' opened at 2:3");
-    CHECK(d.line == 2);
-    CHECK(d.column == 3);
+    CHECK(d.line == 3);
+    CHECK(d.column == 5);
+    REQUIRE(d.notes.size() == 1);
+    CHECK(d.notes[0].message == "section 'x' opened here");
+    CHECK((d.notes[0].line == 2 && d.notes[0].column == 3 && d.notes[0].length == 6));
+    CHECK(d.notes[0].severity == journeyctl::core::diag::Severity::Note);
 
     // The mismatch, then the section left open.
     tmpl::ParseResult mismatch = f.parse("{{#a}}\n{{/b}}");
     REQUIRE(mismatch.diagnostics.size() == 2);
-    d = mismatch.diagnostics[1];
+    d = mismatch.diagnostics[0];
     CHECK(d.message == "closing tag 'b' does not match section 'a' opened at 1:1");
     CHECK((d.line == 2 && d.column == 1));
-    CHECK(mismatch.diagnostics[0].message == "unclosed section 'a' opened at 1:1");
+    CHECK(mismatch.diagnostics[1].message == "unclosed section 'a' opened at 1:1");
 
     d = first_error("x {{/a}}");
     CHECK(d.column == 3);
@@ -255,7 +261,9 @@ TEST_CASE("partial problems name the partial; recursion is bounded", "[template]
 TEST_CASE("an indented partial reports positions of its own text", "[template]") {
     tmpl::ParseResult r = tmpl::parse_indented("ok\n  {{#a}}", "    ", {});
     REQUIRE(r.diagnostics.size() == 1);
-    CHECK((r.diagnostics[0].line == 2 && r.diagnostics[0].column == 3));
+    CHECK((r.diagnostics[0].line == 2 && r.diagnostics[0].column == 9));  // the end, where the parser gave up
+    REQUIRE(r.diagnostics[0].notes.size() == 1);
+    CHECK((r.diagnostics[0].notes[0].line == 2 && r.diagnostics[0].notes[0].column == 3));  // the opener
 }
 
 TEST_CASE("Mustache names index lists and sections over expressions use truthiness", "[template]") {
