@@ -204,7 +204,11 @@ struct BatchSender::State {
         return dropped;
     }
 
-    void on_outcome(const Delivery& delivery, const Classification& c) {
+    // `attempts` 0: the request could not even be built, so the message
+    // was never recorded started; it is reported, and not recorded now
+    // either (the ledger takes outcomes of started messages only).
+    void on_outcome(const Delivery& delivery, const Classification& c, int attempts) {
+        handed_over.erase(delivery.message.idempotency_key);
         const MessageState state = stored_state(c.disposition);
         const std::string& profile = delivery.message.profile_key;
         const std::string error = without_secrets(c.error, *in.delivery_channel);
@@ -220,6 +224,7 @@ struct BatchSender::State {
                 release(delivery.message.idempotency_key);
                 break;
         }
+        if (attempts == 0) return;
         outcomes.push_back({delivery.message.idempotency_key, state, c.provider_message_id, c.provider_status, error});
         if (outcomes.size() >= k_outcome_group) flush_outcomes();
     }
@@ -251,8 +256,8 @@ SendReport BatchSender::send(core::delivery::Engine& engine, const BatchProgress
         return delivery;
     };
     hooks.before_send = [&s](std::span<const Delivery* const> group) { return s.before_send(group); };
-    hooks.on_outcome = [&s](const Delivery& delivery, const Classification& c, int /*attempts*/) {
-        s.on_outcome(delivery, c);
+    hooks.on_outcome = [&s](const Delivery& delivery, const Classification& c, int attempts) {
+        s.on_outcome(delivery, c, attempts);
     };
     core::delivery::EngineSummary summary;
     try {
