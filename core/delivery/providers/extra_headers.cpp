@@ -116,10 +116,13 @@ std::string with_email_headers(std::string_view message, const HeaderFields& hea
     const HeaderFields checked = checked_email_headers(headers);
     const HeaderBlock block = read_header_block(message);
     std::string added;
-    for (const auto& [name, value] : checked) {
+    for (const auto& header : checked) {
+        // A named pair, not a structured binding: clang 14 (the fuzz and
+        // sanitizer build) cannot capture a binding in a lambda.
+        const std::string_view name = header.first;
         const bool present = std::any_of(block.names.begin(), block.names.end(),
                                          [&](std::string_view existing) { return same_name(existing, name); });
-        if (!present) added += folded_line(name, value);
+        if (!present) added += folded_line(name, header.second);
     }
     if (added.empty()) return std::string(message);
     std::string out(message.substr(0, block.end));
