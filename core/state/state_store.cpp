@@ -1,7 +1,9 @@
 #include "core/state/state_store.hpp"
 
+#include <chrono>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include "core/state/migrations.hpp"
 #include "core/state/state_errors.hpp"
@@ -22,7 +24,11 @@ void create_parent_folder(const fs::path& path) {
 
 // Refuses a file that is not an empty database or a journeyctl state
 // database of a schema this binary knows, before anything writes to it.
+// The reads share one snapshot: another process creating the database at
+// the same moment must be seen before its migration or after, never half
+// way (its id not yet set, its tables already there).
 void check_identity(SqliteDatabase& db, const fs::path& path) {
+    SqliteTransaction snapshot(db, SqliteTransaction::Kind::Deferred);
     const int64_t application_id = db.query_int("PRAGMA application_id");
     const int64_t version = db.query_int("PRAGMA user_version");
     if (application_id == k_state_application_id) {
@@ -38,9 +44,24 @@ void check_identity(SqliteDatabase& db, const fs::path& path) {
     }
 }
 
+// The mode is stored in the file: only its creator switches it. SQLite
+// does not wait on the busy handler to change the journal mode, so a
+// process racing that creator retries here, as long as the busy timeout.
+std::string set_journal_mode_wal(SqliteDatabase& db) {
+    const auto give_up = std::chrono::steady_clock::now() + k_busy_timeout;
+    for (;;) {
+        try {
+            SqliteStatement statement = db.prepare("PRAGMA journal_mode = WAL");
+            return std::string(statement.step("set journal mode") ? statement.column_text(0) : std::string_view());
+        } catch (const SqliteError& e) {
+            if (!e.busy() || std::chrono::steady_clock::now() >= give_up) throw;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+}
+
 void use_write_ahead_log(SqliteDatabase& db, const fs::path& path) {
-    SqliteStatement statement = db.prepare("PRAGMA journal_mode = WAL");
-    const std::string mode(statement.step("set journal mode") ? statement.column_text(0) : std::string_view());
+    const std::string mode = set_journal_mode_wal(db);
     if (mode != "wal") {
         throw StateFileError(path, "SQLite cannot keep a write-ahead log for the state database here (journal mode " +
                                        mode + ")");
