@@ -8,98 +8,32 @@
 
 #include "core/expr/time.hpp"
 #include "journeys/policy/frequency.hpp"
+#include "tests/unit/journeys/frequency_cases.hpp"
 
 using namespace journeyctl;
 using core::expr::Duration;
 using core::expr::Timestamp;
 using journeys::Cap;
 
-namespace {
-
-Timestamp at(const char* text) {
-    auto r = core::expr::time::parse_timestamp(text);
-    REQUIRE(std::holds_alternative<Timestamp>(r));
-    return std::get<Timestamp>(r);
-}
-
-constexpr int64_t k_day = 86'400;
-
-}  // namespace
+namespace cases = testing::frequency;
+using cases::at;
+using cases::k_day;
 
 TEST_CASE("frequency: the window is (t - per, t]", "[frequency]") {
     journeys::InMemoryFrequencyLedger ledger;
-    ledger.record_sent("c1", "email", at("2026-10-25T09:00:00Z"));           // exactly 7d before t
-    ledger.record_sent("c1", "email", at("2026-10-25T09:00:00.000000001Z"));  // 1ns inside
-    ledger.record_sent("c1", "email", at("2026-11-01T09:00:00Z"));           // exactly t
-    ledger.record_sent("c1", "email", at("2026-11-01T09:00:00.000000001Z"));  // after t
-    ledger.record_sent("c1", "sms", at("2026-10-30T09:00:00Z"));
-    ledger.record_sent("c2", "email", at("2026-10-30T09:00:00Z"));
-
-    const Timestamp t = at("2026-11-01T09:00:00Z");
-    const Timestamp after = at("2026-10-25T09:00:00Z");
-    CHECK(ledger.count_sent("c1", std::string_view("email"), after, t) == 2);
-    CHECK(ledger.count_sent("c1", std::string_view("sms"), after, t) == 1);
-    CHECK(ledger.count_sent("c1", std::nullopt, after, t) == 3);
-    CHECK(ledger.count_sent("c2", std::nullopt, after, t) == 1);
-    CHECK(ledger.count_sent("nobody", std::nullopt, after, t) == 0);
+    cases::record_window_messages(
+        [&](const char* profile, const char* channel, Timestamp t) { ledger.record_sent(profile, channel, t); });
+    cases::check_window_counts(ledger);
 }
 
 TEST_CASE("frequency: the first cap reached, in file order", "[frequency]") {
-    const std::vector<Cap> caps{
-        Cap{"email", 3, Duration{7 * k_day, 0}},
-        Cap{"", 2, Duration{k_day, 0}},  // channel: any
-    };
-    const Timestamp t = at("2026-11-01T09:00:00Z");
-    struct Row {
-        const char* name;
-        std::vector<std::pair<const char*, const char*>> sent;  // channel, time
-        const char* channel;
-        int cap;  // index of the cap reached, -1 for none
-        int64_t count;
-    };
-    const std::vector<Row> rows{
-        {"nothing sent", {}, "email", -1, 0},
-        {"two emails in 7d", {{"email", "2026-10-26T09:00:00Z"}, {"email", "2026-10-27T09:00:00Z"}}, "email", -1, 0},
-        {"three emails in 7d",
-         {{"email", "2026-10-26T09:00:00Z"}, {"email", "2026-10-27T09:00:00Z"}, {"email", "2026-10-28T09:00:00Z"}},
-         "email", 0, 3},
-        {"the oldest exactly 7d ago no longer counts",
-         {{"email", "2026-10-25T09:00:00Z"}, {"email", "2026-10-27T09:00:00Z"}, {"email", "2026-10-28T09:00:00Z"}},
-         "email", -1, 0},
-        {"the oldest 1s short of 7d still counts",
-         {{"email", "2026-10-25T09:00:01Z"}, {"email", "2026-10-27T09:00:00Z"}, {"email", "2026-10-28T09:00:00Z"}},
-         "email", 0, 3},
-        {"three emails do not cap sms", 
-         {{"email", "2026-10-26T09:00:00Z"}, {"email", "2026-10-27T09:00:00Z"}, {"email", "2026-10-28T09:00:00Z"}},
-         "sms", -1, 0},
-        {"any: an email and an sms today cap push",
-         {{"email", "2026-11-01T01:00:00Z"}, {"sms", "2026-11-01T08:59:59Z"}}, "push", 1, 2},
-        {"any: one exactly a day ago no longer counts",
-         {{"email", "2026-10-31T09:00:00Z"}, {"sms", "2026-11-01T08:59:59Z"}}, "push", -1, 0},
-        {"both reached: the email cap is listed first",
-         {{"email", "2026-10-30T09:00:00Z"}, {"email", "2026-11-01T08:00:00Z"}, {"email", "2026-11-01T08:30:00Z"}},
-         "email", 0, 3},
-        {"only the any cap reached for email",
-         {{"email", "2026-11-01T08:00:00Z"}, {"email", "2026-11-01T08:30:00Z"}}, "email", 1, 2},
-        {"messages after t do not count",
-         {{"email", "2026-11-01T10:00:00Z"}, {"email", "2026-11-02T08:30:00Z"}}, "email", -1, 0},
-    };
-    for (const Row& row : rows) {
+    for (const cases::FirstCapCase& row : cases::first_cap_cases()) {
         INFO(row.name);
         journeys::InMemoryFrequencyLedger ledger;
-        for (const auto& [channel, time] : row.sent) ledger.record_sent("c1", channel, at(time));
-        ledger.record_sent("c2", "email", at("2026-11-01T08:00:00Z"));  // another profile never counts
-        ledger.record_sent("c2", "email", at("2026-11-01T08:10:00Z"));
-        ledger.record_sent("c2", "email", at("2026-11-01T08:20:00Z"));
-        const auto reached = journeys::first_cap_reached(caps, ledger, "c1", row.channel, t);
-        if (row.cap < 0) {
-            CHECK_FALSE(reached.has_value());
-        } else {
-            REQUIRE(reached.has_value());
-            CHECK(reached->cap == &caps[static_cast<size_t>(row.cap)]);
-            CHECK(reached->count == row.count);
-            CHECK(reached->window_start.seconds == t.seconds - caps[static_cast<size_t>(row.cap)].per.seconds);
-        }
+        cases::record_case_messages(
+            row, [&](const char* profile, const char* channel, Timestamp t) { ledger.record_sent(profile, channel, t); });
+        cases::check_reached(row, journeys::first_cap_reached(cases::first_cap_caps(), ledger, "c1", row.channel,
+                                                              cases::first_cap_instant()));
     }
 }
 
