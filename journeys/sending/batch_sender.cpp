@@ -70,6 +70,7 @@ struct BatchSender::State {
 
     size_t position = 0;  // next audience index
     size_t group_start = 0;
+    std::vector<std::string> group_profiles;  // profile keys of the group, looked up once
     std::vector<std::optional<core::state::MessageRecord>> group_records;
     std::unordered_set<std::string> handed_over;  // to the engine, not yet started
     std::vector<PendingOutcome> outcomes;
@@ -97,15 +98,22 @@ struct BatchSender::State {
         return key.to_cell_text();
     }
     std::string message_key(const std::string& profile) const { return in.batch + "/" + profile; }
+    core::state::ResendUnknown resend() const {
+        return in.resend_unknown ? core::state::ResendUnknown::Yes : core::state::ResendUnknown::No;
+    }
 
     // What the ledger holds for the audience's next group of profiles.
+    // A preview has no ledger: the records stay empty.
     void look_up_group() {
         group_start = position;
-        group_records.clear();
-        if (ledger == nullptr) return;
+        group_profiles.clear();
         const size_t end = std::min(position + k_lookup_group, in.audience.size());
+        for (size_t i = position; i < end; ++i) group_profiles.push_back(profile_key(in.audience[i]));
+        group_records.assign(group_profiles.size(), std::nullopt);
+        if (ledger == nullptr) return;
         std::vector<std::string> keys;
-        for (size_t i = position; i < end; ++i) keys.push_back(message_key(profile_key(in.audience[i])));
+        keys.reserve(group_profiles.size());
+        for (const std::string& profile : group_profiles) keys.push_back(message_key(profile));
         std::vector<std::string_view> views(keys.begin(), keys.end());
         group_records = ledger->lookup(views);
     }
@@ -128,23 +136,20 @@ struct BatchSender::State {
     }
 
     std::optional<Delivery> next() {
-        const core::state::ResendUnknown resend =
-            in.resend_unknown ? core::state::ResendUnknown::Yes : core::state::ResendUnknown::No;
         while (position < in.audience.size()) {
-            if (ledger != nullptr && (position == 0 || position - group_start >= group_records.size())) look_up_group();
+            if (position == 0 || position - group_start >= group_profiles.size()) look_up_group();
             const uint32_t row = in.audience[position];
-            const std::optional<core::state::MessageRecord>* record =
-                ledger != nullptr ? &group_records[position - group_start] : nullptr;
+            const std::string& profile = group_profiles[position - group_start];
+            const std::optional<core::state::MessageRecord>& record = group_records[position - group_start];
             ++position;
             if (progress && (position % 256 == 0 || position == in.audience.size())) {
                 progress(position, in.audience.size());
             }
-            const std::string profile = profile_key(row);
             const std::string key = message_key(profile);
-            if (record != nullptr && record->has_value()) {
-                const MessageState found = core::state::state_for_rerun((*record)->state);
-                if (!core::state::may_start(found, resend)) {
-                    count_found(found, profile, &**record);
+            if (record) {
+                const MessageState found = core::state::state_for_rerun(record->state);
+                if (!core::state::may_start(found, resend())) {
+                    count_found(found, profile, &*record);
                     continue;
                 }
             }
@@ -193,9 +198,7 @@ struct BatchSender::State {
             started.push_back({d->message.idempotency_key, in.batch, d->message.profile_key, in.delivery_channel->name,
                                in.tmpl->name.value});
         }
-        const auto refused = ledger->record_started(
-            started, core::state::unix_nanos_now(),
-            in.resend_unknown ? core::state::ResendUnknown::Yes : core::state::ResendUnknown::No);
+        const auto refused = ledger->record_started(started, core::state::unix_nanos_now(), resend());
         std::vector<size_t> dropped;
         for (const core::state::NotStarted& n : refused) {
             count_found(n.state, group[n.index]->message.profile_key, nullptr);
