@@ -161,10 +161,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
                                            expr::time::format_timestamp(from)));
     }
 
-    // Every segment is compiled: the journey may name any in inSegment().
-    std::vector<size_t> all(session.engine().segments().size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    session.prepare(all);
+    session.prepare_all();
     std::optional<size_t> entry_segment;
     if (journey.entry.scheduled()) entry_segment = session.resolve({journey.entry.segment->value}).front();
 

@@ -147,9 +147,7 @@ int run_send(const SendOptions& options, const Context& context) {
     const journeys::Template& tmpl = session.find_template(options.template_name);
     const core::workspace::Channel& channel = *workspace.config.channel(tmpl.channel.value);
 
-    std::vector<size_t> all(session.engine().segments().size());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    session.prepare(all);
+    session.prepare_all();
     std::optional<size_t> segment;
     if (!options.segment.empty()) segment = session.resolve({options.segment}).front();
 

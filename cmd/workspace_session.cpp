@@ -118,6 +118,12 @@ void WorkspaceSession::prepare(const std::vector<size_t>& targets) {
                                         problems.front().segment));
 }
 
+void WorkspaceSession::prepare_all() {
+    std::vector<size_t> all(m_engine.segments().size());
+    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+    prepare(all);
+}
+
 const core::data::Dataset& WorkspaceSession::load(const std::optional<std::vector<std::string>>& extra_profile_fields,
                                                   bool strict, const core::segment::FieldUse& more) {
     core::data::LoadOptions options =

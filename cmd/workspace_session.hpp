@@ -55,6 +55,9 @@ public:
     // Compiles the targets (and what they reach through inSegment); on a
     // problem prints the diagnostics and throws ConfigError (exit 2).
     void prepare(const std::vector<size_t>& targets);
+    // prepare() of every segment: what a journey or a template may name
+    // in inSegment() is not known in advance.
+    void prepare_all();
 
     // Loads the data: the fields the prepared segments read plus `extra`
     // profile fields (nullopt: every field) plus the fields in `more` (what
