@@ -90,6 +90,20 @@ std::string default_batch(const std::string& template_name, core::expr::Timestam
     return template_name + "@" + local.substr(0, 10);
 }
 
+// A message's key is BATCH/PROFILE: a '/' in the batch would make two
+// batches' keys meet, a control character would reach the ledger and the
+// webhook-id header.
+std::string checked_batch(const std::string& batch) {
+    for (const char ch : batch) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (ch == '/' || c < 0x20 || c == 0x7F) {
+            throw core::UsageError(fmt::format("--batch '{}': a batch id may not hold '/' or a control character",
+                                               core::util::escape_controls(batch)));
+        }
+    }
+    return batch;
+}
+
 std::vector<uint32_t> audience_of(WorkspaceSession& session, const SendOptions& options,
                                   std::optional<size_t> segment) {
     std::vector<uint32_t> rows;
@@ -181,7 +195,7 @@ int run_send(const SendOptions& options, const Context& context) {
     inputs.audience = audience_of(session, options, segment);
     inputs.now = context.now();
     inputs.batch = options.batch.empty() ? default_batch(tmpl.name.value, inputs.now, workspace.config.zone())
-                                         : options.batch;
+                                         : checked_batch(options.batch);
     inputs.resend_unknown = options.resend_unknown;
     confirm(options, channel.name.value, inputs.audience.size());
 

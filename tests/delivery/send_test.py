@@ -164,6 +164,16 @@ def case_segment_needs_yes(binary, server):
     check(code == 2 and "--yes" in err, (code, err))
 
 
+def case_bad_batch_id(binary, server):
+    root = workspace(server, "202")
+    for batch in ("a/b", "a\nb"):
+        env = dict(os.environ, HOOK_SECRET=SECRET)
+        result = subprocess.run([binary, "-C", root, "send", "ping", "--profile", "p0", "--batch", batch],
+                                capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+        check(result.returncode == 2 and "--batch" in result.stderr, (batch, result.returncode, result.stderr))
+    check(counts_by_profile(server) == {}, "nothing sent")
+
+
 def case_missing_secret(binary, server):
     root = workspace(server, "202")
     env = {k: v for k, v in os.environ.items() if k != "HOOK_SECRET"}
