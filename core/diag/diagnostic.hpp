@@ -25,6 +25,11 @@ struct Diagnostic {
     // Related places, as clang and rustc show them: where an unclosed '['
     // or {{#if}} was opened. Each has severity Note, no code, no notes.
     std::vector<Diagnostic> notes = {};
+    // Byte offset of line:column in the text it was reported against. A
+    // caller that took that text out of a larger file (a template in a
+    // YAML scalar) places the diagnostic in the file by this offset, never
+    // by re-counting lines.
+    uint32_t offset = 0;
 };
 
 std::string_view severity_name(Severity s);

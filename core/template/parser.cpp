@@ -22,6 +22,13 @@
 
 namespace journeyctl::core::tmpl {
 
+diag::Diagnostic diagnostic_at(const Position& p, diag::Severity severity, std::string message, std::string code) {
+    diag::Diagnostic d{"", p.line, p.column, std::max<uint32_t>(p.length, 1), severity, std::move(message),
+                       std::move(code)};
+    d.offset = p.offset;
+    return d;
+}
+
 namespace {
 
 constexpr std::string_view k_syntax_code = "template-syntax";
@@ -173,9 +180,7 @@ Position TemplateBuilder::position_at(size_t offset, size_t length) const {
 
 void TemplateBuilder::error(size_t offset, size_t length, std::string message) {
     Position p = position_at(offset, length);
-    m_diagnostics.push_back(diag::Diagnostic{"", p.line, p.column, std::max<uint32_t>(p.length, 1),
-                                             diag::Severity::Error, std::move(message),
-                                             std::string(k_syntax_code)});
+    m_diagnostics.push_back(diagnostic_at(p, diag::Severity::Error, std::move(message), std::string(k_syntax_code)));
     m_failed = true;
 }
 
@@ -224,10 +229,8 @@ bool TemplateBuilder::make_ref(size_t begin, size_t end, Use use, Ref& ref) {
     expr::CompileResult compiled = expr::compile(ref.text, env, options);
     for (const expr::ExprDiagnostic& d : compiled.diagnostics) {
         Position p = position_at(begin + d.span.offset, d.span.length);
-        m_diagnostics.push_back(diag::Diagnostic{
-            "", p.line, p.column, std::max<uint32_t>(p.length, 1),
-            d.is_warning ? diag::Severity::Warning : diag::Severity::Error, d.message,
-            std::string(k_expr_code)});
+        m_diagnostics.push_back(diagnostic_at(p, d.is_warning ? diag::Severity::Warning : diag::Severity::Error,
+                                              d.message, std::string(k_expr_code)));
         if (!d.is_warning) m_failed = true;
     }
     ref.program = compiled.program;
@@ -447,11 +450,10 @@ ParseResult TemplateBuilder::run() {
         Position p = b.node.position;
         const size_t last = m_text.find_last_not_of(" \t\r\n");
         const Position end = position_at(last == std::string_view::npos ? 0 : last + 1, 1);
-        diag::Diagnostic d{"", end.line, end.column, 1, diag::Severity::Error,
-                           fmt::format("unclosed {} opened at {}:{}", b.what, p.line, p.column),
-                           std::string(k_syntax_code)};
-        d.notes.push_back(diag::Diagnostic{"", p.line, p.column, std::max<uint32_t>(p.length, 1),
-                                           diag::Severity::Note, fmt::format("{} opened here", b.what), ""});
+        diag::Diagnostic d = diagnostic_at(end, diag::Severity::Error,
+                                           fmt::format("unclosed {} opened at {}:{}", b.what, p.line, p.column),
+                                           std::string(k_syntax_code));
+        d.notes.push_back(diagnostic_at(p, diag::Severity::Note, fmt::format("{} opened here", b.what), ""));
         m_diagnostics.push_back(std::move(d));
         m_failed = true;
         m_blocks.pop_back();

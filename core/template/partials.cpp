@@ -62,9 +62,8 @@ void check_nodes(const std::vector<Node>& nodes, const PartialResolver& partials
                 message = fmt::format("partial '{}' does not parse", node.text);
             }
             if (!message.empty()) {
-                out.push_back(diag::Diagnostic{"", node.position.line, node.position.column,
-                                               std::max<uint32_t>(node.position.length, 1), diag::Severity::Error,
-                                               std::move(message), "template-partial"});
+                out.push_back(
+                    diagnostic_at(node.position, diag::Severity::Error, std::move(message), "template-partial"));
             }
         }
         check_nodes(node.children, partials, out);

@@ -64,6 +64,10 @@ struct Position {
     uint32_t length = 0;
 };
 
+// A diagnostic at a position in the template text (path empty), carrying
+// the offset so that callers place it in their file without re-counting.
+diag::Diagnostic diagnostic_at(const Position& p, diag::Severity severity, std::string message, std::string code);
+
 // What a tag refers to: a Mustache name (path, or implicit `.`) or a
 // compiled expression.
 struct Ref {

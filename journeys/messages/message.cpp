@@ -56,14 +56,11 @@ MessageTemplates::Part parse_part(const std::string& path, const Text& text, boo
     tmpl::ParseResult result = tmpl::parse(text.value, options);
     MessageTemplates::Part part;
     part.parsed = result.tmpl;
-    const TemplatePositions positions(text);
     for (const Diagnostic& d : result.diagnostics) {
         if (d.severity != core::diag::Severity::Error) continue;
-        part.problems.push_back(at_file(path, text, positions.offset_of(d.line, d.column), d.length,
-                                        positions.map_message(d.message)));
+        part.problems.push_back(at_file(path, text, d.offset, d.length, message_in_file(d, text)));
         for (const Diagnostic& note : d.notes) {
-            Diagnostic mapped = at_file(path, text, positions.offset_of(note.line, note.column), note.length,
-                                        note.message);
+            Diagnostic mapped = at_file(path, text, note.offset, note.length, note.message);
             mapped.severity = core::diag::Severity::Note;
             mapped.code.clear();
             part.problems.back().notes.push_back(std::move(mapped));

@@ -39,12 +39,10 @@ void check_text(Context& cx, const std::string& path, const Text& text, bool htm
             problems.push_back(std::move(d));
         }
     }
-    const TemplatePositions positions(text);
     for (const auto& d : problems) {
-        cx.report_inside(path, text, positions.offset_of(d.line, d.column), d.length, code_of(d),
-                         positions.map_message(d.message), d.severity);
+        cx.report_inside(path, text, d.offset, d.length, code_of(d), message_in_file(d, text), d.severity);
         for (const auto& note : d.notes) {
-            cx.note_inside(path, text, positions.offset_of(note.line, note.column), note.length, note.message);
+            cx.note_inside(path, text, note.offset, note.length, note.message);
         }
     }
 }
