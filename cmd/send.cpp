@@ -214,10 +214,11 @@ int run_send(const SendOptions& options, const Context& context) {
     } else {
         core::state::StateStore store(workspace.root / std::string(workspace.config.state_path()));
         journeys::StoredFrequencyLedger frequency(store.frequency());
+        frequency.set_grouped(true);  // one transaction per engine turn, not one per message
         journeys::BatchSender sender(
             inputs, &store.ledger(),
             {&frequency, [&](std::string_view key) { frequency.set_idempotency_key(std::string(key)); },
-             [&](std::string_view key) { store.frequency().release(key); }});
+             [&](std::string_view key) { store.frequency().release(key); }, [&] { frequency.commit(); }});
         delivery::Engine engine({delivery::EngineChannel{&config, provider.get(), 64}});
         StopOnSignals stop(engine);
         journeys::BatchProgress progress;

@@ -70,6 +70,10 @@ struct EngineHooks {
     // The next message, or nullopt when there are no more. Called only when
     // the engine has room for one, so the caller can stream its audience.
     std::function<std::optional<Delivery>()> next;
+    // Called once the engine has taken what it has room for this turn, and
+    // before any request of the turn is built: a source that groups its own
+    // writes across calls of next (one transaction for many) commits here.
+    std::function<void()> pulled;
     // Messages whose first request is about to leave; none leaves before
     // this returns. Several messages per call when several start together.
     // Returns the positions (in the span) of messages not to send after

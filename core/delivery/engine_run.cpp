@@ -65,6 +65,12 @@ EngineSummary EngineRun::run() {
 }
 
 void EngineRun::pull() {
+    if (source_done_ || stopping_ || free_slots_.empty()) return;
+    take_from_source();
+    if (hooks_.pulled) hooks_.pulled();
+}
+
+void EngineRun::take_from_source() {
     while (!source_done_ && !stopping_ && !free_slots_.empty()) {
         std::optional<Delivery> delivery = hooks_.next();
         if (!delivery) {

@@ -48,7 +48,8 @@ private:
     };
     using Due = std::pair<Clock::time_point, std::size_t>;  // a retry's instant and slot
 
-    void pull();
+    void pull();              // take_from_source, then the pulled hook
+    void take_from_source();
     void release_due_retries(Clock::time_point now);
     void launch(Clock::time_point now);
     bool has_token(std::size_t channel);

@@ -1,5 +1,7 @@
 #include "core/state/frequency_counters.hpp"
 
+#include <stdexcept>
+
 namespace journeyctl::core::state {
 
 namespace {
@@ -42,8 +44,12 @@ FrequencyCounters::FrequencyCounters(SqliteDatabase& db)
 std::optional<CapReachedAt> FrequencyCounters::reserve(std::span<const FrequencyCap> caps, std::string_view profile,
                                                        std::string_view channel, UnixNanos at,
                                                        std::string_view idempotency_key) {
-    SyncWithNextLedgerCommit sync(m_db);
-    SqliteTransaction transaction(m_db, SqliteTransaction::Kind::Immediate);
+    std::optional<SyncWithNextLedgerCommit> sync;
+    std::optional<SqliteTransaction> transaction;
+    if (!m_group) {
+        sync.emplace(m_db);
+        transaction.emplace(m_db, SqliteTransaction::Kind::Immediate);
+    }
     {
         ResetOnExit reset(m_is_counted);
         m_is_counted.bind_text(1, idempotency_key);
@@ -57,18 +63,40 @@ std::optional<CapReachedAt> FrequencyCounters::reserve(std::span<const Frequency
         if (counted >= cap.max) return CapReachedAt{i, counted, after};
     }
     insert(idempotency_key, profile, channel, at);
-    transaction.commit();
+    if (transaction) transaction->commit();
     return std::nullopt;
+}
+
+void FrequencyCounters::begin_group() {
+    if (m_group) throw std::logic_error("FrequencyCounters: a reservation group is already open");
+    m_db.set_synchronous(SqliteDatabase::Synchronous::Normal);
+    m_group.emplace(m_db, SqliteTransaction::Kind::Immediate);
+}
+
+void FrequencyCounters::commit_group() {
+    if (!m_group) return;
+    // Closed whatever happens: a commit that fails rolls back as the
+    // transaction is destroyed.
+    struct Close {
+        std::optional<SqliteTransaction>& group;
+        ~Close() { group.reset(); }
+    } close{m_group};
+    m_group->commit();
+    // The ledger sets FULL itself before each of its writes; this is for
+    // any other writer.
+    m_db.set_synchronous(SqliteDatabase::Synchronous::Full);
 }
 
 void FrequencyCounters::record(std::string_view idempotency_key, std::string_view profile, std::string_view channel,
                                UnixNanos at) {
-    SyncWithNextLedgerCommit sync(m_db);
+    std::optional<SyncWithNextLedgerCommit> sync;
+    if (!m_group) sync.emplace(m_db);
     insert(idempotency_key, profile, channel, at);
 }
 
 bool FrequencyCounters::release(std::string_view idempotency_key) {
-    SyncWithNextLedgerCommit sync(m_db);
+    std::optional<SyncWithNextLedgerCommit> sync;
+    if (!m_group) sync.emplace(m_db);
     ResetOnExit reset(m_delete);
     m_delete.bind_text(1, idempotency_key);
     m_delete.run("release frequency reservation");

@@ -8,6 +8,10 @@
 // reserve checks the caps and records the message in one IMMEDIATE
 // transaction, so two processes reserving against one cap at once are
 // serialized by SQLite's write lock and cannot both take its last place.
+// A sender that reserves many messages in a row opens a group instead:
+// its reservations share one transaction (the write lock is held from the
+// first to commit_group), which spares a lock and a commit per message;
+// the guarantee is the same, since no other process can reserve between.
 // The key makes it idempotent: a retry or a rerun of a reserved message
 // is allowed again without counting twice. release takes a message's
 // place back when it finally failed without reaching anyone (caps count
@@ -66,6 +70,15 @@ public:
     // Stops counting the message; false when it was not counted.
     bool release(std::string_view idempotency_key);
 
+    // From begin_group to commit_group, reserve, record and release run in
+    // one IMMEDIATE transaction. Nothing else may open a transaction on the
+    // database meanwhile (SQLite refuses it: a loud error, not a silent
+    // one). A group never committed is rolled back by the destructor, and
+    // its messages were then never started.
+    void begin_group();
+    void commit_group();  // no-op when no group is open
+    bool in_group() const { return m_group.has_value(); }
+
     // Messages counted for `profile` on `channel` (any channel when
     // absent) at times s with after < s <= until.
     int64_t count(std::string_view profile, std::optional<std::string_view> channel, UnixNanos after, UnixNanos until);
@@ -75,6 +88,7 @@ private:
     void insert(std::string_view idempotency_key, std::string_view profile, std::string_view channel, UnixNanos at);
 
     SqliteDatabase& m_db;
+    std::optional<SqliteTransaction> m_group;
     SqliteStatement m_is_counted;
     SqliteStatement m_insert;
     SqliteStatement m_delete;

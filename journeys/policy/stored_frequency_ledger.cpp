@@ -55,7 +55,12 @@ const std::string& StoredFrequencyLedger::key() const {
     return m_key;
 }
 
+void StoredFrequencyLedger::open_group_if_grouped() {
+    if (m_grouped && !m_counters->in_group()) m_counters->begin_group();
+}
+
 void StoredFrequencyLedger::record_sent(std::string_view profile, std::string_view channel, Timestamp at) {
+    open_group_if_grouped();
     m_counters->record(key(), profile, channel, message_nanos(at));
 }
 
@@ -64,6 +69,7 @@ std::optional<CapReached> StoredFrequencyLedger::reserve(const std::vector<Cap>&
     const std::string& message_key = key();
     m_caps.clear();
     for (const Cap& cap : caps) m_caps.push_back({cap.channel, cap.max, duration_nanos(cap.per)});
+    open_group_if_grouped();
     const auto reached = m_counters->reserve(m_caps, profile, channel, message_nanos(at), message_key);
     if (!reached) return std::nullopt;
     const Cap& cap = caps[reached->cap_index];

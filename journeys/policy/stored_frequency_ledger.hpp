@@ -32,6 +32,12 @@ public:
     // The message that the next record_sent or reserve is about.
     void set_idempotency_key(std::string key) { m_key = std::move(key); }
 
+    // Grouped: reservations accumulate in one transaction of the counters
+    // (FrequencyCounters::begin_group), opened by the first, until commit.
+    // For a sender that reserves many messages before it starts them.
+    void set_grouped(bool grouped) { m_grouped = grouped; }
+    void commit() { m_counters->commit_group(); }
+
     // Both throw std::logic_error when no key was set.
     void record_sent(std::string_view profile, std::string_view channel, Timestamp at) override;
     std::optional<CapReached> reserve(const std::vector<Cap>& caps, std::string_view profile, std::string_view channel,
@@ -41,9 +47,11 @@ public:
 
 private:
     const std::string& key() const;
+    void open_group_if_grouped();
 
     core::state::FrequencyCounters* m_counters;  // a pointer: count_sent is const, a query is not
     std::string m_key;
+    bool m_grouped = false;
     std::vector<core::state::FrequencyCap> m_caps;  // reserve's caps in the store's terms, reused
 };
 

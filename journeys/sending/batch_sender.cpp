@@ -137,7 +137,10 @@ struct BatchSender::State {
 
     std::optional<Delivery> next() {
         while (position < in.audience.size()) {
-            if (position == 0 || position - group_start >= group_profiles.size()) look_up_group();
+            if (position == 0 || position - group_start >= group_profiles.size()) {
+                commit_reservations();
+                look_up_group();
+            }
             const uint32_t row = in.audience[position];
             const std::string& profile = group_profiles[position - group_start];
             const std::optional<core::state::MessageRecord>& record = group_records[position - group_start];
@@ -187,10 +190,14 @@ struct BatchSender::State {
     }
 
     void release(const std::string& key) { frequency.release(key); }
+    void commit_reservations() {
+        if (frequency.commit) frequency.commit();
+    }
 
     // Records the group as started; the messages another run holds are
     // left out and counted as found.
     std::vector<size_t> before_send(std::span<const Delivery* const> group) {
+        commit_reservations();  // the engine's pulled hook did; a group must not be open here
         std::vector<core::state::StartedMessage> started;
         started.reserve(group.size());
         for (const Delivery* d : group) {
@@ -234,6 +241,7 @@ struct BatchSender::State {
 
     void flush_outcomes() {
         if (outcomes.empty() || ledger == nullptr) return;
+        commit_reservations();
         std::vector<core::state::MessageOutcome> group;
         group.reserve(outcomes.size());
         for (const PendingOutcome& o : outcomes) {
@@ -258,6 +266,7 @@ SendReport BatchSender::send(core::delivery::Engine& engine, const BatchProgress
         if (delivery) s.handed_over.insert(delivery->message.idempotency_key);
         return delivery;
     };
+    hooks.pulled = [&s]() { s.commit_reservations(); };
     hooks.before_send = [&s](std::span<const Delivery* const> group) { return s.before_send(group); };
     hooks.on_outcome = [&s](const Delivery& delivery, const Classification& c, int attempts) {
         s.on_outcome(delivery, c, attempts);
@@ -269,6 +278,7 @@ SendReport BatchSender::send(core::delivery::Engine& engine, const BatchProgress
         s.flush_outcomes();
         throw;
     }
+    s.commit_reservations();
     s.flush_outcomes();
     // Reserved for a message that the engine never started (a stop): the
     // cap gives it back, and the report says so.

@@ -62,6 +62,12 @@ struct BatchFrequency {
     FrequencyLedger* ledger = nullptr;
     std::function<void(std::string_view key)> set_key;  // before each policy check
     std::function<void(std::string_view key)> release;  // a message that reached nobody
+    // Makes the reservations made so far visible to every other sender (a
+    // ledger may hold several in one open transaction, to spare a commit
+    // per message). Called before the batch reads or writes the state
+    // database otherwise, and whenever the engine has pulled what it can.
+    // Empty: the ledger commits each reservation itself.
+    std::function<void()> commit = {};
 };
 
 // Called now and then with profiles done and the audience's size.

@@ -1,9 +1,12 @@
 // The persistent frequency counters: the window (t - per, t] exactly at
 // its edges, reserve's check-and-record and its idempotency by key,
 // release, a second connection seeing a reservation at once and waiting
-// out another's write lock, and processes reserving against one cap at
-// the same instant never overrunning it.
+// out another's write lock, processes reserving against one cap at
+// the same instant never overrunning it, and groups of reservations in
+// one transaction (seen together, holding the lock, rolled back unless
+// committed).
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -164,4 +167,61 @@ TEST_CASE("frequency counters: processes reserving against one cap at once never
     CHECK(granted == 10);
     StateStore store(file);
     CHECK(store.frequency().count("c1", std::nullopt, k_t - k_day, k_t) == 10);
+}
+
+TEST_CASE("frequency counters: a group's reservations are one transaction", "[state]") {
+    StateFolder folder;
+    StateStore first(folder.state_file());
+    StateStore second(folder.state_file());
+    const std::vector<FrequencyCap> caps{{"email", 2, k_day}};
+
+    first.frequency().begin_group();
+    CHECK(first.frequency().in_group());
+    CHECK_FALSE(first.frequency().reserve(caps, "c1", "email", k_t, "m1"));
+    CHECK_FALSE(first.frequency().reserve(caps, "c1", "email", k_t, "m1"));  // the same key: counted once
+    CHECK_FALSE(first.frequency().reserve(caps, "c1", "email", k_t, "m2"));
+    CHECK(first.frequency().reserve(caps, "c1", "email", k_t, "m3"));  // the group sees its own
+    CHECK(first.frequency().release("m2"));
+    CHECK_FALSE(first.frequency().reserve(caps, "c1", "email", k_t, "m4"));
+    // Nothing is visible to another connection before the commit.
+    CHECK(second.frequency().count("c1", std::nullopt, k_t - k_day, k_t) == 0);
+    first.frequency().commit_group();
+    CHECK_FALSE(first.frequency().in_group());
+    first.frequency().commit_group();  // none open: nothing happens
+    CHECK(second.frequency().count("c1", std::nullopt, k_t - k_day, k_t) == 2);
+    CHECK(second.frequency().reserve(caps, "c1", "email", k_t, "m5"));
+}
+
+TEST_CASE("frequency counters: a group holds the write lock until its commit", "[state]") {
+    StateFolder folder;
+    StateStore first(folder.state_file());
+    StateStore second(folder.state_file());
+    const std::vector<FrequencyCap> caps{{"", 1, k_day}};
+    first.frequency().begin_group();
+    CHECK_FALSE(first.frequency().reserve(caps, "c1", "sms", k_t, "m1"));
+    // Another sender reserving the cap's last place waits for the group
+    // (the busy timeout), then finds the place taken.
+    const auto started = std::chrono::steady_clock::now();
+    std::thread commit_later([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        first.frequency().commit_group();
+    });
+    const bool refused = second.frequency().reserve(caps, "c1", "email", k_t, "m2").has_value();
+    const auto waited = std::chrono::steady_clock::now() - started;
+    commit_later.join();
+    CHECK(refused);
+    CHECK(waited >= std::chrono::milliseconds(250));
+}
+
+TEST_CASE("frequency counters: a group never committed leaves nothing", "[state]") {
+    StateFolder folder;
+    const std::vector<FrequencyCap> caps{{"", 5, k_day}};
+    {
+        StateStore store(folder.state_file());
+        store.frequency().begin_group();
+        CHECK_FALSE(store.frequency().reserve(caps, "c1", "sms", k_t, "m1"));
+        CHECK_THROWS_AS(store.frequency().begin_group(), std::logic_error);
+    }
+    StateStore store(folder.state_file());
+    CHECK(store.frequency().count("c1", std::nullopt, k_t - k_day, k_t) == 0);
 }
