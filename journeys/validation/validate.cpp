@@ -113,6 +113,7 @@ std::vector<DiagnosticCodeInfo> validation_codes() {
         {"unknown-template", "a send step names no template"},
         {"unknown-segment", "an entry or inSegment(\"name\") names no segment"},
         {"unknown-channel", "a channel's fallback or a frequency cap names no channel"},
+        {"fallback-kind", "a channel falls back to a channel of another kind (email, sms, push, webhook)"},
         {"fallback-cycle", "channels fall back to each other in a circle"},
         {"bad-from", "an email channel's from is not one mailbox (a control character, a comma, no '@')"},
         {"channel-not-configured", "a template's channel is not configured in journeyctl.yaml"},

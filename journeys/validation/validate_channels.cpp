@@ -49,6 +49,17 @@ void check_fallback(Context& cx, const core::workspace::Channel& channel) {
                          ", which is not a channel" + core::util::did_you_mean(channel.fallback->value, cx.channel_names));
         return;
     }
+    // A template is written for one kind of message; the fallback must be
+    // able to carry what this channel carries.
+    const core::workspace::Channel& fallback = *config.channel(channel.fallback->value);
+    if (fallback.kind != channel.kind) {
+        cx.report_at(k_config, *channel.fallback, "fallback-kind",
+                     "channel " + in_quotes(channel.name.value) + " (" +
+                         std::string(core::workspace::channel_kind_name(channel.kind)) + ") falls back to " +
+                         in_quotes(fallback.name.value) + ", which carries " +
+                         std::string(core::workspace::channel_kind_name(fallback.kind)) +
+                         " messages: a fallback must carry the same kind");
+    }
     // Follow the chain: it must end. A circle is reported once, at the
     // channel of the circle written first in the file.
     std::vector<std::string> chain{channel.name.value};

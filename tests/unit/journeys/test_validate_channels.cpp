@@ -87,9 +87,20 @@ TEST_CASE("fallbacks and frequency caps name channels", "[validate]") {
         const auto report = fx.run();
         INFO(all_messages(report.diagnostics));
         // Once per circle, at the channel written first.
-        REQUIRE(count_code(report.diagnostics, "fallback-cycle") == 1);
-        CHECK(where(report.diagnostics[0]) == "journeyctl.yaml:19:15+3 error fallback-cycle");
-        CHECK(report.diagnostics[0].message == "channel 'email' falls back to itself through 'sms'");
+        // (email and sms are also of different kinds: reported apart.)
+        CHECK(count_code(report.diagnostics, "fallback-kind") == 2);
+        const auto d = only(report, "fallback-cycle");
+        CHECK(where(d) == "journeyctl.yaml:19:15+3 error fallback-cycle");
+        CHECK(d.message == "channel 'email' falls back to itself through 'sms'");
+    }
+    SECTION("a fallback of another kind") {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config_replacing("    to: profile.phone\n", "    to: profile.phone\n    fallback: email\n"));
+        const auto d = only(fx.run(), "fallback-kind");
+        CHECK(where(d) == "journeyctl.yaml:24:15+5 error fallback-kind");
+        CHECK(d.message ==
+              "channel 'sms' (sms) falls back to 'email', which carries email messages: a fallback must carry the "
+              "same kind");
     }
     SECTION("a chain into a circle, and a circle of three") {
         ValidationFixture fx;
