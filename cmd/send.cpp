@@ -4,6 +4,7 @@
 // rendering of dry-run, the ledger around every request) over
 // core/delivery's engine; this file reads the options, asks before a send
 // to a segment, wires SIGINT/SIGTERM to the engine's stop, and reports.
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -96,8 +97,10 @@ std::string default_batch(const std::string& template_name, core::expr::Timestam
 std::string checked_batch(const std::string& batch) {
     for (const char ch : batch) {
         const auto c = static_cast<unsigned char>(ch);
-        if (ch == '/' || c < 0x20 || c == 0x7F) {
-            throw core::UsageError(fmt::format("--batch '{}': a batch id may not hold '/' or a control character",
+        // '/' and '#' separate the batch from the rest of a message's key
+        // (BATCH/PROFILE, BATCH#FALLBACK/PROFILE).
+        if (ch == '/' || ch == '#' || c < 0x20 || c == 0x7F) {
+            throw core::UsageError(fmt::format("--batch '{}': a batch id may not hold '/', '#' or a control character",
                                                core::util::escape_controls(batch)));
         }
     }
@@ -143,6 +146,19 @@ void confirm(const SendOptions& options, const std::string& channel, size_t audi
     }
 }
 
+// A channel's fallback, its fallback's, ... (validate saw that the chain
+// ends and keeps to one kind of message).
+std::vector<const core::workspace::Channel*> fallbacks_of(const core::workspace::WorkspaceConfig& config,
+                                                          const core::workspace::Channel& channel) {
+    std::vector<const core::workspace::Channel*> chain;
+    for (const core::workspace::Channel* at = &channel; at->fallback && !at->fallback->empty();) {
+        at = config.channel(at->fallback->value);
+        if (at == nullptr || at == &channel || std::find(chain.begin(), chain.end(), at) != chain.end()) break;
+        chain.push_back(at);
+    }
+    return chain;
+}
+
 std::unique_ptr<delivery::Provider> provider_for(const delivery::ChannelConfig& config) {
     try {
         return delivery::make_provider(config);
@@ -178,6 +194,16 @@ int run_send(const SendOptions& options, const Context& context) {
     const core::workspace::ProcessEnv env;
     const delivery::ChannelConfig config = journeys::delivery_channel(channel, env);
     const std::unique_ptr<delivery::Provider> provider = provider_for(config);
+    // Every fallback is made ready now: a missing secret is a configuration
+    // error before anything is sent, not after the first channel fails.
+    const std::vector<const core::workspace::Channel*> fallback_channels = fallbacks_of(workspace.config, channel);
+    std::vector<delivery::ChannelConfig> fallback_configs;
+    std::vector<std::unique_ptr<delivery::Provider>> fallback_providers;
+    fallback_configs.reserve(fallback_channels.size());
+    for (const core::workspace::Channel* fallback : fallback_channels) {
+        fallback_configs.push_back(journeys::delivery_channel(*fallback, env));
+        fallback_providers.push_back(provider_for(fallback_configs.back()));
+    }
     journeys::MessageTemplates templates(environment);
 
     journeys::BatchInputs inputs;
@@ -185,6 +211,7 @@ int run_send(const SendOptions& options, const Context& context) {
     inputs.tmpl = &tmpl;
     inputs.channel = &channel;
     inputs.delivery_channel = &config;
+    for (size_t i = 0; i < fallback_channels.size(); ++i) inputs.fallbacks.push_back({fallback_channels[i], &fallback_configs[i]});
     inputs.dataset = &session.dataset();
     inputs.segments = &session.engine();
     inputs.environment = &environment;
@@ -219,7 +246,11 @@ int run_send(const SendOptions& options, const Context& context) {
             inputs, &store.ledger(),
             {&frequency, [&](std::string_view key) { frequency.set_idempotency_key(std::string(key)); },
              [&](std::string_view key) { store.frequency().release(key); }, [&] { frequency.commit(); }});
-        delivery::Engine engine({delivery::EngineChannel{&config, provider.get(), 64}});
+        std::vector<delivery::EngineChannel> engine_channels{{&config, provider.get(), 64}};
+        for (size_t i = 0; i < fallback_configs.size(); ++i) {
+            engine_channels.push_back({&fallback_configs[i], fallback_providers[i].get(), 64});
+        }
+        delivery::Engine engine(std::move(engine_channels));
         StopOnSignals stop(engine);
         journeys::BatchProgress progress;
         if (session.shows_progress()) {

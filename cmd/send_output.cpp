@@ -33,6 +33,11 @@ std::string summary_text(const SendSummary& s) {
         out += fmt::format("  {:<{}}  {}\n", label, std::max(width, label.size()), count);
     }
     if (r.outcomes.empty()) out += "  nothing to send\n";
+    if (r.fell_back > 0) {
+        out += fmt::format("{} message{} failed on channel {} and went on to its fallback (counted above by how "
+                           "{} ended there)\n",
+                           r.fell_back, r.fell_back == 1 ? "" : "s", s.channel, r.fell_back == 1 ? "it" : "they");
+    }
     if (!r.failed.empty()) {
         out += "failed:\n";
         for (const journeys::SendFailure& f : r.failed) {
@@ -59,7 +64,8 @@ std::string summary_json(const SendSummary& s) {
                               {"channel", s.channel},     {"provider", s.provider},
                               {"dry_run", s.dry_run},     {"audience", r.audience},
                               {"outcomes", outcomes},     {"ambiguous", r.ambiguous},
-                              {"failed", failed},         {"interrupted", r.interrupted}};
+                              {"failed", failed},         {"fell_back", r.fell_back},
+                              {"interrupted", r.interrupted}};
     return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

@@ -67,8 +67,11 @@ struct EngineOptions {
 };
 
 struct EngineHooks {
-    // The next message, or nullopt when there are no more. Called only when
-    // the engine has room for one, so the caller can stream its audience.
+    // The next message, or nullopt when there are no more for now. Called
+    // only when the engine has room for one, so the caller can stream its
+    // audience; called again after an outcome came in, which may have made
+    // more (a fallback). The run ends when it returns nullopt with nothing
+    // in flight.
     std::function<std::optional<Delivery>()> next;
     // Called once the engine has taken what it has room for this turn, and
     // before any request of the turn is built: a source that groups its own

@@ -256,7 +256,12 @@ void EngineRun::finish(std::size_t slot) {
         case Disposition::Permanent: ++summary_.failed_permanent; break;
         case Disposition::Ambiguous: ++summary_.ambiguous; break;
     }
-    if (hooks_.on_outcome) hooks_.on_outcome(*held.delivery, held.last, held.attempts);
+    if (hooks_.on_outcome) {
+        hooks_.on_outcome(*held.delivery, held.last, held.attempts);
+        // An outcome may give the source more to send (a fallback): ask
+        // it again even if it had run dry.
+        source_done_ = false;
+    }
     release(slot);
 }
 

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* k_columns =
     "idempotency_key, batch, profile_key, channel, template, state, attempts, provider_message_id, "
-    "provider_status, error, first_started_ns, last_updated_ns";
+    "provider_status, error, first_started_ns, last_updated_ns, fallback_channel";
 
 // `text` cut to `limit` bytes without splitting a UTF-8 character.
 std::string_view cut_utf8(std::string_view text, size_t limit) {
@@ -50,6 +50,7 @@ MessageRecord read_record(const SqliteStatement& row) {
     record.error = row.column_text(9);
     record.first_started = row.column_int(10);
     record.last_updated = row.column_int(11);
+    record.fallback_channel = row.column_text(12);
     return record;
 }
 
@@ -73,14 +74,15 @@ Ledger::Ledger(SqliteDatabase& db)
     : m_db(db),
       m_select(db.prepare(std::string("SELECT ") + k_columns + " FROM messages WHERE idempotency_key = ?1")),
       m_insert_started(db.prepare(std::string("INSERT INTO messages (") + k_columns +
-                                  ") VALUES (?1, ?2, ?3, ?4, ?5, 'started', 1, NULL, NULL, NULL, ?6, ?6)")),
+                                  ") VALUES (?1, ?2, ?3, ?4, ?5, 'started', 1, NULL, NULL, NULL, ?6, ?6, NULL)")),
       m_restart(db.prepare("UPDATE messages SET state = 'started', attempts = attempts + 1, "
-                           "provider_message_id = NULL, provider_status = NULL, error = NULL, last_updated_ns = ?2 "
+                           "provider_message_id = NULL, provider_status = NULL, error = NULL, fallback_channel = NULL, "
+                           "last_updated_ns = ?2 "
                            "WHERE idempotency_key = ?1")),
       m_mark_ambiguous(db.prepare("UPDATE messages SET state = 'ambiguous', last_updated_ns = ?2 "
                                   "WHERE idempotency_key = ?1")),
       m_record_outcome(db.prepare("UPDATE messages SET state = ?2, provider_message_id = ?3, provider_status = ?4, "
-                                  "error = ?5, last_updated_ns = ?6 WHERE idempotency_key = ?1")),
+                                  "error = ?5, last_updated_ns = ?6, fallback_channel = ?7 WHERE idempotency_key = ?1")),
       m_keys_in_state(db.prepare("SELECT idempotency_key FROM messages WHERE batch = ?1 AND state = ?2 "
                                  "AND idempotency_key > ?3 ORDER BY idempotency_key LIMIT ?4")),
       m_count_by_state(db.prepare("SELECT state, count(*) FROM messages WHERE batch = ?1 GROUP BY state")) {}
@@ -160,6 +162,7 @@ void Ledger::record_outcomes(std::span<const MessageOutcome> outcomes, UnixNanos
         bind_optional_text(m_record_outcome, 4, outcome.provider_status);
         bind_optional_text(m_record_outcome, 5, outcome.error);
         m_record_outcome.bind_int(6, now);
+        bind_optional_text(m_record_outcome, 7, outcome.fallback_channel);
         m_record_outcome.run("record message outcome");
         if (m_db.changes() == 0) {
             throw std::invalid_argument("no message with idempotency key '" + std::string(outcome.idempotency_key) +

@@ -50,6 +50,7 @@ struct MessageRecord {
     std::string error;                // empty: none
     UnixNanos first_started = 0;
     UnixNanos last_updated = 0;
+    std::string fallback_channel;  // empty: none; see MessageOutcome
 };
 
 // A message about to be sent. The views need to live only for the call.
@@ -68,6 +69,8 @@ struct MessageOutcome {
     std::string_view provider_message_id;
     std::string_view provider_status;
     std::string_view error;  // redacted by the caller: no secrets
+    // A failed message handed on to this channel (its channel's fallback).
+    std::string_view fallback_channel = {};
 };
 
 // A message of a record_started group that was not started: `index` in

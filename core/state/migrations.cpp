@@ -45,9 +45,17 @@ CREATE TABLE frequency_reservations (
 CREATE INDEX frequency_by_profile ON frequency_reservations (profile_key, channel, at_ns);
 )sql";
 
-constexpr std::array<Migration, 2> k_migrations{{
+// Version 3: a failed message handed on to its channel's fallback names
+// that channel, so a rerun follows the message there (the fallback's own
+// row has the key BATCH#CHANNEL/PROFILE).
+constexpr std::string_view k_fallback = R"sql(
+ALTER TABLE messages ADD COLUMN fallback_channel TEXT;
+)sql";
+
+constexpr std::array<Migration, 3> k_migrations{{
     {1, "the send ledger (table messages)", k_messages},
     {2, "the frequency counters (table frequency_reservations)", k_frequency},
+    {3, "fallbacks in the send ledger (column messages.fallback_channel)", k_fallback},
 }};
 
 }  // namespace

@@ -13,7 +13,12 @@
 //      call, one commit), so a process killed at any instant leaves no
 //      message that may have gone out unrecorded;
 //   4. record the outcome; a message that reached nobody (failed, or
-//      retryable after the last attempt) gives its cap reservation back.
+//      retryable after the last attempt) gives its cap reservation back,
+//      unless it failed for good for a reason that is not the
+//      recipient's and its channel has a fallback: then its row names the
+//      fallback, and the message goes again through the fallback channel
+//      (policies again, the same reservation) under the key
+//      BATCH#CHANNEL/PROFILE. A rerun follows a failed row's fallback.
 // The audience is a list of profile rows; messages are made one at a time
 // as the engine asks for them, so memory does not grow with the batch.
 #pragma once
@@ -37,11 +42,21 @@
 
 namespace journeyctl::journeys {
 
+// A channel a message falls back to: the workspace's and delivery's view.
+struct FallbackChannel {
+    const core::workspace::Channel* channel = nullptr;
+    const core::delivery::ChannelConfig* delivery = nullptr;
+};
+
 struct BatchInputs {
     const Workspace* workspace = nullptr;
     const Template* tmpl = nullptr;
     const core::workspace::Channel* channel = nullptr;
     const core::delivery::ChannelConfig* delivery_channel = nullptr;
+    // The channel's fallback, its fallback's, ... in order (validate saw
+    // that they carry the same kind of message and end). Each must be one
+    // of the engine's channels.
+    std::vector<FallbackChannel> fallbacks;
     const core::data::Dataset* dataset = nullptr;
     const core::segment::Engine* segments = nullptr;  // prepared: inSegment works
     const core::expr::Environment* environment = nullptr;  // journey_environment(*segments)

@@ -30,6 +30,9 @@ struct SendReport {
     std::vector<std::string> ambiguous;        // profile keys
     std::vector<SendFailure> failed;
     bool interrupted = false;
+    // Messages handed on to a fallback channel in this run (each is also
+    // counted once among the outcomes, by how it ended there).
+    uint64_t fell_back = 0;
 
     uint64_t count(const std::string& outcome) const;
     void add(const std::string& outcome) { ++outcomes[outcome]; }

@@ -7,7 +7,8 @@ tests/peers/fault_server.py with a scenario ("202", "503,202", "reset",
 what the server received: the right outcome after the right number of
 attempts, nothing received twice, reruns that finish the batch, SIGINT
 that records what was in flight, SIGKILL at random moments that loses
-nothing. Usage: send_test.py JOURNEYCTL [CASE...]
+nothing, and fallback channels (taken after a failure that is not the
+recipient's, each message once, followed by reruns). Usage: send_test.py JOURNEYCTL [CASE...]
 """
 import json
 import os
@@ -166,7 +167,7 @@ def case_segment_needs_yes(binary, server):
 
 def case_bad_batch_id(binary, server):
     root = workspace(server, "202")
-    for batch in ("a/b", "a\nb"):
+    for batch in ("a/b", "a#b", "a\nb"):
         env = dict(os.environ, HOOK_SECRET=SECRET)
         result = subprocess.run([binary, "-C", root, "send", "ping", "--profile", "p0", "--batch", batch],
                                 capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
@@ -224,6 +225,101 @@ def case_sigkill_loses_nothing(binary, server):
         received = counts.get(profile, 0)
         check(received <= 1, f"{profile} received {received} times")
         check(received == 1 or profile in ambiguous, f"{profile} neither received nor reported ambiguous")
+
+
+def with_fallback(root, channel_yaml, consent, template_channel=None):
+    """Adds a channel to the workspace; the template's channel falls back to it."""
+    path = os.path.join(root, "journeyctl.yaml")
+    with open(path) as f:
+        text = f.read()
+    text = text.replace("    signing_secret: ${HOOK_SECRET}\npolicies:",
+                        "    signing_secret: ${HOOK_SECRET}\n    fallback: backup\n  backup:\n" + channel_yaml +
+                        "policies:")
+    text = text.replace("    hook: profile.opt_in\n", "    hook: profile.opt_in\n    backup: " + consent + "\n")
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def case_fallback_after_permanent_failure(binary, server):
+    # The first channel refuses every request (401: not the recipient's
+    # fault); the fallback takes each message under its own key, once.
+    root = workspace(server, "401", profiles=4)
+    with_fallback(root, f"""    provider: webhook
+    url: http://127.0.0.1:{server.port}/s/202
+    to: profile.id
+    signing_secret: ${{HOOK_SECRET}}
+""", 'profile.id != "p3"')
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 0, (code, report, err))
+    # p3 has no consent on the fallback: it ends as the fallback's policy says.
+    check(report["outcomes"]["sent"] == 3 and report["outcomes"]["suppressed_consent"] == 1, report)
+    check(report["fell_back"] == 4 and report["failed"] == [], report)
+    counts = server.control("/counts")
+    for i in range(3):
+        check(counts.get(f"b1/p{i}") == 1 and counts.get(f"b1#backup/p{i}") == 1, counts)
+    check(counts.get("b1/p3") == 1 and "b1#backup/p3" not in counts, counts)
+    ledger = sqlite3.connect(os.path.join(root, ".journeyctl", "state.db"))
+    rows = dict(ledger.execute("SELECT idempotency_key, state || ' ' || coalesce(fallback_channel, '-') FROM messages"))
+    check(rows["b1/p0"] == "failed backup" and rows["b1#backup/p0"] == "sent -", rows)
+    # A rerun follows each failed row to its fallback: nothing goes out again.
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 0 and report["outcomes"]["already_sent"] == 3 and report["fell_back"] == 0, (code, report, err))
+    check(server.control("/counts") == counts, server.control("/counts"))
+
+
+def case_fallback_resumed_by_rerun(binary, server):
+    # A failed row that names its fallback, with no row there yet (the
+    # process died between the two): the rerun sends it through the fallback.
+    root = workspace(server, "401", profiles=1)
+    with_fallback(root, f"""    provider: webhook
+    url: http://127.0.0.1:{server.port}/s/202
+    to: profile.id
+    signing_secret: ${{HOOK_SECRET}}
+""", "true")
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 0 and report["outcomes"]["sent"] == 1, (code, report, err))
+    ledger = sqlite3.connect(os.path.join(root, ".journeyctl", "state.db"))
+    ledger.execute("DELETE FROM messages WHERE idempotency_key = 'b1#backup/p0'")
+    ledger.commit()
+    code, report, err = send(binary, root, "--profile", "p0")
+    check(code == 0 and report["outcomes"]["sent"] == 1 and report["fell_back"] == 0, (code, report, err))
+    counts = server.control("/counts")
+    check(counts.get("b1/p0") == 1 and counts.get("b1#backup/p0") == 2, counts)
+
+
+def case_no_fallback_for_the_recipients_fault(binary, server):
+    # SMTP: a refused recipient (550) is the recipient's; 554 after the data
+    # is not. Only the second goes on to the fallback (another SMTP channel).
+    root = workspace(server, "202", profiles=0,
+                     extra_profile_rows="p0,true,rcpt550@fault.test\np1,true,554@fault.test\n")
+    path = os.path.join(root, "data", "profiles.csv")
+    with open(path) as f:
+        text = f.read().replace("id,opt_in\n", "id,opt_in,email\n")
+    with open(path, "w") as f:
+        f.write(text)
+    config = os.path.join(root, "journeyctl.yaml")
+    with open(config) as f:
+        text = f.read()
+    smtp = f"""    provider: smtp
+    from: "Acme <hello@acme.example>"
+    host: 127.0.0.1
+    port: {server.smtp_port}
+    tls: none
+"""
+    text = text.replace(f"""    provider: webhook
+    url: http://127.0.0.1:{server.port}/s/202
+    to: profile.id
+    signing_secret: ${{HOOK_SECRET}}
+""", smtp + "    to: profile.email\n    fallback: backup\n  backup:\n" + smtp + "    to: '\"250@fault.test\"'\n")
+    text = text.replace("    hook: profile.opt_in\n", "    hook: profile.opt_in\n    backup: profile.opt_in\n")
+    with open(config, "w") as f:
+        f.write(text)
+    with open(os.path.join(root, "templates", "ping.yaml"), "w") as f:
+        f.write("template: ping\nchannel: hook\nsubject: Hello\ntext: Hi {{profile.id}}\n")
+    code, report, err = send(binary, root, "--segment", "everyone", "--yes")
+    check(code == 1, (code, report, err))
+    check(report["outcomes"]["sent"] == 1 and report["outcomes"]["failed"] == 1 and report["fell_back"] == 1, report)
+    check([f["profile"] for f in report["failed"]] == ["p0"], report)
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
