@@ -5,6 +5,7 @@
 // core/delivery's engine; this file reads the options, asks before a send
 // to a segment, wires SIGINT/SIGTERM to the engine's stop, and reports.
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -254,7 +255,16 @@ int run_send(const SendOptions& options, const Context& context) {
         StopOnSignals stop(engine);
         journeys::BatchProgress progress;
         if (session.shows_progress()) {
-            progress = [&session](uint64_t done, uint64_t total) { session.progress("sending", done, total); };
+            const auto started = std::chrono::steady_clock::now();
+            progress = [&session, started](uint64_t done, uint64_t total) {
+                // Profiles taken per second, so that a user sees how fast
+                // the channel's rate and the provider let the batch go.
+                const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                const std::string detail =
+                    seconds < 0.5 ? std::string()
+                                  : fmt::format("{} of {}, {:.0f} profiles/s", done, total, static_cast<double>(done) / seconds);
+                session.progress("sending", done, total, detail);
+            };
         }
         summary.report = sender.send(engine, progress);
         session.end_progress();

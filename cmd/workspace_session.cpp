@@ -198,9 +198,10 @@ core::segment::RunResult WorkspaceSession::run(const std::vector<size_t>& target
     return result;
 }
 
-void WorkspaceSession::progress(std::string_view what, uint64_t done, uint64_t total) {
+void WorkspaceSession::progress(std::string_view what, uint64_t done, uint64_t total, std::string_view detail) {
     const unsigned percent = total == 0 ? 100 : static_cast<unsigned>(done * 100 / total);
-    std::fprintf(stderr, "\r%.*s %3u%%", static_cast<int>(what.size()), what.data(), percent);
+    const std::string line = fmt::format("\r{} {:3}%{}{}\033[K", what, percent, detail.empty() ? "" : "  ", detail);
+    std::fputs(line.c_str(), stderr);
     std::fflush(stderr);
     m_progress_shown = true;
 }

@@ -86,7 +86,8 @@ public:
     // A progress line on stderr ("what: 42%"), only when stderr is a
     // terminal and not -q; end_progress clears it.
     bool shows_progress() const { return m_show_progress; }
-    void progress(std::string_view what, uint64_t done, uint64_t total);
+    // `detail` follows the percentage ("8,400 profiles/s").
+    void progress(std::string_view what, uint64_t done, uint64_t total, std::string_view detail = {});
     void end_progress();
 
 private:
