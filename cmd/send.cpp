@@ -48,8 +48,8 @@ struct SendOptions {
     std::string format = "text";
 };
 
-// The engine a SIGINT or SIGTERM stops: set while a batch is sending.
-delivery::Engine* g_sending = nullptr;
+// What a SIGINT or SIGTERM stops: set while a batch is sending.
+delivery::Delivering* g_sending = nullptr;
 
 extern "C" void stop_sending(int /*signal*/) {
     if (g_sending != nullptr) g_sending->request_stop();
@@ -59,8 +59,8 @@ extern "C" void stop_sending(int /*signal*/) {
 // previous ones back.
 class StopOnSignals {
 public:
-    explicit StopOnSignals(delivery::Engine& engine) {
-        g_sending = &engine;
+    explicit StopOnSignals(delivery::Delivering& sending) {
+        g_sending = &sending;
         struct sigaction action {};
         action.sa_handler = stop_sending;
         sigemptyset(&action.sa_mask);
