@@ -2,10 +2,13 @@
 // template to an audience through the template's channel, for real. The
 // pipeline is journeys/sending/batch_sender.hpp (the policies and
 // rendering of dry-run, the ledger around every request) over
-// core/delivery's engine; this file reads the options, asks before a send
-// to a segment, wires SIGINT/SIGTERM to the engine's stop, and reports.
+// core/delivery's engine, or over a file channel's extraction
+// (journeys/sending/file_batch.hpp); this file reads the options, asks
+// before a send to a segment, wires SIGINT/SIGTERM to the stop, and
+// reports.
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -28,6 +31,7 @@
 #include "journeys/policy/stored_frequency_ledger.hpp"
 #include "journeys/sending/batch_sender.hpp"
 #include "journeys/sending/channel_config.hpp"
+#include "journeys/sending/file_batch.hpp"
 
 namespace journeyctl::cmd {
 
@@ -143,7 +147,12 @@ void confirm(const SendOptions& options, const std::string& channel, size_t audi
     }
 }
 
+bool writes_files(const delivery::ChannelConfig& config) { return config.kind == delivery::MessageKind::DirectMail; }
+
+// A file channel has no provider of requests: its messages become records
+// of an extraction (journeys/sending/file_batch.hpp).
 std::unique_ptr<delivery::Provider> provider_for(const delivery::ChannelConfig& config) {
+    if (writes_files(config)) return nullptr;
     try {
         return delivery::make_provider(config);
     } catch (const delivery::DeliveryConfigError& e) {
@@ -199,33 +208,58 @@ int run_send(const SendOptions& options, const Context& context) {
     inputs.resend_unknown = options.resend_unknown;
     confirm(options, channel.name.value, inputs.audience.size());
 
-    SendSummary summary{inputs.batch, tmpl.name.value, channel.name.value, config.provider, options.dry_run, {}};
+    SendSummary summary{inputs.batch,     tmpl.name.value,      channel.name.value, config.provider,
+                        options.dry_run, {},                   writes_files(config), {}};
     if (options.dry_run) {
         // Caps count this batch's messages only: a preview writes nothing,
         // not even the state database.
         journeys::InMemoryFrequencyLedger caps;
         journeys::BatchSender sender(inputs, nullptr,
                                      {&caps, [](std::string_view) {}, [](std::string_view) {}});
-        RequestWriter writer(config);
-        summary.report = sender.preview([&](const delivery::OutgoingMessage& message) {
-            writer.write(message, provider->build(message, {1, inputs.now.seconds}));
-        });
-        writer.finish();
+        if (summary.writes_files) {
+            RecordWriter writer(config);
+            summary.report = sender.preview([&](const delivery::OutgoingMessage& message) { writer.write(message); });
+            writer.finish();
+        } else {
+            RequestWriter writer(config);
+            summary.report = sender.preview([&](const delivery::OutgoingMessage& message) {
+                writer.write(message, provider->build(message, {1, inputs.now.seconds}));
+            });
+            writer.finish();
+        }
     } else {
-        core::state::StateStore store(workspace.root / std::string(workspace.config.state_path()));
+        const std::filesystem::path state_path = workspace.root / std::string(workspace.config.state_path());
+        core::state::StateStore store(state_path);
         journeys::StoredFrequencyLedger frequency(store.frequency());
         journeys::BatchSender sender(
             inputs, &store.ledger(),
             {&frequency, [&](std::string_view key) { frequency.set_idempotency_key(std::string(key)); },
              [&](std::string_view key) { store.frequency().release(key); }});
-        delivery::Engine engine({delivery::EngineChannel{&config, provider.get(), 64}});
-        StopOnSignals stop(engine);
+        std::unique_ptr<journeys::FileBatch> file_batch;
+        std::unique_ptr<delivery::Engine> engine;
+        delivery::Delivering* sending = nullptr;
+        if (summary.writes_files) {
+            const journeys::FileBatchInputs file_inputs{&config,         &channel, &tmpl, workspace.root,
+                                                        state_path.parent_path(), inputs.batch};
+            file_batch = std::make_unique<journeys::FileBatch>(file_inputs, store.ledger());
+            for (const std::string& problem : file_batch->recovery().problems) {
+                std::fprintf(stderr, "journeyctl: warning: %s: messages of an earlier run left as they were\n",
+                             core::util::escape_controls(problem).c_str());
+            }
+            sending = &file_batch->delivery();
+        } else {
+            engine = std::make_unique<delivery::Engine>(
+                std::vector<delivery::EngineChannel>{delivery::EngineChannel{&config, provider.get(), 64}});
+            sending = engine.get();
+        }
+        StopOnSignals stop(*sending);
         journeys::BatchProgress progress;
         if (session.shows_progress()) {
             progress = [&session](uint64_t done, uint64_t total) { session.progress("sending", done, total); };
         }
-        summary.report = sender.send(engine, progress);
+        summary.report = sender.send(*sending, progress);
         session.end_progress();
+        if (file_batch) summary.files = file_batch->published();
     }
     // A preview's results are its requests (stdout); the summary is then
     // a status, on stderr.
