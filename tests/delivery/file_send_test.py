@@ -2,14 +2,17 @@
 """`journeyctl send` through a file channel (direct mail), end to end.
 
 Each case writes a small workspace whose `file` channel writes to a folder
-of the workspace, runs the real binary, and checks what landed in the
-folder byte for byte: the CSV (RFC 4180, CRLF, UTF-8) and its
+of the workspace or uploads to a real OpenSSH server that the case starts
+on a loopback port (sftp_server.py), runs the real binary, and checks what
+landed in the folder byte for byte: the CSV (RFC 4180, CRLF, UTF-8) and its
 manifest, whose SHA-256 is recomputed here with hashlib. Reruns write
 nothing new, SIGKILL at random moments (the channel's rate spreads a batch
 over seconds) loses no letter and duplicates none, and the narrow windows
 a random kill rarely hits (a CSV renamed into place but no manifest yet; a
 manifest there but the ledger not told) are made by hand from a finished
-batch. Usage: file_send_test.py JOURNEYCTL [CASE...]
+batch. Usage: file_send_test.py JOURNEYCTL [CASE...]; exit 125 when every
+case asked for needs sshd and there is none (unless CI or
+JOURNEYCTL_REQUIRE_PEERS is set).
 """
 import csv
 import hashlib
@@ -22,6 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from sftp_server import SftpServer, sshd_available  # noqa: E402
 
 NOW = "2026-12-01T12:00:00Z"
 HEADER = "profile,to,street,city,greeting\r\n"
@@ -338,16 +345,122 @@ def case_published_csv_taken_away(binary):
     check(code == 0 and report["outcomes"]["sent"] == 2 and report["files"] == ["b1.part-0003.csv"], (code, report))
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
+# --- an SFTP server ---------------------------------------------------------
+
+def sftp_workspace(server, login, profiles=None, part_size=None, host_key=None, rate=None):
+    destination = f"    sftp_url: sftp://{server.user}@127.0.0.1:{server.port}{server.drop}\n" + login
+    destination += host_key if host_key is not None else f"    host_key_sha256: {server.fingerprint}\n"
+    return workspace(destination, profiles=profiles, part_size=part_size, rate=rate)
+
+
+KEY_LOGIN = "    private_key: ${SFTP_KEY}\n"
+
+
+def case_sftp_send(binary, server):
+    root = sftp_workspace(server, KEY_LOGIN, part_size=2)
+    env = {"SFTP_KEY": server.client_key}
+    code, report, err, _ = batch_send(binary, root, "b1", env=env)
+    check(code == 0, (code, err, server.log()))
+    check(report["files"] == ["b1.part-0001.csv", "b1.part-0002.csv"], report)
+    check(listing(server.drop) == ["b1.part-0001.csv", "b1.part-0001.manifest.json", "b1.part-0002.csv",
+                                   "b1.part-0002.manifest.json"], listing(server.drop))
+    part1 = read_bytes(os.path.join(server.drop, "b1.part-0001.csv"))
+    check(part1 == (HEADER + RECORDS["p0"] + RECORDS["p1"]).encode("utf-8"), part1)
+    manifest = read_bytes(os.path.join(server.drop, "b1.part-0001.manifest.json")).decode("utf-8")
+    check(manifest == expected_manifest("b1", 1, "b1.part-0001.csv", part1), manifest)
+    # Each file was uploaded under its hidden staging name, then renamed.
+    log = server.log()
+    for name in ("b1.part-0001.csv", "b1.part-0001.manifest.json", "b1.part-0002.csv"):
+        check(f'rename old "{server.drop}/.{name}.tmp" new "{server.drop}/{name}"' in log, (name, log))
+    check(server.client_key not in err, "the key file's path is shown")
+
+    code, report, err, _ = batch_send(binary, root, "b1", env=env)
+    check(code == 0 and report["outcomes"]["already_sent"] == 3 and report["files"] == [], (code, report, err))
+    check(len(listing(server.drop)) == 4, listing(server.drop))
+    check_each_once(server.drop, "b1", ["p0", "p1", "p2"])
+
+
+def case_sftp_known_hosts(binary, server):
+    root = sftp_workspace(server, KEY_LOGIN, host_key="    known_hosts: known_hosts\n")
+    with open(os.path.join(root, "known_hosts"), "w") as f:
+        f.write(server.known_hosts_line())
+    code, report, err, _ = batch_send(binary, root, "b1", env={"SFTP_KEY": server.client_key})
+    check(code == 0 and report["files"] == ["b1.part-0001.csv"], (code, err))
+    # A known_hosts that names another key for the server is refused.
+    with open(os.path.join(root, "known_hosts"), "w") as f:
+        f.write(server.known_hosts_line(other_key=True))
+    code, report, err, _ = batch_send(binary, root, "b2", env={"SFTP_KEY": server.client_key})
+    check(code == 2 and "host key" in err, (code, err))
+    check(not any(n.startswith("b2") for n in listing(server.drop)), listing(server.drop))
+
+
+def case_sftp_wrong_host_key(binary, server):
+    wrong = "SHA256:" + "A" * 43
+    root = sftp_workspace(server, KEY_LOGIN, host_key=f"    host_key_sha256: {wrong}\n")
+    code, report, err, _ = batch_send(binary, root, "b1", env={"SFTP_KEY": server.client_key})
+    check(code == 2, (code, err))
+    check("channel 'letters'" in err and "host key is not the one" in err, err)
+    check(listing(server.drop) == [], listing(server.drop))
+    check(ledger(root, "b1") == {}, "a message was recorded although nothing could be written")
+
+
+def case_sftp_wrong_login(binary, server):
+    other = server.other_key()
+    root = sftp_workspace(server, KEY_LOGIN)
+    code, report, err, _ = batch_send(binary, root, "b1", env={"SFTP_KEY": other})
+    check(code == 2 and "refused the login" in err, (code, err))
+    check(other not in err, "the key file's path is shown")
+    password = "not-the-Password-42"
+    root = sftp_workspace(server, "    password: ${SFTP_PASSWORD}\n")
+    code, report, err, _ = batch_send(binary, root, "b1", env={"SFTP_PASSWORD": password})
+    check(code == 2 and "refused the login" in err, (code, err))
+    check(password not in err, "the password is shown")
+    check(listing(server.drop) == [], listing(server.drop))
+    # A password in the URL itself is refused before anything connects.
+    root = workspace(f"    sftp_url: sftp://{server.user}:{password}@127.0.0.1:{server.port}{server.drop}\n" + KEY_LOGIN +
+                     f"    host_key_sha256: {server.fingerprint}\n")
+    result = subprocess.run([binary, "-C", root, "validate"], capture_output=True, text=True)
+    check(result.returncode == 1 and "holds a password" in result.stdout, result.stdout)
+
+
+def case_sftp_crash_kill_and_rerun(binary, server):
+    profiles = many(120)
+    root = sftp_workspace(server, KEY_LOGIN, profiles=profiles, part_size=15, rate="80/s")
+    env = {"SFTP_KEY": server.client_key}
+    rng = random.Random(20261206)
+    killed_mid_batch = False
+    for _ in range(4):
+        process = send(binary, root, "--segment", "everyone", "--yes", "--batch", "b1", env=env, wait=False)
+        time.sleep(rng.uniform(0.2, 1.4))
+        process.kill()
+        process.wait()
+        published = sum(len(keys) for keys in published_parts(server.drop, "b1").values())
+        killed_mid_batch = killed_mid_batch or 0 < published < len(profiles)
+    check(killed_mid_batch, "no kill landed while the batch was uploaded: the test proves nothing")
+    code, report, err, _ = batch_send(binary, root, "b1", env=env)
+    check(code == 0 and report["outcomes"]["ambiguous"] == 0, (code, report, err))
+    check_each_once(server.drop, "b1", [p[0] for p in profiles])
+
+
+FOLDER_CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_") and "sftp" not in name}
+SFTP_CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_sftp")}
 
 
 def main():
     binary = sys.argv[1]
-    names = sys.argv[2:] or list(CASES)
+    names = sys.argv[2:] or [*FOLDER_CASES, *SFTP_CASES]
+    required = bool(os.environ.get("CI") or os.environ.get("JOURNEYCTL_REQUIRE_PEERS"))
+    if all(name in SFTP_CASES for name in names) and not sshd_available() and not required:
+        print("skipped: no /usr/sbin/sshd (apt-get install openssh-server)")
+        sys.exit(125)
     failures = 0
     for name in names:
         try:
-            CASES[name](binary)
+            if name in SFTP_CASES:
+                with SftpServer() as server:
+                    SFTP_CASES[name](binary, server)
+            else:
+                FOLDER_CASES[name](binary)
             print(f"ok   {name}")
         except Exception as error:  # report every case, then fail
             failures += 1
