@@ -7,11 +7,13 @@ on a loopback port (sftp_server.py), runs the real binary, and checks what
 landed in the folder byte for byte: the CSV (RFC 4180, CRLF, UTF-8) and its
 manifest, whose SHA-256 is recomputed here with hashlib. Reruns write
 nothing new, SIGKILL at random moments (the channel's rate spreads a batch
-over seconds) loses no letter and duplicates none, and the narrow windows
-a random kill rarely hits (a CSV renamed into place but no manifest yet; a
-manifest there but the ledger not told) are made by hand from a finished
-batch. Usage: file_send_test.py JOURNEYCTL [CASE...]; exit 125 when every
-case asked for needs sshd and there is none (unless CI or
+over seconds) loses no letter and duplicates none, SIGINT publishes what
+was started, and the narrow windows a random kill rarely hits (a CSV
+renamed into place but no manifest yet; a manifest there but the ledger
+not told) are made by hand from a finished batch.
+
+Usage: file_send_test.py JOURNEYCTL [CASE...]; exit 125 when every case
+asked for needs sshd and there is none (unless CI or
 JOURNEYCTL_REQUIRE_PEERS is set).
 """
 import csv
@@ -20,6 +22,7 @@ import io
 import json
 import os
 import random
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -285,6 +288,27 @@ def case_crash_kill_and_rerun(binary):
     parts = published_parts(out, "b1")
     where = {p: f"b1.part-{n:04d}.csv" for n, keys in parts.items() for p in keys}
     check(all(states[p][1] == where[p] for p in where), "a ledger row names another part")
+
+
+def case_sigint_publishes_what_started(binary):
+    # SIGINT: nothing more is pulled, the part being written is published
+    # and its letters recorded, exit 130; a rerun writes the rest.
+    profiles = many(200)
+    root = workspace(folder_channel(), profiles=profiles, part_size=30, rate="100/s")
+    out = os.path.join(root, "out", "letters")
+    process = send(binary, root, "--segment", "everyone", "--yes", "--batch", "b1", wait=False)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    stdout, err = process.communicate(timeout=60)
+    check(process.returncode == 130, (process.returncode, err))
+    report = json.loads(stdout)
+    check(report["interrupted"] and 0 < report["outcomes"]["sent"] < len(profiles), report)
+    published = sum(len(keys) for keys in published_parts(out, "b1").values())
+    check(published == report["outcomes"]["sent"], (published, report["outcomes"]))
+    check(set(state for state, _ in ledger(root, "b1").values()) == {"sent"}, "a letter was left unsettled")
+    code, report, err, _ = batch_send(binary, root, "b1")
+    check(code == 0 and report["outcomes"]["sent"] == len(profiles) - published, (code, report, err))
+    check_each_once(out, "b1", [p[0] for p in profiles])
 
 
 def finished_batch(binary, batch="b1"):
