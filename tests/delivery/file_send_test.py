@@ -22,6 +22,7 @@ import io
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -53,9 +54,13 @@ def check(condition, message):
         raise AssertionError(message)
 
 
+WORKSPACES = []  # removed when the cases end, kept when one failed
+
+
 def workspace(destination, profiles=None, part_size=None, rate=None):
     """A workspace whose channel `letters` takes `destination` (YAML lines)."""
     root = tempfile.mkdtemp(prefix="file-send-test-")
+    WORKSPACES.append(root)
     for folder in ("data", "segments", "templates"):
         os.makedirs(os.path.join(root, folder))
     extra = ""
@@ -489,6 +494,11 @@ def main():
         except Exception as error:  # report every case, then fail
             failures += 1
             print(f"FAIL {name}: {error}")
+    if failures:
+        print("workspaces kept: " + " ".join(WORKSPACES))
+    else:
+        for root in WORKSPACES:
+            shutil.rmtree(root, ignore_errors=True)
     sys.exit(1 if failures else 0)
 
 
