@@ -88,7 +88,7 @@ std::string as_json(const Message& m, const std::string& template_name, const st
     for (const auto& [name, part] : parts) {
         if (*part) out[name] = **part;
     }
-    if (m.kind == ChannelKind::Push) {
+    if (m.kind == ChannelKind::Push || m.kind == ChannelKind::DirectMail) {
         nlohmann::ordered_json data = nlohmann::ordered_json::object();
         for (const auto& [key, value] : m.data) data[key] = value;
         out["data"] = std::move(data);

@@ -2,12 +2,15 @@
 // template to an audience through the template's channel, for real. The
 // pipeline is journeys/sending/batch_sender.hpp (the policies and
 // rendering of dry-run, the ledger around every request) over
-// core/delivery's engine; this file reads the options, asks before a send
-// to a segment, wires SIGINT/SIGTERM to the engine's stop, and reports.
+// core/delivery's engine, or over a file channel's extraction
+// (journeys/sending/file_batch.hpp); this file reads the options, asks
+// before a send to a segment, wires SIGINT/SIGTERM to the stop, and
+// reports.
 #include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <unistd.h>
@@ -30,6 +33,7 @@
 #include "journeys/policy/stored_frequency_ledger.hpp"
 #include "journeys/sending/batch_sender.hpp"
 #include "journeys/sending/channel_config.hpp"
+#include "journeys/sending/file_batch.hpp"
 
 namespace journeyctl::cmd {
 
@@ -50,8 +54,8 @@ struct SendOptions {
     std::string format = "text";
 };
 
-// The engine a SIGINT or SIGTERM stops: set while a batch is sending.
-delivery::Engine* g_sending = nullptr;
+// What a SIGINT or SIGTERM stops: set while a batch is sending.
+delivery::Delivering* g_sending = nullptr;
 
 extern "C" void stop_sending(int /*signal*/) {
     if (g_sending != nullptr) g_sending->request_stop();
@@ -61,8 +65,8 @@ extern "C" void stop_sending(int /*signal*/) {
 // previous ones back.
 class StopOnSignals {
 public:
-    explicit StopOnSignals(delivery::Engine& engine) {
-        g_sending = &engine;
+    explicit StopOnSignals(delivery::Delivering& sending) {
+        g_sending = &sending;
         struct sigaction action {};
         action.sa_handler = stop_sending;
         sigemptyset(&action.sa_mask);
@@ -160,7 +164,12 @@ std::vector<const core::workspace::Channel*> fallbacks_of(const core::workspace:
     return chain;
 }
 
+bool writes_files(const delivery::ChannelConfig& config) { return config.kind == delivery::MessageKind::DirectMail; }
+
+// A file channel has no provider of requests: its messages become records
+// of an extraction (journeys/sending/file_batch.hpp).
 std::unique_ptr<delivery::Provider> provider_for(const delivery::ChannelConfig& config) {
+    if (writes_files(config)) return nullptr;
     try {
         return delivery::make_provider(config);
     } catch (const delivery::DeliveryConfigError& e) {
@@ -196,8 +205,11 @@ int run_send(const SendOptions& options, const Context& context) {
     const delivery::ChannelConfig config = journeys::delivery_channel(channel, env);
     const std::unique_ptr<delivery::Provider> provider = provider_for(config);
     // Every fallback is made ready now: a missing secret is a configuration
-    // error before anything is sent, not after the first channel fails.
-    const std::vector<const core::workspace::Channel*> fallback_channels = fallbacks_of(workspace.config, channel);
+    // error before anything is sent, not after the first channel fails. A
+    // file channel publishes parts, not one message at a time: nothing of
+    // it fails over.
+    const std::vector<const core::workspace::Channel*> fallback_channels =
+        writes_files(config) ? std::vector<const core::workspace::Channel*>() : fallbacks_of(workspace.config, channel);
     std::vector<delivery::ChannelConfig> fallback_configs;
     std::vector<std::unique_ptr<delivery::Provider>> fallback_providers;
     fallback_configs.reserve(fallback_channels.size());
@@ -227,32 +239,55 @@ int run_send(const SendOptions& options, const Context& context) {
     inputs.resend_unknown = options.resend_unknown;
     confirm(options, channel.name.value, inputs.audience.size());
 
-    SendSummary summary{inputs.batch, tmpl.name.value, channel.name.value, config.provider, options.dry_run, {}};
+    SendSummary summary{inputs.batch,     tmpl.name.value,      channel.name.value, config.provider,
+                        options.dry_run, {},                   writes_files(config), {}};
     if (options.dry_run) {
         // Caps count this batch's messages only: a preview writes nothing,
         // not even the state database.
         journeys::InMemoryFrequencyLedger caps;
         journeys::BatchSender sender(inputs, nullptr,
                                      {&caps, [](std::string_view) {}, [](std::string_view) {}});
-        RequestWriter writer(config);
-        summary.report = sender.preview([&](const delivery::OutgoingMessage& message) {
-            writer.write(message, provider->build(message, {1, inputs.now.seconds}));
-        });
-        writer.finish();
+        if (summary.writes_files) {
+            RecordWriter writer(config);
+            summary.report = sender.preview([&](const delivery::OutgoingMessage& message) { writer.write(message); });
+            writer.finish();
+        } else {
+            RequestWriter writer(config);
+            summary.report = sender.preview([&](const delivery::OutgoingMessage& message) {
+                writer.write(message, provider->build(message, {1, inputs.now.seconds}));
+            });
+            writer.finish();
+        }
     } else {
-        core::state::StateStore store(workspace.root / std::string(workspace.config.state_path()));
+        const std::filesystem::path state_path = workspace.root / std::string(workspace.config.state_path());
+        core::state::StateStore store(state_path);
         journeys::StoredFrequencyLedger frequency(store.frequency());
         frequency.set_grouped(true);  // one transaction per engine turn, not one per message
         journeys::BatchSender sender(
             inputs, &store.ledger(),
             {&frequency, [&](std::string_view key) { frequency.set_idempotency_key(std::string(key)); },
              [&](std::string_view key) { store.frequency().release(key); }, [&] { frequency.commit(); }});
-        std::vector<delivery::EngineChannel> engine_channels{{&config, provider.get(), 64}};
-        for (size_t i = 0; i < fallback_configs.size(); ++i) {
-            engine_channels.push_back({&fallback_configs[i], fallback_providers[i].get(), 64});
+        std::unique_ptr<journeys::FileBatch> file_batch;
+        std::unique_ptr<delivery::Engine> engine;
+        delivery::Delivering* sending = nullptr;
+        if (summary.writes_files) {
+            const journeys::FileBatchInputs file_inputs{&config,         &channel, &tmpl, workspace.root,
+                                                        state_path.parent_path(), inputs.batch};
+            file_batch = std::make_unique<journeys::FileBatch>(file_inputs, store.ledger());
+            for (const std::string& problem : file_batch->recovery().problems) {
+                std::fprintf(stderr, "journeyctl: warning: %s: messages of an earlier run left as they were\n",
+                             core::util::escape_controls(problem).c_str());
+            }
+            sending = &file_batch->delivery();
+        } else {
+            std::vector<delivery::EngineChannel> engine_channels{{&config, provider.get(), 64}};
+            for (size_t i = 0; i < fallback_configs.size(); ++i) {
+                engine_channels.push_back({&fallback_configs[i], fallback_providers[i].get(), 64});
+            }
+            engine = std::make_unique<delivery::Engine>(std::move(engine_channels));
+            sending = engine.get();
         }
-        delivery::Engine engine(std::move(engine_channels));
-        StopOnSignals stop(engine);
+        StopOnSignals stop(*sending);
         journeys::BatchProgress progress;
         if (session.shows_progress()) {
             const auto started = std::chrono::steady_clock::now();
@@ -266,8 +301,9 @@ int run_send(const SendOptions& options, const Context& context) {
                 session.progress("sending", done, total, detail);
             };
         }
-        summary.report = sender.send(engine, progress);
+        summary.report = sender.send(*sending, progress);
         session.end_progress();
+        if (file_batch) summary.files = file_batch->published();
     }
     // A preview's results are its requests (stdout); the summary is then
     // a status, on stderr.

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cmd/output_file.hpp"
+#include "core/delivery/redact.hpp"
+#include "core/workspace/file_channel.hpp"
 #include "core/util/escape.hpp"
 #include "core/util/overloaded.hpp"
 
@@ -38,6 +40,10 @@ std::string summary_text(const SendSummary& s) {
                            "{} ended there)\n",
                            r.fell_back, r.fell_back == 1 ? "" : "s", s.channel, r.fell_back == 1 ? "it" : "they");
     }
+    if (s.writes_files && !s.dry_run) {
+        out += s.files.empty() ? "published: no file\n" : "published:\n";
+        for (const std::string& file : s.files) out += fmt::format("  {}\n", shown(file));
+    }
     if (!r.failed.empty()) {
         out += "failed:\n";
         for (const journeys::SendFailure& f : r.failed) {
@@ -60,12 +66,13 @@ std::string summary_json(const SendSummary& s) {
     for (const journeys::SendFailure& f : r.failed) {
         failed.push_back({{"profile", f.profile_key}, {"provider_status", f.provider_status}, {"error", f.error}});
     }
-    const ordered_json out = {{"batch", s.batch},         {"template", s.template_name},
+    ordered_json out = {{"batch", s.batch},         {"template", s.template_name},
                               {"channel", s.channel},     {"provider", s.provider},
                               {"dry_run", s.dry_run},     {"audience", r.audience},
                               {"outcomes", outcomes},     {"ambiguous", r.ambiguous},
                               {"failed", failed},         {"fell_back", r.fell_back},
                               {"interrupted", r.interrupted}};
+    if (s.writes_files) out["files"] = s.files;
     return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -98,6 +105,21 @@ void write_all(std::FILE* out, const std::string& text) {
     }
 }
 
+// One JSON line into the buffer, written out once the buffer is large.
+void append_line(std::string& buffer, const ordered_json& line) {
+    buffer += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    buffer += '\n';
+    if (buffer.size() >= (1u << 16)) {
+        write_all(stdout, buffer);
+        buffer.clear();
+    }
+}
+
+void finish_lines(std::string& buffer) {
+    write_all(stdout, buffer);
+    buffer.clear();
+}
+
 }  // namespace
 
 void write_send_summary(std::FILE* out, const SendSummary& summary, const std::string& format) {
@@ -108,17 +130,23 @@ void RequestWriter::write(const core::delivery::OutgoingMessage& message, const 
     ordered_json line = {{"profile", message.profile_key}, {"key", message.idempotency_key}};
     const ordered_json shown_request = request_json(core::delivery::redacted(request, m_channel));
     for (const auto& [name, value] : shown_request.items()) line[name] = value;
-    m_buffer += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    m_buffer += '\n';
-    if (m_buffer.size() >= (1u << 16)) {
-        write_all(stdout, m_buffer);
-        m_buffer.clear();
-    }
+    append_line(m_buffer, line);
 }
 
-void RequestWriter::finish() {
-    write_all(stdout, m_buffer);
-    m_buffer.clear();
+void RequestWriter::finish() { finish_lines(m_buffer); }
+
+void RecordWriter::write(const core::delivery::OutgoingMessage& message) {
+    // A record holds profile data, not settings; a secret is redacted all
+    // the same, should the data hold one.
+    const std::vector<std::string> secrets = core::delivery::channel_secrets(m_channel);
+    const auto shown_value = [&](std::string_view value) { return core::delivery::redact_secrets(value, secrets); };
+    ordered_json record = ordered_json::object();
+    record[std::string(core::workspace::k_profile_column)] = shown_value(message.profile_key);
+    record[std::string(core::workspace::k_to_column)] = shown_value(message.to);
+    for (const auto& [column, value] : message.data) record[column] = shown_value(value);
+    append_line(m_buffer, {{"profile", message.profile_key}, {"key", message.idempotency_key}, {"record", record}});
 }
+
+void RecordWriter::finish() { finish_lines(m_buffer); }
 
 }  // namespace journeyctl::cmd

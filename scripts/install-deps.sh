@@ -10,7 +10,7 @@ packages=(
   libhowardhinnant-date-dev tzdata libre2-dev libxxhash-dev libbenchmark-dev libssl-dev
   libcurl4-openssl-dev python3-jwt
   libcpp-httplib-dev clang libclang-rt-14-dev llvm groff-base man-db time ccache
-  postgresql
+  postgresql openssh-server
 )
 
 sudo_cmd=()
@@ -21,7 +21,9 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 # postgresql: the server the SQL differential test starts a throwaway
-# cluster of (tests/e2e/differential/run_peer.py).
+# cluster of (tests/e2e/differential/run_peer.py). openssh-server: the
+# sshd that the file channel's SFTP tests start on a loopback port
+# (tests/delivery/file_send_test.py); its service is never started here.
 # Node.js and npm (ajv-cli for the schema test, DuckDB for the benchmark
 # and the SQL differential test):
 # some machines carry a Node.js build that bundles npm and conflicts with

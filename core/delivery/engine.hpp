@@ -110,7 +110,20 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-class Engine {
+// What a sender hands its messages to, under the contract of EngineHooks
+// and EngineSummary above: the engine below, or a file channel's
+// extraction (core/delivery/file/file_delivery.hpp), which collects a
+// batch's messages into files rather than sending a request for each.
+class Delivering {
+public:
+    virtual ~Delivering() = default;
+    virtual EngineSummary run(const EngineHooks& hooks) = 0;
+    // Async-signal-safe: nothing new starts; what started is finished and
+    // reported, then run() returns.
+    virtual void request_stop() noexcept = 0;
+};
+
+class Engine final : public Delivering {
 public:
     // std::invalid_argument for a channel without config or provider, or a
     // name given twice.
@@ -126,11 +139,11 @@ public:
     // DeliveryTransportError or a message naming an unknown channel stops
     // the run like request_stop() and is thrown once in-flight requests are
     // settled and reported.
-    EngineSummary run(const EngineHooks& hooks);
+    EngineSummary run(const EngineHooks& hooks) override;
 
     // Async-signal-safe: call it from a SIGINT/SIGTERM handler. A stop
     // lasts: a later run() starts nothing.
-    void request_stop() noexcept { stop_.raise(); }
+    void request_stop() noexcept override { stop_.raise(); }
 
 private:
     std::vector<EngineChannel> channels_;

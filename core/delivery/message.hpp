@@ -12,7 +12,7 @@
 
 namespace journeyctl::core::delivery {
 
-enum class MessageKind : uint8_t { Email, Sms, Push, Webhook };
+enum class MessageKind : uint8_t { Email, Sms, Push, Webhook, DirectMail };
 
 struct OutgoingMessage {
     // Stable across retries and reruns (send: "BATCH/PROFILE_KEY"); the
@@ -27,7 +27,9 @@ struct OutgoingMessage {
     std::optional<std::string> html;     // email
     std::optional<std::string> body;     // sms, push; webhook: the JSON payload
     std::optional<std::string> title;    // push
-    std::vector<std::pair<std::string, std::string>> data;  // push, in template order
+    // Push: the data, in template order. Direct mail: the columns after
+    // the profile key and `to` (address fields, then the template's).
+    std::vector<std::pair<std::string, std::string>> data;
     // Email: the whole RFC 5322 message (journeys/messages/eml), for
     // providers that take one (SMTP, raw sends).
     std::string rfc5322;

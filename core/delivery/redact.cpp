@@ -89,7 +89,7 @@ std::string redact_form_fields(std::string_view body) {
 const std::vector<std::string_view>& credential_setting_names() {
     static const std::vector<std::string_view> names = {
         "api_key",  "api_secret",   "auth_token",      "server_token",  "access_key_id", "secret_access_key",
-        "password", "access_token", "service_account", "signing_secret"};
+        "password", "access_token", "service_account", "signing_secret", "private_key"};
     return names;
 }
 

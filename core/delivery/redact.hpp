@@ -26,7 +26,8 @@ std::string redact_secrets(std::string_view text, const std::vector<std::string>
 // The values a channel must never show: `channel.secrets` (its resolved
 // ${VAR} values) and the values of its credential settings (api_key,
 // api_secret, auth_token, server_token, access_key_id, secret_access_key,
-// password, access_token, service_account, signing_secret) even when
+// password, access_token, service_account, signing_secret, and a file
+// channel's private_key, the path of its SFTP key file) even when
 // written literally in journeyctl.yaml, which `secrets` does not cover.
 // Identifiers that keys.cpp also marks secret (username, account_sid) are
 // left to `secrets`: redacting a literal user name such as "info"

@@ -9,17 +9,11 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/delivery/libcurl_global.hpp"
 #include "core/delivery/transfer.hpp"
 
 namespace journeyctl::core::delivery {
 namespace {
-
-void initialise_libcurl_once() {
-    // curl_global_init must run before any other libcurl call; a static's
-    // initialisation happens once, even with several threads.
-    static const CURLcode code = curl_global_init(CURL_GLOBAL_DEFAULT);
-    if (code != CURLE_OK) throw std::runtime_error(std::string("libcurl failed to start: ") + curl_easy_strerror(code));
-}
 
 void check(CURLMcode code, const char* what) {
     if (code != CURLM_OK) throw std::runtime_error(std::string("libcurl: ") + what + ": " + curl_multi_strerror(code));

@@ -45,12 +45,13 @@ constexpr KeySpec k_data_keys[] = {
 };
 constexpr KeyTable k_data{"data", "Data sources", k_data_keys};
 
-constexpr std::string_view k_provider_names[] = {"sendgrid", "mailgun", "postmark", "ses",    "smtp",
-                                                 "twilio",   "vonage",  "fcm",      "webhook"};
+constexpr std::string_view k_provider_names[] = {"sendgrid", "mailgun", "postmark", "ses",     "smtp",
+                                                 "twilio",   "vonage",  "fcm",      "webhook", "file"};
 
 constexpr KeySpec k_channel_common_keys[] = {
     enum_key("provider", k_provider_names, true,
-             "Who delivers: email sendgrid|mailgun|postmark|ses|smtp, sms twilio|vonage, push fcm, any webhook"),
+             "Who delivers: email sendgrid|mailgun|postmark|ses|smtp, sms twilio|vonage, push fcm, any webhook, "
+             "direct mail file"),
     key("from", ValueKind::String, false, "Sender address or number"),
     key("to", ValueKind::Expression, false, "Expression giving the recipient's address; absent or empty: no_address"),
     key("base_url", ValueKind::Url, false, "The provider's API base URL (tests point it at a loopback server)"),
@@ -107,6 +108,25 @@ constexpr KeySpec k_webhook_keys[] = {
         "Standard Webhooks signing secret, whsec_ + base64 of at least 24 bytes: signs every request"),
 };
 
+// Direct mail: each batch written as CSV extractions to a folder of the
+// workspace or an SFTP server (core/delivery/file/). Which keys go
+// together (folder or sftp_url, the SFTP login and host key) is checked by
+// core/workspace/file_channel_checks.cpp.
+constexpr KeySpec k_file_keys[] = {
+    key("folder", ValueKind::Path, false, "Folder inside the workspace the extractions are written to (or sftp_url)"),
+    key("sftp_url", ValueKind::String, false,
+        "sftp://USER@HOST[:PORT]/FOLDER the extractions are uploaded to (or folder)"),
+    map_key("fields", ValueKind::Name, ValueKind::Expression, false,
+            "Address columns of the extraction: column name to an expression over the profile"),
+    key("part_size", ValueKind::Int, false, "At most this many messages per published file (default: no limit)"),
+    key("private_key", ValueKind::Secret, false, "SFTP: the private key file's path, from the environment (${VAR})"),
+    key("password", ValueKind::Secret, false, "SFTP: the password, from the environment (${VAR})"),
+    key("known_hosts", ValueKind::Path, false,
+        "SFTP: a known_hosts file inside the workspace that lists the server's host key (or host_key_sha256)"),
+    key("host_key_sha256", ValueKind::String, false,
+        "SFTP: the server's host key fingerprint, SHA256:... as ssh-keygen -l prints it (or known_hosts)"),
+};
+
 constexpr KeyTable k_sendgrid{"sendgrid", "SendGrid settings", k_sendgrid_keys};
 constexpr KeyTable k_mailgun{"mailgun", "Mailgun settings", k_mailgun_keys};
 constexpr KeyTable k_postmark{"postmark", "Postmark settings", k_postmark_keys};
@@ -116,13 +136,14 @@ constexpr KeyTable k_twilio{"twilio", "Twilio settings", k_twilio_keys};
 constexpr KeyTable k_vonage{"vonage", "Vonage settings", k_vonage_keys};
 constexpr KeyTable k_fcm{"fcm", "Firebase Cloud Messaging settings", k_fcm_keys};
 constexpr KeyTable k_webhook{"webhook", "Generic webhook settings", k_webhook_keys};
+constexpr KeyTable k_file{"file", "Direct mail extraction settings", k_file_keys};
 
 constexpr ProviderSpec k_providers[] = {
     {"sendgrid", ChannelKind::Email, &k_sendgrid}, {"mailgun", ChannelKind::Email, &k_mailgun},
     {"postmark", ChannelKind::Email, &k_postmark}, {"ses", ChannelKind::Email, &k_ses},
     {"smtp", ChannelKind::Email, &k_smtp},         {"twilio", ChannelKind::Sms, &k_twilio},
     {"vonage", ChannelKind::Sms, &k_vonage},       {"fcm", ChannelKind::Push, &k_fcm},
-    {"webhook", ChannelKind::Webhook, &k_webhook},
+    {"webhook", ChannelKind::Webhook, &k_webhook}, {"file", ChannelKind::DirectMail, &k_file},
 };
 
 constexpr KeySpec k_frequency_keys[] = {
@@ -168,6 +189,7 @@ std::string_view channel_kind_name(ChannelKind kind) {
         case ChannelKind::Sms: return "sms";
         case ChannelKind::Push: return "push";
         case ChannelKind::Webhook: return "webhook";
+        case ChannelKind::DirectMail: return "direct_mail";
     }
     return "email";
 }

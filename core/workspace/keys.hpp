@@ -11,7 +11,7 @@
 
 namespace journeyctl::core::workspace {
 
-enum class ChannelKind : uint8_t { Email, Sms, Push, Webhook };
+enum class ChannelKind : uint8_t { Email, Sms, Push, Webhook, DirectMail };
 std::string_view channel_kind_name(ChannelKind kind);
 
 // A delivery provider: what kind of message it carries and the settings its

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "core/diag/errors.hpp"
+#include "core/workspace/file_channel.hpp"
 #include "core/workspace/secret.hpp"
 
 namespace journeyctl::core::workspace {
@@ -90,13 +91,14 @@ std::string explain_other_provider(std::string_view key, std::string_view provid
 
 // Pairs of settings of which a provider takes exactly one, a rule the key
 // tables cannot state: FCM authorises with a given access token or with a
-// service account that journeyctl gets tokens for.
+// service account that journeyctl gets tokens for; a file channel writes
+// to a folder of the workspace or to an SFTP server.
 struct OneOfSettings {
     std::string_view provider;
     std::string_view first;
     std::string_view second;
 };
-constexpr OneOfSettings k_one_of_settings[] = {{"fcm", "access_token", "service_account"}};
+constexpr OneOfSettings k_one_of_settings[] = {{"fcm", "access_token", "service_account"}, {"file", "folder", "sftp_url"}};
 
 void check_one_of_settings(FileContext& ctx, const ObjectReader& reader, const Channel& channel) {
     for (const OneOfSettings& rule : k_one_of_settings) {
@@ -146,12 +148,14 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
     }
     for (const auto& entry : reader.entries()) {
         if (channel_keys().find(entry.key)) continue;  // a common key, read above
+        if (reader.spec(entry.key).kind == yaml::ValueKind::Map) continue;  // a file channel's fields, read below
         auto text = reader.text(entry.key);
         if (!text) continue;
         check_secret_syntax(ctx, *text);
         channel.settings.emplace_back(entry.key, std::move(*text));
     }
     check_one_of_settings(ctx, reader, channel);
+    if (provider && provider->kind == ChannelKind::DirectMail) read_file_channel(ctx, reader, channel);
     return channel;
 }
 

@@ -67,6 +67,9 @@ struct Channel {
     // Provider-specific settings (api_key, account_sid, url, ...), file
     // order, values unresolved.
     std::vector<std::pair<std::string, Text>> settings;
+    // A `file` channel's `fields`: the extraction's address columns, each
+    // a name and an expression over the profile, in file order.
+    std::vector<std::pair<Text, Text>> address_fields;
 
     const Text* setting(std::string_view key) const;
 };

@@ -29,6 +29,14 @@ struct MessageTemplates::Parsed {
 struct MessageTemplates::Address {
     std::shared_ptr<const expr::Program> program;  // null: no `to`, or it does not compile
     std::vector<Diagnostic> problems;
+    // A file channel's address fields, in its order; a null program when
+    // the field's expression does not compile (its problem is above).
+    struct Field {
+        std::string column;
+        const Text* expression;  // the channel's, for positions
+        std::shared_ptr<const expr::Program> program;
+    };
+    std::vector<Field> fields;
 };
 
 namespace {
@@ -108,6 +116,27 @@ std::optional<std::string> evaluate_address(const MessageTemplates::Address& add
     return text;
 }
 
+// A file channel's address field for one profile: null gives an empty
+// column (an address without a second line); an error is the message's
+// problem, as a failing template expression is, so the letter does not go
+// out with a column silently missing.
+std::string evaluate_field(const MessageTemplates::Address::Field& field, const std::string& channel,
+                           const expr::Activation* activation, Message& message) {
+    if (!field.program || activation == nullptr) return {};
+    expr::Evaluator evaluator(field.program);
+    const expr::Value value = evaluator.evaluate(*activation);
+    if (value.is_error()) {
+        message.problems.push_back(at_file(std::string(core::workspace::k_config_file), *field.expression, 0,
+                                           static_cast<uint32_t>(field.expression->value.size()),
+                                           "channel '" + channel + "' field '" + field.column +
+                                               "': " + std::string(value.as_string())));
+        return {};
+    }
+    std::string text;
+    if (!value.is_null()) tmpl::append_value_text(text, value);
+    return text;
+}
+
 }  // namespace
 
 MessageTemplates::MessageTemplates(expr::Environment environment) : m_environment(std::move(environment)) {}
@@ -132,15 +161,19 @@ const MessageTemplates::Address& MessageTemplates::address(const Channel& channe
     auto found = m_addresses.find(channel.name.value);
     if (found != m_addresses.end()) return *found->second;
     auto address = std::make_unique<Address>();
-    if (channel.to && !channel.to->empty()) {
-        expr::CompileResult compiled = expr::compile(channel.to->value, m_environment);
-        address->program = compiled.program;
+    const auto compile = [&](const Text& text, const std::string& what) {
+        expr::CompileResult compiled = expr::compile(text.value, m_environment);
         for (const expr::ExprDiagnostic& d : compiled.diagnostics) {
             if (d.is_warning) continue;
-            address->problems.push_back(at_file(std::string(core::workspace::k_config_file), *channel.to,
-                                                d.span.offset, d.span.length,
-                                                "channel '" + channel.name.value + "' to: " + d.message));
+            address->problems.push_back(at_file(std::string(core::workspace::k_config_file), text, d.span.offset,
+                                                d.span.length, "channel '" + channel.name.value + "' " + what + ": " +
+                                                                   d.message));
         }
+        return compiled.program;
+    };
+    if (channel.to && !channel.to->empty()) address->program = compile(*channel.to, "to");
+    for (const auto& [column, expression] : channel.address_fields) {
+        address->fields.push_back({column.value, &expression, compile(expression, "field '" + column.value + "'")});
     }
     return *m_addresses.emplace(channel.name.value, std::move(address)).first->second;
 }
@@ -172,6 +205,17 @@ Message render_message(const Template& t, const Channel& channel, const RenderIn
     case ChannelKind::Push:
         message.title = render_optional(parsed.title, t.title, act, message);
         message.body = render_optional(parsed.body, t.body, act, message);
+        for (std::size_t i = 0; i < t.data.size() && i < parsed.data.size(); ++i) {
+            const auto& [key, value] = t.data[i];
+            message.data.emplace_back(key.value, render_part(parsed.data[i], t.file, value, act, message));
+        }
+        break;
+    case ChannelKind::DirectMail:
+        // A letter's columns: the channel's address fields, then the
+        // template's fields, in the order of the extraction's columns.
+        for (const auto& field : address.fields) {
+            message.data.emplace_back(field.column, evaluate_field(field, channel.name.value, act, message));
+        }
         for (std::size_t i = 0; i < t.data.size() && i < parsed.data.size(); ++i) {
             const auto& [key, value] = t.data[i];
             message.data.emplace_back(key.value, render_part(parsed.data[i], t.file, value, act, message));

@@ -48,7 +48,10 @@ struct Message {
     std::optional<std::string> html;     // email
     std::optional<std::string> body;     // sms, push, webhook
     std::optional<std::string> title;    // push
-    std::vector<std::pair<std::string, std::string>> data;  // push, template order
+    // Push: the template's data. Direct mail: the letter's columns after
+    // the profile key and `to`: the channel's address fields, then the
+    // template's data, in that order.
+    std::vector<std::pair<std::string, std::string>> data;
     std::vector<core::diag::Diagnostic> problems;
 
     bool has_address() const { return to.has_value(); }

@@ -155,9 +155,20 @@ void load_template_file(Workspace& ws, Template& tmpl, const std::optional<Text>
 }
 
 // Paths journeyctl.yaml names that must be inside the workspace: the state
-// database (written by run). Data files may be anywhere (paths.hpp).
+// database (written by run), and the path settings of channels (a file
+// channel's folder, which send writes to, and its known_hosts). Data files
+// may be anywhere (paths.hpp).
 void check_config_paths(Workspace& ws) {
-    if (ws.config.state) inside_path(ws, std::string(core::workspace::k_config_file), *ws.config.state);
+    const std::string config(core::workspace::k_config_file);
+    if (ws.config.state) inside_path(ws, config, *ws.config.state);
+    for (const core::workspace::Channel& channel : ws.config.channels) {
+        const core::workspace::ProviderSpec* provider = core::workspace::find_provider(channel.provider.value);
+        if (provider == nullptr) continue;
+        for (const auto& [key, value] : channel.settings) {
+            const core::yaml::KeySpec* spec = provider->settings->find(key);
+            if (spec != nullptr && spec->kind == core::yaml::ValueKind::Path) inside_path(ws, config, value);
+        }
+    }
 }
 
 }  // namespace

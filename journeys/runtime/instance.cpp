@@ -55,7 +55,8 @@ std::optional<T> get_optional(const json& j, const char* key) {
 
 core::workspace::ChannelKind channel_kind_from(const std::string& name) {
     using core::workspace::ChannelKind;
-    for (ChannelKind kind : {ChannelKind::Email, ChannelKind::Sms, ChannelKind::Push, ChannelKind::Webhook}) {
+    for (ChannelKind kind :
+         {ChannelKind::Email, ChannelKind::Sms, ChannelKind::Push, ChannelKind::Webhook, ChannelKind::DirectMail}) {
         if (core::workspace::channel_kind_name(kind) == name) return kind;
     }
     throw std::invalid_argument("unknown channel kind '" + name + "'");

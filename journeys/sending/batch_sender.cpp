@@ -363,7 +363,7 @@ BatchSender::BatchSender(const BatchInputs& inputs, core::state::Ledger* ledger,
 
 BatchSender::~BatchSender() = default;
 
-SendReport BatchSender::send(core::delivery::Engine& engine, const BatchProgress& progress) {
+SendReport BatchSender::send(core::delivery::Delivering& engine, const BatchProgress& progress) {
     State& s = *m_state;
     s.progress = progress;
     core::delivery::EngineHooks hooks;

@@ -94,9 +94,9 @@ public:
     BatchSender(const BatchInputs& inputs, core::state::Ledger* ledger, BatchFrequency frequency);
     ~BatchSender();
 
-    // Sends the batch through the engine; returns when every message has
-    // an outcome or the engine was stopped.
-    SendReport send(core::delivery::Engine& engine, const BatchProgress& progress);
+    // Sends the batch through the engine (or a file channel's extraction);
+    // returns when every message has an outcome or the run was stopped.
+    SendReport send(core::delivery::Delivering& engine, const BatchProgress& progress);
     // What send would hand to delivery, message by message, without
     // sending or recording anything (send --dry-run).
     SendReport preview(const std::function<void(const core::delivery::OutgoingMessage&)>& emit);

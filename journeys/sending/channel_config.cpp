@@ -18,6 +18,7 @@ MessageKind message_kind(ChannelKind kind) {
         case ChannelKind::Sms: return MessageKind::Sms;
         case ChannelKind::Push: return MessageKind::Push;
         case ChannelKind::Webhook: return MessageKind::Webhook;
+        case ChannelKind::DirectMail: return MessageKind::DirectMail;
     }
     return MessageKind::Email;
 }

@@ -4,8 +4,9 @@
 // no_address, which sends through it are warned about), fallbacks and
 // frequency caps naming channels, the quiet-hours zone, and consent rules
 // (each names a channel; a channel that sends use and no rule covers is
-// warned about: every profile then counts as consenting), and an email
-// channel's `from` (one mailbox).
+// warned about: every profile then counts as consenting), an email
+// channel's `from` (one mailbox), and a file channel's address fields
+// (expressions over the profile, as `to` is).
 #include <algorithm>
 #include <set>
 
@@ -101,6 +102,13 @@ void check_from(Context& cx, const core::workspace::Channel& channel) {
     }
 }
 
+// Each address field becomes a column of the extraction, written as text:
+// any value will do, but it must compile against the profile's fields.
+void check_address_fields(Context& cx, const core::workspace::Channel& channel) {
+    for (const auto& [column, expression] : channel.address_fields)
+        check_expression(cx, k_config, expression, {.env = &cx.scope.workspace_env});
+}
+
 }  // namespace
 
 void validate_channels(Context& cx) {
@@ -112,6 +120,7 @@ void validate_channels(Context& cx) {
         cx.channels.emplace(channel.name.value, std::move(facts));
         check_fallback(cx, channel);
         check_from(cx, channel);
+        check_address_fields(cx, channel);
     }
     for (const auto& cap : config.policies.frequency) {
         if (cap.channel.empty() || cap.channel.value == "any" || config.channel(cap.channel.value)) continue;

@@ -1,6 +1,7 @@
 // Templates: each names a configured channel; has the parts its channel's
 // kind of message needs (email: subject, and html or text; SMS, push and
-// webhook: body) and no part that kind ignores; and every part parses and
+// webhook: body; direct mail: data, the letter's columns, none named as a
+// column the channel gives) and no part that kind ignores; and every part parses and
 // type-checks (core/template) against the scope, with positions mapped into
 // the YAML file or into the html_file / text_file the part came from. The
 // url, body and headers of `call` steps are templates too.
@@ -9,8 +10,11 @@
 // expression tag naming a profile field the data does not have),
 // template-expr (another problem in an expression tag), template-partial
 // (`{{> name}}`: a workspace defines no partials, so every one is unknown).
+#include <algorithm>
+
 #include "core/template/template.hpp"
 #include "core/util/edit_distance.hpp"
+#include "core/workspace/file_channel.hpp"
 #include "core/workspace/keys.hpp"
 #include "journeys/messages/template_positions.hpp"
 #include "journeys/validation/validate_internal.hpp"
@@ -61,6 +65,7 @@ void check_parts(Context& cx, const Template& tmpl, ChannelKind kind) {
             case ChannelKind::Sms:
             case ChannelKind::Webhook: return part == "body";
             case ChannelKind::Push: return part == "body" || part == "title" || part == "data";
+            case ChannelKind::DirectMail: return part == "data";
         }
         return false;
     };
@@ -86,10 +91,27 @@ void check_parts(Context& cx, const Template& tmpl, ChannelKind kind) {
     if (kind == ChannelKind::Email) {
         if (!tmpl.subject) missing = "a subject";
         else if (!tmpl.html && !tmpl.text && !unread_body) missing = "an html or a text part";
+    } else if (kind == ChannelKind::DirectMail) {
+        if (tmpl.data.empty()) missing = "data (the letter's fields, a column each)";
     } else if (!tmpl.body) {
         missing = "a body";
     }
     if (!missing.empty()) cx.report_at(tmpl.file, tmpl.name, "missing-part", owner + " needs " + missing);
+}
+
+// A direct-mail template's data keys are columns of the extraction, after
+// the profile key, the channel's `to` and its address fields: a key that
+// repeats one of those would give the file two columns of one name.
+void check_columns(Context& cx, const Template& tmpl, const core::workspace::Channel& channel) {
+    std::vector<std::string_view> taken{core::workspace::k_profile_column, core::workspace::k_to_column};
+    for (const auto& [column, expression] : channel.address_fields) taken.push_back(column.value);
+    for (const auto& [key, value] : tmpl.data) {
+        if (std::find(taken.begin(), taken.end(), key.value) == taken.end()) continue;
+        cx.report(tmpl.file, key.pos, static_cast<uint32_t>(key.value.size()), "duplicate-key",
+                  "template " + in_quotes(tmpl.name.value) + " data key " + in_quotes(key.value) +
+                      " is also a column of channel " + in_quotes(channel.name.value) +
+                      " (profile, to, or one of its fields): every column of the extraction needs its own name");
+    }
 }
 
 }  // namespace
@@ -105,6 +127,7 @@ void validate_templates(Context& cx) {
                                  core::util::did_you_mean(tmpl.channel.value, cx.channel_names));
             } else if (core::workspace::find_provider(channel->provider.value)) {
                 check_parts(cx, tmpl, channel->kind);
+                if (channel->kind == ChannelKind::DirectMail) check_columns(cx, tmpl, *channel);
             }
         }
         for (const auto* part : {&tmpl.subject, &tmpl.html, &tmpl.text, &tmpl.body, &tmpl.title}) {

@@ -40,6 +40,13 @@ std::unique_ptr<Provider> make_provider(const ChannelConfig& channel) {
     for (const ProviderMaker& maker : k_makers) {
         if (maker.name == channel.provider) return maker.make(channel);
     }
+    // Direct mail has no request per message: its messages are records of
+    // an extraction (core/delivery/file/file_delivery.hpp).
+    if (channel.kind == MessageKind::DirectMail) {
+        throw DeliveryConfigError(fmt::format(
+            "channel '{}': provider {} writes extractions, not requests: deliver it with a FileDelivery",
+            channel.name, channel.provider));
+    }
     std::string known;
     for (const ProviderMaker& maker : k_makers) {
         if (!known.empty()) known += ", ";

@@ -46,6 +46,13 @@ TEST_CASE("make_provider refuses an unknown provider without quoting it", "[deli
           "ses, smtp, twilio, vonage, webhook, fcm)");
 }
 
+TEST_CASE("make_provider sends a file channel to its extraction", "[delivery][registry]") {
+    ChannelConfig channel = channel_of("file", {{"folder", "out"}});
+    channel.kind = MessageKind::DirectMail;
+    CHECK(config_error(channel) ==
+          "channel 'email': provider file writes extractions, not requests: deliver it with a FileDelivery");
+}
+
 TEST_CASE("Every required setting of keys.cpp is required by its provider, named, never quoted",
           "[delivery][registry]") {
     for (const auto& [provider, settings] : working_settings()) {

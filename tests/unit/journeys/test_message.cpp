@@ -38,6 +38,14 @@ channels:
     provider: webhook
     url: https://hooks.acme.example/
     to: profile.id
+  letters:
+    provider: file
+    folder: out
+    to: profile.first_name
+    fields:
+      street: profile.street
+      line2: profile.line2
+      tier: profile.tier
 )";
 
 struct Fixture {
@@ -76,6 +84,8 @@ data:
         dir.write("templates/broken_hook.yaml", "template: broken_hook\nchannel: hook\nbody: '{\"id\": {{profile.id}}}'\n");
         dir.write("templates/missing.yaml", "template: missing\nchannel: sms\nbody: \"Code {{profile.code.upperAscii()}}!\"\n");
         dir.write("templates/unclosed.yaml", "template: unclosed\nchannel: sms\nbody: \"{{#if true}}x\"\n");
+        dir.write("templates/letter.yaml",
+                  "template: letter\nchannel: letters\ndata:\n  greeting: \"Dear {{profile.first_name}}\"\n");
         ws = load_workspace(dir.root());
         activation.set(*templates.environment().slot_of("profile"), expr::value_from_json(profile));
         activation.set(*templates.environment().slot_of("events"),
@@ -133,6 +143,32 @@ TEST_CASE("sms, push and webhook messages", "[message]") {
     CHECK(hook.kind == ChannelKind::Webhook);
     CHECK(hook.body == R"({"id": "c1", "n": 2})");
     CHECK(hook.problems.empty());
+}
+
+TEST_CASE("direct mail: the channel's address fields, then the template's fields", "[message]") {
+    nlohmann::json profile = ada();
+    profile["street"] = "1 rue de la Paix";
+    profile["line2"] = nullptr;
+    Fixture f(profile);
+    Message letter = f.render("letter");
+    CHECK(letter.kind == ChannelKind::DirectMail);
+    CHECK(letter.to == "Zoé <b>");
+    CHECK(letter.problems.empty());
+    using Column = std::pair<std::string, std::string>;
+    // A null field is an empty column: an address without a second line.
+    CHECK(letter.data == std::vector<Column>{{"street", "1 rue de la Paix"}, {"line2", ""}, {"tier", "gold"},
+                                             {"greeting", "Dear Zoé <b>"}});
+}
+
+TEST_CASE("direct mail: a field that fails is a problem at the channel's expression", "[message]") {
+    Fixture f(ada());  // no street, no line2
+    Message letter = f.render("letter");
+    REQUIRE(letter.problems.size() == 2);
+    CHECK(letter.problems[0].path == "journeyctl.yaml");
+    CHECK(letter.problems[0].line == 28);
+    CHECK(letter.problems[0].column == 15);
+    CHECK(letter.problems[0].message.starts_with("channel 'letters' field 'street': "));
+    CHECK(letter.data[0] == std::pair<std::string, std::string>{"street", ""});
 }
 
 TEST_CASE("no address when `to` is absent, null or empty", "[message]") {
