@@ -51,7 +51,7 @@ Diagnostic at_file(const std::string& path, const Text& text, uint32_t offset, u
 MessageTemplates::Part parse_part(const std::string& path, const Text& text, bool html,
                                   const expr::Environment& env) {
     tmpl::TemplateOptions options;
-    options.html_escape = html;
+    options.escaping = html ? tmpl::Escaping::Html : tmpl::Escaping::None;
     options.environment = env;
     tmpl::ParseResult result = tmpl::parse(text.value, options);
     MessageTemplates::Part part;

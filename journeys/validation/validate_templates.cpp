@@ -28,7 +28,7 @@ std::string code_of(const core::diag::Diagnostic& d) {
 
 void check_text(Context& cx, const std::string& path, const Text& text, bool html) {
     core::tmpl::TemplateOptions options;
-    options.html_escape = html;
+    options.escaping = html ? core::tmpl::Escaping::Html : core::tmpl::Escaping::None;
     options.environment = cx.scope.template_env;
     const auto parsed = core::tmpl::parse(text.value, options);
     std::vector<core::diag::Diagnostic> problems = parsed.diagnostics;
