@@ -48,6 +48,15 @@ constexpr KeyTable k_data{"data", "Data sources", k_data_keys};
 constexpr std::string_view k_provider_names[] = {"sendgrid", "mailgun", "postmark", "ses",    "smtp",
                                                  "twilio",   "vonage",  "fcm",      "webhook"};
 
+constexpr KeySpec k_list_unsubscribe_keys[] = {
+    key("url", ValueKind::Template, false,
+        "https:// one-click unsubscribe URL, a template rendered per message ({{x}} percent-encoded)"),
+    key("mailto", ValueKind::Template, false,
+        "Address (with ?subject=... if wanted) that takes unsubscribe mail, a template rendered per message"),
+};
+constexpr KeyTable k_list_unsubscribe{"list_unsubscribe", "An email channel's List-Unsubscribe (RFC 2369, RFC 8058)",
+                                      k_list_unsubscribe_keys};
+
 constexpr KeySpec k_channel_common_keys[] = {
     enum_key("provider", k_provider_names, true,
              "Who delivers: email sendgrid|mailgun|postmark|ses|smtp, sms twilio|vonage, push fcm, any webhook"),
@@ -57,6 +66,8 @@ constexpr KeySpec k_channel_common_keys[] = {
     key("rate", ValueKind::Rate, false, "Client-side rate limit, e.g. 100/s"),
     key("fallback", ValueKind::Name, false, "Another channel to use when this one fails"),
     map_key("headers", ValueKind::String, ValueKind::Secret, false, "Extra HTTP headers; values may hold ${VAR}"),
+    object_key("list_unsubscribe", ValueKind::Object, k_list_unsubscribe, false,
+               "Email: List-Unsubscribe and one-click List-Unsubscribe-Post headers on every message"),
 };
 constexpr KeyTable k_channel_common{"channel", "A named delivery channel", k_channel_common_keys};
 

@@ -113,6 +113,23 @@ void check_one_of_settings(FileContext& ctx, const ObjectReader& reader, const C
     }
 }
 
+// An email channel's unsubscribe targets: templates rendered per message,
+// not settings, so no ${VAR} is looked for in them (validation checks
+// what they hold, a ${ included).
+std::optional<ListUnsubscribe> read_list_unsubscribe(const ObjectReader& channel) {
+    auto reader = channel.object("list_unsubscribe");
+    if (!reader || !reader->valid()) return std::nullopt;
+    ListUnsubscribe out;
+    out.key_pos = channel.key_pos("list_unsubscribe");
+    out.url = reader->text("url");
+    out.mailto = reader->text("mailto");
+    if (!reader->has("url") && !reader->has("mailto")) {
+        channel.context().report(reader->pos(), "missing-key", "list_unsubscribe needs a 'url', a 'mailto' or both");
+        return std::nullopt;
+    }
+    return out;
+}
+
 Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
     Channel channel;
     channel.name = std::move(name);
@@ -151,6 +168,7 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
         check_secret_syntax(ctx, *text);
         channel.settings.emplace_back(entry.key, std::move(*text));
     }
+    channel.list_unsubscribe = read_list_unsubscribe(reader);
     check_one_of_settings(ctx, reader, channel);
     return channel;
 }
