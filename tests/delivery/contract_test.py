@@ -19,7 +19,10 @@ received:
       request was accepted, exactly once, and the checks of our own where
       the specs are looser than the live APIs (Twilio's spec requires only
       To and does not check phone numbers; SendGrid's does not require
-      subject or content; Vonage's `to` pattern is unanchored).
+      subject or content; Vonage's `to` pattern is unanchored). The email
+      channels carry RFC 8058 List-Unsubscribe headers (SendGrid's
+      `headers` object; in the message for SMTP), their templated values
+      percent-encoded.
   smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends;
       each message is read back through its REST API (/api/email and
       /api/email/:id/source) and parsed with Python's email package under
@@ -30,6 +33,10 @@ received:
 
 Sends that must be refused, and why they reach the peer (our own checks
 stop most broken messages before any request):
+  - SendGrid, before any request: a channel whose List-Unsubscribe url
+    is a profile field taken as it is ({{{field}}}), for a profile whose
+    field holds a line break: the message fails with the reason, and
+    nothing reaches Prism.
   - SendGrid: a profile whose address is bad.domain@bad_domain.example. It
     passes journeyctl's one-mailbox check (formats.md: no space, comma,
     bracket or quote; one @), but an underscore is not allowed in a domain
@@ -104,7 +111,8 @@ CUSTOMERS = [
      "email": "siobhan.obrien@example.net", "phone": "+353861234567", "company": "Ó Briain Teo."},
 ]
 BROKEN = {"id": "broken", "group": "broken", "name": "Bad Domain", "first_name": "Bað",
-          "email": "bad.domain@bad_domain.example", "phone": "+15005550009", "company": "-"}
+          "email": "bad.domain@bad_domain.example", "phone": "+15005550009", "company": "-",
+          "unsubscribe_url": "https://journeys.example/u\r\nBcc: eve@example.com"}
 SENDER_NAME = "Équipe Journeys"
 SENDER_ADDRESS = "noreply@journeys.example"
 SMS_FROM = "+15005550006"
@@ -127,6 +135,24 @@ GSM_SMS_TEMPLATE = """\
 channel: {channel}
 body: "Your code is 4711. Reply STOP to opt out."
 """
+
+
+# RFC 8058 one-click unsubscribe on every email channel: the targets are
+# templates, their {{values}} percent-encoded (the UTF-8 first names too).
+UNSUBSCRIBE_YAML = (
+    "\nlist_unsubscribe:\n"
+    '  url: "https://journeys.example/u/{{profile.id}}?n={{profile.first_name}}"\n'
+    '  mailto: "unsubscribe@journeys.example?subject={{profile.id}}"')
+
+
+def expected_unsubscribe(profile):
+    """The headers as RFC 8058 spells them, the values encoded by Python's
+    urllib (an encoder other than journeyctl's)."""
+    def enc(value):
+        return urllib.parse.quote(value, safe="")
+    url = f"https://journeys.example/u/{enc(profile['id'])}?n={enc(profile['first_name'])}"
+    return {"List-Unsubscribe": f"<{url}>, <mailto:unsubscribe@journeys.example?subject={enc(profile['id'])}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def expected_email(profile):
@@ -520,12 +546,15 @@ def form(record):
 
 def group_sendgrid(harness, failures):
     _, proxy = harness.start_prism("sendgrid")
-    workspace = harness.write_workspace({"email_sendgrid": f"""
+    sendgrid = f"""
 provider: sendgrid
 from: "{SENDER_NAME} <{SENDER_ADDRESS}>"
 to: profile.name + " <" + profile.email + ">"
 api_key: ${{CONTRACT_SENDGRID_KEY}}
-base_url: http://127.0.0.1:{proxy.port}"""})
+base_url: http://127.0.0.1:{proxy.port}"""
+    raw_unsubscribe = '\nlist_unsubscribe:\n  url: "{{{profile.unsubscribe_url}}}"'
+    workspace = harness.write_workspace({"email_sendgrid": sendgrid + UNSUBSCRIBE_YAML,
+                                         "email_sendgrid_raw_unsubscribe": sendgrid + raw_unsubscribe})
 
     run = harness.send(workspace, "to_email_sendgrid", ["--segment", "customers"])
     check_all_sent(failures, run, len(CUSTOMERS))
@@ -558,6 +587,20 @@ base_url: http://127.0.0.1:{proxy.port}"""})
         failures.check(body.get("content") == [{"type": "text/plain", "value": expected["text"]},
                                                {"type": "text/html", "value": expected["html"]}],
                        f"sendgrid: content {body.get('content')!r}, expected text then html: {expected}")
+        # The spec's top-level `headers` object, which Prism accepted.
+        failures.check(body.get("headers") == expected_unsubscribe(profile),
+                       f"sendgrid: headers {body.get('headers')!r}, expected {expected_unsubscribe(profile)!r}")
+
+    # A target that the data breaks (a line break through a raw {{{field}}})
+    # fails that message before any request: no header is written from it.
+    run = harness.send(workspace, "to_email_sendgrid_raw_unsubscribe", ["--profile", "broken"])
+    code, report, stderr, what, _ = run
+    failures.check(code == 1 and report is not None and outcome_counts(report) == {"failed": 1},
+                   f"`{what}` exited {code}, expected 1 with one failed message: {stderr.strip()}")
+    error = ((report or {}).get("failed") or [{}])[0].get("error", "")
+    failures.check("list_unsubscribe url" in error and "carriage return" in error and "\r" not in error,
+                   f"`{what}`: the failure does not say the url has a line break: {error!r}")
+    failures.check(proxy.take() == [], f"`{what}`: a request reached the peer")
 
     run = harness.send(workspace, "to_email_sendgrid", ["--profile", "broken"])
     check_refused(failures, run, 400)
@@ -675,7 +718,7 @@ from: "{SENDER_NAME} <{SENDER_ADDRESS}>"
 to: profile.name + " <" + profile.email + ">"
 host: 127.0.0.1
 port: {smtp_port}
-tls: none"""})
+tls: none""" + UNSUBSCRIBE_YAML})
 
     started = time.time()
     run = harness.send(workspace, "to_email_smtp", ["--segment", "customers"])
@@ -746,6 +789,11 @@ def check_mime(failures, profile, entry, source, message_ids, started):
     if failures.check(date is not None and date.datetime is not None, f"{who}: Date {date!r}"):
         failures.check(abs(date.datetime.timestamp() - started) < 600, f"{who}: Date {date} is not now")
     failures.check(str(one("MIME-Version")) == "1.0", f"{who}: MIME-Version")
+    # As MailDev stored the message (its REST entry leaves List-* headers
+    # out): each once, unfolded to the targets.
+    for name, value in expected_unsubscribe(profile).items():
+        header = one(name)
+        failures.check(header is not None and str(header) == value, f"{who}: {name} {header!r}, expected {value!r}")
 
     failures.check(message.get_content_type() == "multipart/alternative",
                    f"{who}: Content-Type {message.get_content_type()}, expected multipart/alternative")
