@@ -62,7 +62,8 @@ constexpr KeySpec k_channel_common_keys[] = {
              "Who delivers: email sendgrid|mailgun|postmark|ses|smtp, sms twilio|vonage, push fcm, any webhook"),
     key("from", ValueKind::String, false, "Sender address or number"),
     key("to", ValueKind::Expression, false, "Expression giving the recipient's address; absent or empty: no_address"),
-    key("base_url", ValueKind::Url, false, "The provider's API base URL (tests point it at a loopback server)"),
+    key("base_url", ValueKind::Url, false,
+        "The provider's API base URL, http(s)://; for smtp the server's smtp:// or smtps:// URL"),
     key("rate", ValueKind::Rate, false, "Client-side rate limit, e.g. 100/s"),
     key("fallback", ValueKind::Name, false, "Another channel to use when this one fails"),
     map_key("headers", ValueKind::String, ValueKind::Secret, false, "Extra HTTP headers; values may hold ${VAR}"),
@@ -89,8 +90,8 @@ constexpr KeySpec k_ses_keys[] = {
 };
 constexpr std::string_view k_smtp_tls[] = {"none", "starttls", "tls"};
 constexpr KeySpec k_smtp_keys[] = {
-    key("host", ValueKind::String, true, "SMTP server host"),
-    key("port", ValueKind::Int, false, "SMTP server port (default: 587)"),
+    key("host", ValueKind::String, false, "SMTP server host (or base_url: smtp://HOST:PORT, smtps://HOST:PORT)"),
+    key("port", ValueKind::Int, false, "SMTP server port with host (default: 587)"),
     key("username", ValueKind::Secret, false, "SMTP user name"),
     key("password", ValueKind::Secret, false, "SMTP password"),
     enum_key("tls", k_smtp_tls, false, "none | starttls | tls (default: starttls)"),
@@ -117,6 +118,9 @@ constexpr KeySpec k_webhook_keys[] = {
     key("signing_secret", ValueKind::Secret, false,
         "Standard Webhooks signing secret, whsec_ + base64 of at least 24 bytes: signs every request"),
 };
+
+constexpr std::string_view k_http_schemes[] = {"http://", "https://"};
+constexpr std::string_view k_smtp_schemes[] = {"smtp://", "smtps://"};
 
 constexpr KeyTable k_sendgrid{"sendgrid", "SendGrid settings", k_sendgrid_keys};
 constexpr KeyTable k_mailgun{"mailgun", "Mailgun settings", k_mailgun_keys};
@@ -186,6 +190,11 @@ std::string_view channel_kind_name(ChannelKind kind) {
 const KeyTable& workspace_keys() { return k_workspace; }
 const KeyTable& channel_keys() { return k_channel_common; }
 std::span<const ProviderSpec> providers() { return k_providers; }
+
+std::span<const std::string_view> base_url_schemes(std::string_view provider) {
+    if (provider == "smtp") return k_smtp_schemes;
+    return k_http_schemes;
+}
 
 const ProviderSpec* find_provider(std::string_view name) {
     for (const ProviderSpec& p : k_providers) {

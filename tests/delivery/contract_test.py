@@ -23,7 +23,8 @@ received:
       channels carry RFC 8058 List-Unsubscribe headers (SendGrid's
       `headers` object; in the message for SMTP), their templated values
       percent-encoded.
-  smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends;
+  smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends
+      (the channel names it by base_url: smtp://127.0.0.1:PORT);
       each message is read back through its REST API (/api/email and
       /api/email/:id/source) and parsed with Python's email package under
       email.policy.strict: From, To and Subject decoded to the UTF-8 they
@@ -716,8 +717,7 @@ def group_smtp(harness, failures):
 provider: smtp
 from: "{SENDER_NAME} <{SENDER_ADDRESS}>"
 to: profile.name + " <" + profile.email + ">"
-host: 127.0.0.1
-port: {smtp_port}
+base_url: smtp://127.0.0.1:{smtp_port}
 tls: none""" + UNSUBSCRIBE_YAML})
 
     started = time.time()
