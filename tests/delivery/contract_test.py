@@ -3,7 +3,7 @@
 
 Usage: contract_test.py JOURNEYCTL [--group GROUP]... [--shared DIR]
 
-GROUP is sendgrid, twilio, vonage or smtp (default: all four). Each group
+GROUP is sendgrid, init, twilio, vonage or smtp (default: all five). Each group
 starts its own peers on free loopback ports, writes a small workspace whose
 channels point at them, runs the real binary and reads back what the peers
 received:
@@ -23,6 +23,9 @@ received:
       channels carry RFC 8058 List-Unsubscribe headers (SendGrid's
       `headers` object; in the message for SMTP), their templated values
       percent-encoded.
+  init  the workspace `journeyctl init` writes, its email channel pointed
+      at Prism's SendGrid: a new user's first send must reach every
+      consenting profile (see group_init).
   smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends
       (the channel names it by base_url: smtp://127.0.0.1:PORT);
       each message is read back through its REST API (/api/email and
@@ -62,6 +65,7 @@ Exit: 0 all checks passed; 1 a check failed; 125 skipped.
 """
 import argparse
 import base64
+import csv
 import email
 import email.policy
 import http.client
@@ -79,9 +83,10 @@ import threading
 import time
 import urllib.parse
 
-GROUPS = ("sendgrid", "twilio", "vonage", "smtp")
+GROUPS = ("sendgrid", "init", "twilio", "vonage", "smtp")
 SPECS = {
     "sendgrid": "sendgrid_tsg_mail_v3.json",
+    "init": "sendgrid_tsg_mail_v3.json",
     "twilio": "twilio_api_v2010.json",
     "vonage": "vonage_sms.yml",
 }
@@ -98,6 +103,7 @@ SECRETS = {
     "CONTRACT_VONAGE_KEY": "abcd1234",
     "CONTRACT_VONAGE_SECRET": "abcdef0123456789",
     "CONTRACT_VONAGE_BAD_KEY": "abcd123",
+    "SENDGRID_API_KEY": "SG.init-workspace-key",  # the variable the init workspace names
 }
 
 # The customers every valid send goes to: UTF-8 names (one with a comma,
@@ -459,12 +465,14 @@ channels:
                       f"template: gsm_{name}\n" + GSM_SMS_TEMPLATE.format(channel=name))
         return root
 
-    def send(self, workspace, template, audience):
-        """Runs journeyctl send; (exit code, report JSON or None, stderr, what
-        ran, stdout)."""
+    def send(self, workspace, template, audience, now=None, batch=None):
+        """Runs journeyctl send (at --now `now`, in batch `batch`: a new one
+        by default); (exit code, report JSON or None, stderr, what ran,
+        stdout)."""
         self.batch += 1
-        args = [self.journeyctl, "-C", workspace, "send", template] + audience + \
-            ["--batch", f"contract-{self.batch}", "--yes", "--format", "json"]
+        clock = ["--now", now] if now else []
+        args = [self.journeyctl, "-C", workspace] + clock + ["send", template] + audience + \
+            ["--batch", batch or f"contract-{self.batch}", "--yes", "--format", "json"]
         result = subprocess.run(args, env=dict(self.env, **SECRETS), stdin=subprocess.DEVNULL,
                                 capture_output=True, timeout=SEND_SECONDS)
         stdout = result.stdout.decode("utf-8", "replace")
@@ -473,6 +481,15 @@ channels:
         except ValueError:
             report = None
         return result.returncode, report, result.stderr.decode("utf-8", "replace"), " ".join(args[3:]), stdout
+
+    def init_workspace(self):
+        """The workspace `journeyctl init` writes, in a folder of its own."""
+        root = os.path.join(self.folder, "init")
+        result = subprocess.run([self.journeyctl, "init", root], env=self.env, stdin=subprocess.DEVNULL,
+                                capture_output=True, timeout=SEND_SECONDS, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"journeyctl init exited {result.returncode}: {result.stderr}")
+        return root
 
 
 def write(path, text):
@@ -611,6 +628,47 @@ base_url: http://127.0.0.1:{proxy.port}"""
         violations = record["answer_headers"].get("sl-violations", "")
         failures.check("personalizations.0.to.0.email" in violations and "format" in violations,
                        f"sendgrid (broken): refused for another reason than the address: {violations}")
+
+
+def group_init(harness, failures):
+    """A new user's first send: the workspace `journeyctl init` writes, its
+    email channel pointed at Prism's SendGrid, its winback_email to every
+    profile. Every address must pass the spec (ASCII: `format: email`),
+    so every profile that consents to email gets its message, once, and
+    Prism takes each request. Quiet hours (21:00-08:00 in each profile's
+    zone, from Tokyo to Los Angeles) leave no instant when all may be
+    mailed, so the batch runs twice: at 14:00Z, then at 23:30Z, when the
+    profiles held the first time are awake and the others are already
+    sent."""
+    _, proxy = harness.start_prism("sendgrid")
+    root = harness.init_workspace()
+    config = os.path.join(root, "journeyctl.yaml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    production = "base_url: https://api.sendgrid.com"
+    if not failures.check(text.count(production) == 1, f"init: journeyctl.yaml has no one '{production}'"):
+        return
+    write(config, text.replace(production, f"base_url: http://127.0.0.1:{proxy.port}"))
+    with open(os.path.join(root, "data", "profiles.csv"), encoding="utf-8", newline="") as handle:
+        profiles = list(csv.DictReader(handle))
+    consenting = {p["email"] for p in profiles if p["email_opt_in"] == "true" and p["email"]}
+    keys = [p["customer_id"] for p in profiles]
+
+    sent = 0
+    addresses = []
+    for now in ("2026-11-02T14:00:00Z", "2026-11-02T23:30:00Z"):
+        code, report, stderr, what, _ = run = harness.send(root, "winback_email", ["--profile"] + keys, now=now,
+                                                           batch="first-send")
+        check_no_secret_shown(failures, run)
+        outcomes = outcome_counts(report)
+        failures.check(code == 0 and report is not None and "failed" not in outcomes and "ambiguous" not in outcomes,
+                       f"`{what}` at {now} exited {code}: outcomes {outcomes}: {stderr.strip()[:2000]}")
+        sent += outcomes.get("sent", 0)
+        records = proxy.take()
+        check_records(failures, f"init at {now}", records, outcomes.get("sent", 0), "POST", "/v3/mail/send", 202)
+        addresses += [json.loads(r["body"])["personalizations"][0]["to"][0]["email"] for r in records]
+    failures.check(sent == len(consenting) and sorted(addresses) == sorted(consenting),
+                   f"init: {sent} sent to {sorted(addresses)}, expected one to each of {sorted(consenting)}")
 
 
 def group_twilio(harness, failures):
