@@ -224,7 +224,13 @@ int run_send(const SendOptions& options, const Context& context) {
         if (session.shows_progress()) {
             progress = [&session](uint64_t done, uint64_t total) { session.progress("sending", done, total); };
         }
-        summary.report = sender.send(engine, progress);
+        try {
+            summary.report = sender.send(engine, progress);
+        } catch (const delivery::DeliveryConfigError& e) {
+            // A channel that stops working mid-run, before any message of
+            // it left: FCM's token endpoint refusing the service account.
+            throw core::ConfigError(e.what());
+        }
         session.end_progress();
     }
     // A preview's results are its requests (stdout); the summary is then
