@@ -2,9 +2,10 @@
 // profile of the workspace's data, as journeys/messages/message.hpp renders it for
 // dry-run and send: the address from the channel's `to`, the sender as
 // configured (`${VAR}` is never resolved: render needs no secret), and
-// the parts of the channel's kind of message. --format text shows headers
-// then each part; json one object; eml (email only) the RFC 5322 message
-// with its MIME parts, CRLF line endings, as SMTP would carry it.
+// the parts of the channel's kind of message, and an email channel's
+// List-Unsubscribe headers. --format text shows headers then each part;
+// json one object; eml (email only) the RFC 5322 message with its MIME
+// parts, CRLF line endings, as SMTP would carry it.
 //
 // Text output escapes control characters from data (core/util/escape.hpp).
 //
@@ -68,6 +69,7 @@ std::string as_text(const Message& m, const std::string& template_name) {
     if (m.from) out += fmt::format("from:     {}\n", shown(*m.from));
     out += fmt::format("to:       {}\n", m.to ? shown(*m.to) : "(no address)");
     if (m.subject) out += fmt::format("subject:  {}\n", shown(*m.subject));
+    for (const auto& [name, value] : m.headers) out += fmt::format("header:   {}: {}\n", shown(name), shown(value));
     if (m.title) out += fmt::format("title:    {}\n", shown(*m.title));
     for (const auto& [key, value] : m.data) out += fmt::format("data.{}: {}\n", shown(key), shown(value));
     append_part(out, "text", m.text);
@@ -87,6 +89,11 @@ std::string as_json(const Message& m, const std::string& template_name, const st
         {"subject", &m.subject}, {"title", &m.title}, {"text", &m.text}, {"html", &m.html}, {"body", &m.body}};
     for (const auto& [name, part] : parts) {
         if (*part) out[name] = **part;
+    }
+    if (!m.headers.empty()) {
+        nlohmann::ordered_json headers = nlohmann::ordered_json::object();
+        for (const auto& [name, value] : m.headers) headers[name] = value;
+        out["headers"] = std::move(headers);
     }
     if (m.kind == ChannelKind::Push || m.kind == ChannelKind::DirectMail) {
         nlohmann::ordered_json data = nlohmann::ordered_json::object();

@@ -301,7 +301,13 @@ int run_send(const SendOptions& options, const Context& context) {
                 session.progress("sending", done, total, detail);
             };
         }
-        summary.report = sender.send(*sending, progress);
+        try {
+            summary.report = sender.send(*sending, progress);
+        } catch (const delivery::DeliveryConfigError& e) {
+            // A channel that stops working mid-run, before any message of
+            // it left: FCM's token endpoint refusing the service account.
+            throw core::ConfigError(e.what());
+        }
         session.end_progress();
         if (file_batch) summary.files = file_batch->published();
     }

@@ -466,7 +466,7 @@ ParseResult TemplateBuilder::run() {
     if (m_failed) return result;
     auto tmpl = std::make_shared<Template>();
     tmpl->m_nodes = std::move(m_root);
-    tmpl->m_html_escape = m_options.html_escape;
+    tmpl->m_escaping = m_options.escaping;
     auto render_env = std::make_shared<expr::Environment>(m_options.environment);
     tmpl->m_base_variable_count = render_env->variable_count();
     tmpl->m_it_slot = render_env->slot_of("it").value_or(render_env->variable_count());

@@ -82,6 +82,22 @@ void append_html_escaped(std::string& out, std::string_view text) {
     }
 }
 
+void append_uri_escaped(std::string& out, std::string_view text) {
+    static constexpr char k_hex[] = "0123456789ABCDEF";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~';
+        if (unreserved) {
+            out += ch;
+        } else {
+            out += '%';
+            out += k_hex[c >> 4];
+            out += k_hex[c & 15];
+        }
+    }
+}
+
 void append_value_text(std::string& out, const Value& value) {
     char buffer[64];
     switch (value.kind()) {
@@ -198,10 +214,11 @@ struct Renderer::Impl {
         case NodeKind::Variable: {
             std::optional<Value> v = resolve(node.ref, node.position);
             if (!v) return;
-            if (node.escape && current->html_escape()) {
+            if (node.escape && current->escaping() != Escaping::None) {
                 std::string text;
                 append_value_text(text, *v);
-                append_html_escaped(*out, text);
+                if (current->escaping() == Escaping::Html) append_html_escaped(*out, text);
+                else append_uri_escaped(*out, text);
             } else {
                 append_value_text(*out, *v);
             }

@@ -2,7 +2,7 @@
 // interpolation, inverted, partials, delimiters and comments modules) plus
 // expression tags from the expression language (shared/design/expressions.md).
 //
-//   TemplateOptions options{.html_escape = true, .environment = env};
+//   TemplateOptions options{.escaping = Escaping::Html, .environment = env};
 //   ParseResult parsed = parse(text, options);       // once per template
 //   if (!parsed.ok()) { for (auto& d : parsed.diagnostics) ...; }
 //   Renderer renderer(*parsed.tmpl);                 // one per thread
@@ -92,16 +92,23 @@ struct Node {
     NodeKind kind = NodeKind::Text;
     Position position;
     std::string text;    // Text: the text; Partial: the partial's name
-    bool escape = true;  // Variable: HTML-escape when the template is HTML
+    bool escape = true;  // Variable: `{{x}}`, escaped as the template's Escaping says
     Ref ref;
     std::string indent;  // Partial
     std::vector<Node> children;
     std::vector<Node> else_children;
 };
 
+// What `{{x}}` does to an interpolated value (`{{{x}}}` and `{{& x}}`
+// never change it): HTML parts escape & < > " '; URL parts (an email
+// channel's List-Unsubscribe targets) percent-encode every byte but
+// RFC 3986's unreserved characters, so a value cannot end the URL, add a
+// query parameter or smuggle a control character in; text, SMS and the
+// other parts leave it as it is.
+enum class Escaping : uint8_t { None, Html, Uri };
+
 struct TemplateOptions {
-    // HTML templates escape `{{x}}` (& < > " '); text and SMS do not.
-    bool html_escape = false;
+    Escaping escaping = Escaping::None;
     // Variables (and host functions) that expression tags may use.
     expr::Environment environment;
 };
@@ -110,7 +117,7 @@ struct TemplateOptions {
 class Template {
 public:
     const std::vector<Node>& nodes() const { return m_nodes; }
-    bool html_escape() const { return m_html_escape; }
+    Escaping escaping() const { return m_escaping; }
     // The options' environment plus the `it` variable of #each blocks; an
     // Activation for this environment serves every expression of the
     // template.
@@ -123,7 +130,7 @@ public:
 private:
     friend class TemplateBuilder;
     std::vector<Node> m_nodes;
-    bool m_html_escape = false;
+    Escaping m_escaping = Escaping::None;
     std::shared_ptr<const expr::Environment> m_render_env;
     int m_base_variable_count = 0;
     int m_it_slot = 0;
@@ -218,8 +225,10 @@ private:
 // One-shot rendering (builds a Renderer).
 RenderResult render(const Template& tmpl, const RenderContext& context);
 
-// The text of a value as interpolation writes it (before HTML escaping).
+// The text of a value as interpolation writes it (before escaping).
 void append_value_text(std::string& out, const expr::Value& value);
 void append_html_escaped(std::string& out, std::string_view text);
+// RFC 3986 percent-encoding: every byte but A-Z a-z 0-9 - . _ ~ as %XX.
+void append_uri_escaped(std::string& out, std::string_view text);
 
 }  // namespace journeyctl::core::tmpl

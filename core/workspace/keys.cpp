@@ -48,16 +48,28 @@ constexpr KeyTable k_data{"data", "Data sources", k_data_keys};
 constexpr std::string_view k_provider_names[] = {"sendgrid", "mailgun", "postmark", "ses",     "smtp",
                                                  "twilio",   "vonage",  "fcm",      "webhook", "file"};
 
+constexpr KeySpec k_list_unsubscribe_keys[] = {
+    key("url", ValueKind::Template, false,
+        "https:// one-click unsubscribe URL, a template rendered per message ({{x}} percent-encoded)"),
+    key("mailto", ValueKind::Template, false,
+        "Address (with ?subject=... if wanted) that takes unsubscribe mail, a template rendered per message"),
+};
+constexpr KeyTable k_list_unsubscribe{"list_unsubscribe", "An email channel's List-Unsubscribe (RFC 2369, RFC 8058)",
+                                      k_list_unsubscribe_keys};
+
 constexpr KeySpec k_channel_common_keys[] = {
     enum_key("provider", k_provider_names, true,
              "Who delivers: email sendgrid|mailgun|postmark|ses|smtp, sms twilio|vonage, push fcm, any webhook, "
              "direct mail file"),
     key("from", ValueKind::String, false, "Sender address or number"),
     key("to", ValueKind::Expression, false, "Expression giving the recipient's address; absent or empty: no_address"),
-    key("base_url", ValueKind::Url, false, "The provider's API base URL (tests point it at a loopback server)"),
+    key("base_url", ValueKind::Url, false,
+        "The provider's API base URL, http(s)://; for smtp the server's smtp:// or smtps:// URL"),
     key("rate", ValueKind::Rate, false, "Client-side rate limit, e.g. 100/s"),
     key("fallback", ValueKind::Name, false, "Another channel to use when this one fails"),
     map_key("headers", ValueKind::String, ValueKind::Secret, false, "Extra HTTP headers; values may hold ${VAR}"),
+    object_key("list_unsubscribe", ValueKind::Object, k_list_unsubscribe, false,
+               "Email: List-Unsubscribe and one-click List-Unsubscribe-Post headers on every message"),
 };
 constexpr KeyTable k_channel_common{"channel", "A named delivery channel", k_channel_common_keys};
 
@@ -79,8 +91,8 @@ constexpr KeySpec k_ses_keys[] = {
 };
 constexpr std::string_view k_smtp_tls[] = {"none", "starttls", "tls"};
 constexpr KeySpec k_smtp_keys[] = {
-    key("host", ValueKind::String, true, "SMTP server host"),
-    key("port", ValueKind::Int, false, "SMTP server port (default: 587)"),
+    key("host", ValueKind::String, false, "SMTP server host (or base_url: smtp://HOST:PORT, smtps://HOST:PORT)"),
+    key("port", ValueKind::Int, false, "SMTP server port with host (default: 587)"),
     key("username", ValueKind::Secret, false, "SMTP user name"),
     key("password", ValueKind::Secret, false, "SMTP password"),
     enum_key("tls", k_smtp_tls, false, "none | starttls | tls (default: starttls)"),
@@ -126,6 +138,8 @@ constexpr KeySpec k_file_keys[] = {
     key("host_key_sha256", ValueKind::String, false,
         "SFTP: the server's host key fingerprint, SHA256:... as ssh-keygen -l prints it (or known_hosts)"),
 };
+constexpr std::string_view k_http_schemes[] = {"http://", "https://"};
+constexpr std::string_view k_smtp_schemes[] = {"smtp://", "smtps://"};
 
 constexpr KeyTable k_sendgrid{"sendgrid", "SendGrid settings", k_sendgrid_keys};
 constexpr KeyTable k_mailgun{"mailgun", "Mailgun settings", k_mailgun_keys};
@@ -197,6 +211,11 @@ std::string_view channel_kind_name(ChannelKind kind) {
 const KeyTable& workspace_keys() { return k_workspace; }
 const KeyTable& channel_keys() { return k_channel_common; }
 std::span<const ProviderSpec> providers() { return k_providers; }
+
+std::span<const std::string_view> base_url_schemes(std::string_view provider) {
+    if (provider == "smtp") return k_smtp_schemes;
+    return k_http_schemes;
+}
 
 const ProviderSpec* find_provider(std::string_view name) {
     for (const ProviderSpec& p : k_providers) {

@@ -26,6 +26,10 @@ const yaml::KeyTable& workspace_keys();       // journeyctl.yaml
 const yaml::KeyTable& channel_keys();         // keys every channel takes
 std::span<const ProviderSpec> providers();    // sendgrid, mailgun, ..., webhook
 const ProviderSpec* find_provider(std::string_view name);
+// What a channel's base_url may start with (besides a ${VAR}): the
+// server's smtp:// or smtps:// for smtp, the API's http:// or https://
+// for every other provider (and for a name that is no provider).
+std::span<const std::string_view> base_url_schemes(std::string_view provider);
 // Every provider's settings in one table (keys shared by several providers
 // appear once): used when a channel's provider is unknown, so its settings
 // are not reported as unknown keys on top of the bad provider.

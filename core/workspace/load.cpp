@@ -4,6 +4,7 @@
 // the policies.
 #include "core/workspace/load.hpp"
 
+#include <algorithm>
 #include <system_error>
 
 #include "core/diag/errors.hpp"
@@ -89,23 +90,29 @@ std::string explain_other_provider(std::string_view key, std::string_view provid
     return {};
 }
 
-// Pairs of settings of which a provider takes exactly one, a rule the key
-// tables cannot state: FCM authorises with a given access token or with a
-// service account that journeyctl gets tokens for; a file channel writes
-// to a folder of the workspace or to an SFTP server.
+// Pairs of settings of which a provider needs one, a rule the key tables
+// cannot state: FCM authorises with a given access token or with a
+// service account that journeyctl gets tokens for (not both); a file
+// channel writes to a folder of the workspace or to an SFTP server (not
+// both); SMTP reaches its server by host (and port) or by a whole smtp://
+// or smtps:// base_url, which wins when both are given, as a base_url does
+// for every provider (a test peer instead of the real server).
 struct OneOfSettings {
     std::string_view provider;
     std::string_view first;
     std::string_view second;
+    bool exclusive = true;
 };
-constexpr OneOfSettings k_one_of_settings[] = {{"fcm", "access_token", "service_account"}, {"file", "folder", "sftp_url"}};
+constexpr OneOfSettings k_one_of_settings[] = {{"fcm", "access_token", "service_account", true},
+                                               {"file", "folder", "sftp_url", true},
+                                               {"smtp", "host", "base_url", false}};
 
 void check_one_of_settings(FileContext& ctx, const ObjectReader& reader, const Channel& channel) {
     for (const OneOfSettings& rule : k_one_of_settings) {
         if (channel.provider.value != rule.provider) continue;
         const std::string first(rule.first);
         const std::string second(rule.second);
-        if (reader.has(rule.first) && reader.has(rule.second)) {
+        if (rule.exclusive && reader.has(rule.first) && reader.has(rule.second)) {
             ctx.report(reader.key_pos(rule.second), "conflicting-actions",
                        "give '" + first + "' or '" + second + "', not both", static_cast<uint32_t>(second.size()));
         } else if (!reader.has(rule.first) && !reader.has(rule.second)) {
@@ -113,6 +120,48 @@ void check_one_of_settings(FileContext& ctx, const ObjectReader& reader, const C
                        "missing key '" + first + "' or '" + second + "' in channel '" + channel.name.value + "'");
         }
     }
+}
+
+// An email channel's unsubscribe targets: templates rendered per message,
+// not settings, so no ${VAR} is looked for in them (validation checks
+// what they hold, a ${ included).
+std::optional<ListUnsubscribe> read_list_unsubscribe(const ObjectReader& channel) {
+    auto reader = channel.object("list_unsubscribe");
+    if (!reader || !reader->valid()) return std::nullopt;
+    ListUnsubscribe out;
+    out.key_pos = channel.key_pos("list_unsubscribe");
+    out.url = reader->text("url");
+    out.mailto = reader->text("mailto");
+    if (!reader->has("url") && !reader->has("mailto")) {
+        channel.context().report(reader->pos(), "missing-key", "list_unsubscribe needs a 'url', a 'mailto' or both");
+        return std::nullopt;
+    }
+    return out;
+}
+
+// base_url is the provider's API (http:// or https://) or, for smtp, its
+// server (smtp:// or smtps://): the common key's Url check knows only the
+// first, so the scheme is checked here, against the channel's provider.
+std::optional<Text> read_base_url(FileContext& ctx, const ObjectReader& reader, std::string_view provider) {
+    if (!reader.has("base_url")) return std::nullopt;
+    yaml::KeySpec spec = reader.spec("base_url");
+    spec.kind = yaml::ValueKind::String;
+    auto text = yaml::read_text(ctx, reader.node("base_url"), spec, "'base_url'", reader.key_pos("base_url"));
+    if (!text) return text;
+    const auto schemes = base_url_schemes(provider);
+    const std::string& url = text->value;
+    if (url.starts_with("${") ||
+        std::any_of(schemes.begin(), schemes.end(), [&](std::string_view s) { return url.starts_with(s); })) {
+        return text;
+    }
+    std::string allowed;
+    for (const std::string_view scheme : schemes) allowed += (allowed.empty() ? "" : " or ") + std::string(scheme);
+    const bool smtp = schemes.front() == "smtp://";
+    ctx.report(text->content_pos(), "bad-value",
+               "'base_url' must be an " + allowed + " URL" + (smtp ? " for provider smtp" : "") + ", not '" + url + "'",
+               static_cast<uint32_t>(std::max<std::size_t>(1, url.find('\n') == std::string::npos ? url.size()
+                                                                                                  : url.find('\n'))));
+    return std::nullopt;
 }
 
 Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
@@ -135,7 +184,7 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
     if (provider) channel.kind = provider->kind;
     channel.from = reader.text("from");
     channel.to = reader.text("to");
-    channel.base_url = reader.text("base_url");
+    channel.base_url = read_base_url(ctx, reader, channel.provider.value);
     if (channel.base_url) check_secret_syntax(ctx, *channel.base_url);
     if (auto rate = reader.text("rate")) channel.rate = Located<yaml::Rate>{*yaml::parse_rate(rate->value), rate->pos, rate->key_pos};
     channel.fallback = reader.text("fallback");
@@ -154,6 +203,7 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
         check_secret_syntax(ctx, *text);
         channel.settings.emplace_back(entry.key, std::move(*text));
     }
+    channel.list_unsubscribe = read_list_unsubscribe(reader);
     check_one_of_settings(ctx, reader, channel);
     if (provider && provider->kind == ChannelKind::DirectMail) read_file_channel(ctx, reader, channel);
     return channel;

@@ -53,6 +53,14 @@ struct Header {
     Text value;  // may hold ${VAR}
 };
 
+// An email channel's unsubscribe targets (List-Unsubscribe, RFC 2369 and
+// RFC 8058): templates rendered per message, at least one of them.
+struct ListUnsubscribe {
+    SourcePos key_pos;         // of `list_unsubscribe:`
+    std::optional<Text> url;     // https://, one-click
+    std::optional<Text> mailto;  // local@domain[?subject=...]
+};
+
 struct Channel {
     Text name;
     SourcePos pos;
@@ -64,6 +72,7 @@ struct Channel {
     std::optional<Located<yaml::Rate>> rate;
     std::optional<Text> fallback;  // another channel's name
     std::vector<Header> headers;
+    std::optional<ListUnsubscribe> list_unsubscribe;
     // Provider-specific settings (api_key, account_sid, url, ...), file
     // order, values unresolved.
     std::vector<std::pair<std::string, Text>> settings;

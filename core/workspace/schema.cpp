@@ -133,11 +133,26 @@ namespace {
 // A channel: the common keys and every provider's settings as properties,
 // then per provider (if provider is X) its required settings and no other
 // provider's.
+// "^(smtp://|smtps://|\$\{)": what base_url may start with.
+std::string base_url_pattern(std::span<const std::string_view> schemes) {
+    std::string pattern = "^(";
+    for (const std::string_view scheme : schemes) pattern += std::string(scheme) + "|";
+    return pattern + "\\$\\{)";
+}
+
 void refine_channel(SchemaJson& schema) {
     const KeyTable& settings = all_provider_settings();
     for (const KeySpec& spec : settings.keys) {
         schema["properties"][std::string(spec.name)] = described(spec, value_schema(spec));
     }
+    // Every provider's schemes here; each provider's own below.
+    std::vector<std::string_view> schemes;
+    for (const ProviderSpec& provider : providers()) {
+        for (const std::string_view scheme : base_url_schemes(provider.name)) {
+            if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end()) schemes.push_back(scheme);
+        }
+    }
+    schema["properties"]["base_url"]["pattern"] = base_url_pattern(schemes);
     SchemaJson rules = SchemaJson::array();
     for (const ProviderSpec& provider : providers()) {
         SchemaJson then = SchemaJson::object();
@@ -146,11 +161,12 @@ void refine_channel(SchemaJson& schema) {
             if (spec.required) required.push_back(spec.name);
         }
         if (!required.empty()) then["required"] = std::move(required);
+        then["properties"]["base_url"] = string_schema(base_url_pattern(base_url_schemes(provider.name)));
         SchemaJson forbidden = SchemaJson::object();
         for (const KeySpec& spec : settings.keys) {
             if (provider.settings->find(spec.name) == nullptr) forbidden[std::string(spec.name)] = false;
         }
-        if (!forbidden.empty()) then["properties"] = std::move(forbidden);
+        then["properties"].update(forbidden);
         rules.push_back({{"if", {{"properties", {{"provider", {{"const", provider.name}}}}}, {"required", SchemaJson::array({"provider"})}}},
                          {"then", std::move(then)}});
     }

@@ -7,35 +7,31 @@ namespace journeyctl::journeys {
 
 namespace {
 
-std::string control_name(unsigned char c) {
+bool is_space(char c) { return c == ' ' || c == '\t'; }
+
+}  // namespace
+
+std::string byte_name(unsigned char c) {
     switch (c) {
         case '\n': return "a line feed (LF)";
         case '\r': return "a carriage return (CR)";
         case '\t': return "a tab";
         case 0: return "a NUL byte";
-        default: return fmt::format("a control character (\\x{:02x})", c);
-    }
-}
-
-// What a character that cannot be in an email address is called.
-std::string special_name(char c) {
-    switch (c) {
         case ' ': return "a space";
         case ',': return "a comma";
         case ';': return "a semicolon";
         case '"': return "a double quote";
-        default: return fmt::format("'{}'", c);
+        default: break;
     }
+    if (c < 0x20 || c == 0x7F) return fmt::format("a control character (\\x{:02x})", c);
+    if (c >= 0x80) return fmt::format("a non-ASCII byte (\\x{:02x})", c);
+    return fmt::format("'{}'", static_cast<char>(c));
 }
-
-bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-}  // namespace
 
 std::optional<std::string> address_problem(std::string_view address) {
     for (std::size_t i = 0; i < address.size(); ++i) {
         const auto c = static_cast<unsigned char>(address[i]);
-        if (c < 0x20 || c == 0x7F) return fmt::format("{} at byte {}", control_name(c), i + 1);
+        if (c < 0x20 || c == 0x7F) return fmt::format("{} at byte {}", byte_name(c), i + 1);
     }
     return std::nullopt;
 }
@@ -57,7 +53,7 @@ std::optional<std::string> email_address_problem(std::string_view address) {
     const std::string_view spec = address.substr(begin, end - begin);
     static constexpr std::string_view k_not_in_address = " ,;:<>()[]\"\\";
     if (const auto bad = spec.find_first_of(k_not_in_address); bad != std::string_view::npos) {
-        return fmt::format("{} at byte {}: an email address is one mailbox", special_name(spec[bad]), begin + bad + 1);
+        return fmt::format("{} at byte {}: an email address is one mailbox", byte_name(static_cast<unsigned char>(spec[bad])), begin + bad + 1);
     }
     const auto at = spec.find('@');
     if (at == std::string_view::npos) return std::string("no '@': an email address is local@domain");

@@ -8,6 +8,11 @@
 
 namespace journeyctl::journeys {
 
+// How messages name a byte that is not allowed somewhere: "a line feed
+// (LF)", "a space", "a comma", "a control character (\x1b)", "a non-ASCII
+// byte (\xc3)", "'<'".
+std::string byte_name(unsigned char c);
+
 // Why an address (any channel's `to`: an email address, a phone number, a
 // device token, a webhook id) cannot be used, or nothing when it can. A
 // control character, CR, LF and NUL included, is refused: in an email it

@@ -321,6 +321,10 @@ std::string to_eml(const Message& message, const EmlOptions& options) {
     header(out, "Subject", encode_header_text(message.subject.value_or(""), 9));
     header(out, "Message-ID",
            "<" + hex64(first) + "." + hex64(second) + "@" + address_domain(message.from.value_or("")) + ">");
+    // The list headers (List-Unsubscribe: URIs in brackets, already
+    // checked to be printable ASCII) are folded at their blanks but never
+    // encoded: a mail client must read the URIs as they are.
+    for (const auto& [name, value] : message.headers) header(out, name, fold_words(one_line(value), name.size() + 2));
     header(out, "MIME-Version", "1.0");
 
     const bool has_text = message.text.has_value();

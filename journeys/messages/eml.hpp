@@ -1,5 +1,6 @@
 // An email Message as SMTP would carry it: an RFC 5322 message with MIME
-// (RFC 2045-2047) — Date, From, To, Subject, Message-ID, MIME-Version,
+// (RFC 2045-2047) — Date, From, To, Subject, Message-ID, the message's
+// extra headers (List-Unsubscribe, List-Unsubscribe-Post), MIME-Version,
 // then text/plain and text/html parts (multipart/alternative when both
 // exist) in UTF-8, quoted-printable. Lines end in CRLF, in the bodies too
 // (a text's LF, CRLF or lone CR all become CRLF). No value from a profile

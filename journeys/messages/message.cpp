@@ -1,11 +1,15 @@
 // Rendering a template into a Message (see message.hpp): parse each part
 // once per template name, render it against the caller's activation, map
 // every problem from the template text to its file through the part's Text,
-// evaluate the channel's `to` for the address.
+// evaluate the channel's `to` for the address, render and check its
+// unsubscribe targets.
 #include "journeys/messages/message.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/util/escape.hpp"
+#include "journeys/messages/list_unsubscribe.hpp"
 #include "journeys/messages/template_positions.hpp"
 
 namespace journeyctl::journeys {
@@ -39,6 +43,10 @@ struct MessageTemplates::Address {
     std::vector<Field> fields;
 };
 
+struct MessageTemplates::Unsubscribe {
+    std::optional<Part> url, mailto;
+};
+
 namespace {
 
 constexpr std::string_view k_code = "template-render";
@@ -56,10 +64,10 @@ Diagnostic at_file(const std::string& path, const Text& text, uint32_t offset, u
     return d;
 }
 
-MessageTemplates::Part parse_part(const std::string& path, const Text& text, bool html,
+MessageTemplates::Part parse_part(const std::string& path, const Text& text, tmpl::Escaping escaping,
                                   const expr::Environment& env) {
     tmpl::TemplateOptions options;
-    options.html_escape = html;
+    options.escaping = escaping;
     options.environment = env;
     tmpl::ParseResult result = tmpl::parse(text.value, options);
     MessageTemplates::Part part;
@@ -80,7 +88,7 @@ MessageTemplates::Part parse_part(const std::string& path, const Text& text, boo
 std::optional<MessageTemplates::Part> parse_optional(const std::optional<TemplateText>& text, bool html,
                                                      const expr::Environment& env) {
     if (!text) return std::nullopt;
-    return parse_part(text->path, text->text, html, env);
+    return parse_part(text->path, text->text, html ? tmpl::Escaping::Html : tmpl::Escaping::None, env);
 }
 
 // Renders one part; its problems (parse or render) go to the message.
@@ -100,6 +108,25 @@ std::optional<std::string> render_optional(const std::optional<MessageTemplates:
                                            const expr::Activation* activation, Message& message) {
     if (!part || !text) return std::nullopt;
     return render_part(*part, text->path, text->text, activation, message);
+}
+
+// One unsubscribe target rendered and checked: its text, or nothing with
+// the reason in the message's problems.
+std::optional<std::string> render_target(const MessageTemplates::Part& part, const Text& text,
+                                         std::string_view channel, std::string_view key,
+                                         std::optional<std::string> (*problem_of)(std::string_view),
+                                         const expr::Activation* activation, Message& message) {
+    const std::string path(core::workspace::k_config_file);
+    const std::size_t problems_before = message.problems.size();
+    std::string rendered = render_part(part, path, text, activation, message);
+    if (message.problems.size() != problems_before) return std::nullopt;
+    if (auto problem = problem_of(rendered)) {
+        message.problems.push_back(at_file(path, text, 0, static_cast<uint32_t>(text.value.size()),
+                                           fmt::format("channel '{}' list_unsubscribe {}: \"{}\" {}", channel, key,
+                                                       core::util::escape_controls(rendered), *problem)));
+        return std::nullopt;
+    }
+    return rendered;
 }
 
 std::optional<std::string> evaluate_address(const MessageTemplates::Address& address,
@@ -152,7 +179,9 @@ const MessageTemplates::Parsed& MessageTemplates::parsed(const Template& t) {
     parsed->html = parse_optional(t.html, true, m_environment);
     parsed->body = parse_optional(t.body, false, m_environment);
     parsed->title = parse_optional(t.title, false, m_environment);
-    for (const auto& [key, value] : t.data) parsed->data.push_back(parse_part(t.file, value, false, m_environment));
+    for (const auto& [key, value] : t.data) {
+        parsed->data.push_back(parse_part(t.file, value, tmpl::Escaping::None, m_environment));
+    }
     return *m_templates.emplace(t.name.value, std::move(parsed)).first->second;
 }
 
@@ -178,6 +207,42 @@ const MessageTemplates::Address& MessageTemplates::address(const Channel& channe
     return *m_addresses.emplace(channel.name.value, std::move(address)).first->second;
 }
 
+const MessageTemplates::Unsubscribe& MessageTemplates::unsubscribe(const Channel& channel) {
+    std::lock_guard lock(m_mutex);
+    auto found = m_unsubscribes.find(channel.name.value);
+    if (found != m_unsubscribes.end()) return *found->second;
+    auto targets = std::make_unique<Unsubscribe>();
+    if (const auto& config = channel.list_unsubscribe) {
+        const std::string path(core::workspace::k_config_file);
+        if (config->url) targets->url = parse_part(path, *config->url, tmpl::Escaping::Uri, m_environment);
+        if (config->mailto) targets->mailto = parse_part(path, *config->mailto, tmpl::Escaping::Uri, m_environment);
+    }
+    return *m_unsubscribes.emplace(channel.name.value, std::move(targets)).first->second;
+}
+
+namespace {
+
+// The List-Unsubscribe headers, when every target rendered and passed.
+void add_unsubscribe_headers(const MessageTemplates::Unsubscribe& targets, const Channel& channel,
+                             const expr::Activation* activation, Message& message) {
+    const auto& config = *channel.list_unsubscribe;
+    bool ok = true;
+    std::optional<std::string> url, mailto;
+    if (targets.url && config.url) {
+        url = render_target(*targets.url, *config.url, channel.name.value, "url", unsubscribe_url_problem,
+                            activation, message);
+        ok = ok && url;
+    }
+    if (targets.mailto && config.mailto) {
+        mailto = render_target(*targets.mailto, *config.mailto, channel.name.value, "mailto",
+                               unsubscribe_mailto_problem, activation, message);
+        ok = ok && mailto;
+    }
+    if (ok) message.headers = list_unsubscribe_headers(url, mailto);
+}
+
+}  // namespace
+
 std::optional<std::string> message_address(const Channel& channel, const RenderInputs& inputs) {
     return evaluate_address(inputs.templates->address(channel), inputs.activation);
 }
@@ -198,6 +263,7 @@ Message render_message(const Template& t, const Channel& channel, const RenderIn
         message.subject = render_optional(parsed.subject, t.subject, act, message);
         message.text = render_optional(parsed.text, t.text, act, message);
         message.html = render_optional(parsed.html, t.html, act, message);
+        if (channel.list_unsubscribe) add_unsubscribe_headers(inputs.templates->unsubscribe(channel), channel, act, message);
         break;
     case ChannelKind::Sms:
         message.body = render_optional(parsed.body, t.body, act, message);

@@ -15,10 +15,17 @@
 // message has no address. Channel settings are never resolved: `from` is
 // shown as written, `${VAR}` included, so rendering needs no secret.
 //
+// An email channel's `list_unsubscribe` targets are templates too, parsed
+// once per channel with `{{x}}` percent-encoded, and become the message's
+// List-Unsubscribe headers (list_unsubscribe.hpp) when every target
+// rendered and is one a header can carry.
+//
 // Rendering never throws: a part that does not parse, an expression that
-// fails, or a webhook body that is not JSON after rendering is listed in
-// Message::problems at its file, line and column (code template-render);
-// the message still carries whatever rendered.
+// fails, a webhook body that is not JSON after rendering, or an
+// unsubscribe target that is not one (an http:// URL, a space or a line
+// break from the data in it) is listed in Message::problems at its file,
+// line and column (code template-render); the message still carries
+// whatever rendered, but never a header that did not pass.
 #pragma once
 
 #include <map>
@@ -52,6 +59,9 @@ struct Message {
     // the profile key and `to`: the channel's address fields, then the
     // template's data, in that order.
     std::vector<std::pair<std::string, std::string>> data;
+    // email: List-Unsubscribe and List-Unsubscribe-Post, when the channel
+    // has list_unsubscribe; values checked, one line each.
+    std::vector<std::pair<std::string, std::string>> headers;
     std::vector<core::diag::Diagnostic> problems;
 
     bool has_address() const { return to.has_value(); }
@@ -70,14 +80,17 @@ public:
     struct Part;        // one parsed text (or its parse problems)
     struct Parsed;      // every part of one template
     struct Address;     // one channel's compiled `to`
+    struct Unsubscribe; // one channel's parsed list_unsubscribe targets
     const Parsed& parsed(const Template& tmpl);
     const Address& address(const core::workspace::Channel& channel);
+    const Unsubscribe& unsubscribe(const core::workspace::Channel& channel);
 
 private:
     core::expr::Environment m_environment;
     std::mutex m_mutex;
     std::map<std::string, std::unique_ptr<Parsed>, std::less<>> m_templates;
     std::map<std::string, std::unique_ptr<Address>, std::less<>> m_addresses;
+    std::map<std::string, std::unique_ptr<Unsubscribe>, std::less<>> m_unsubscribes;
 };
 
 struct RenderInputs {

@@ -73,6 +73,7 @@ json message_json(const Message& m) {
     put_optional(j, "body", m.body);
     put_optional(j, "title", m.title);
     if (!m.data.empty()) j["data"] = m.data;
+    if (!m.headers.empty()) j["headers"] = m.headers;
     return j;
 }
 
@@ -88,6 +89,7 @@ Message message_from(const json& j) {
     m.body = get_optional<std::string>(j, "body");
     m.title = get_optional<std::string>(j, "title");
     if (j.contains("data")) m.data = j.at("data").get<std::vector<std::pair<std::string, std::string>>>();
+    if (j.contains("headers")) m.headers = j.at("headers").get<std::vector<std::pair<std::string, std::string>>>();
     return m;
 }
 

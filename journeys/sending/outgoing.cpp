@@ -27,6 +27,7 @@ core::delivery::OutgoingMessage outgoing_message(const Message& message, const c
     out.body = message.body;
     out.title = message.title;
     out.data = message.data;
+    out.headers = message.headers;
     if (channel.kind == core::delivery::MessageKind::Email) {
         Message resolved = message;
         resolved.from = out.from;

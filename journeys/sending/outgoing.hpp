@@ -1,7 +1,8 @@
 // A rendered Message made into what delivery sends: the idempotency key,
 // the resolved `from`, and for email the RFC 5322 form (journeys/messages/
 // eml.hpp) that SMTP and raw sends carry, built from the same message that
-// `render --format eml` shows.
+// `render --format eml` shows, and the List-Unsubscribe headers that the
+// JSON APIs carry in their own fields.
 #pragma once
 
 #include <string>

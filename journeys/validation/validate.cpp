@@ -116,6 +116,7 @@ std::vector<DiagnosticCodeInfo> validation_codes() {
         {"fallback-kind", "a channel falls back to a channel of another kind (email, sms, push, webhook)"},
         {"fallback-cycle", "channels fall back to each other in a circle"},
         {"bad-from", "an email channel's from is not one mailbox (a control character, a comma, no '@')"},
+        {"bad-unsubscribe", "a channel's list_unsubscribe cannot be carried: a url that is not https://, text a URI cannot hold, a mailto that is not one address, or a channel that does not carry email"},
         {"channel-not-configured", "a template's channel is not configured in journeyctl.yaml"},
         {"missing-part", "a template lacks a part its channel needs (email: subject and html or text; others: body)"},
         {"unused-part", "(warning) a template has a part its channel's kind of message does not use"},

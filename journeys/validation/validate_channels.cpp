@@ -5,13 +5,15 @@
 // frequency caps naming channels, the quiet-hours zone, and consent rules
 // (each names a channel; a channel that sends use and no rule covers is
 // warned about: every profile then counts as consenting), an email
-// channel's `from` (one mailbox), and a file channel's address fields
-// (expressions over the profile, as `to` is).
+// channel's `from` (one mailbox), a file channel's address fields
+// (expressions over the profile, as `to` is), and list_unsubscribe targets.
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "core/util/edit_distance.hpp"
 #include "journeys/messages/address.hpp"
+#include "journeys/messages/list_unsubscribe.hpp"
 #include "journeys/validation/validate_internal.hpp"
 
 namespace journeyctl::journeys::validation {
@@ -109,6 +111,66 @@ void check_address_fields(Context& cx, const core::workspace::Channel& channel) 
         check_expression(cx, k_config, expression, {.env = &cx.scope.workspace_env});
 }
 
+// The literal text of a target's template: Text nodes at any depth.
+void each_literal(const std::vector<core::tmpl::Node>& nodes, const std::function<void(const core::tmpl::Node&)>& f) {
+    for (const core::tmpl::Node& node : nodes) {
+        if (node.kind == core::tmpl::NodeKind::Text) f(node);
+        each_literal(node.children, f);
+        each_literal(node.else_children, f);
+    }
+}
+
+// A list_unsubscribe target: a template over the profile (template-syntax,
+// template-field, template-expr, as a template's parts), whose text must be
+// what a target may be (bad-unsubscribe). All literal: the whole target is
+// known and checked; with tags, what they put in is checked per message
+// (message.cpp), and here the text around them must be URI text, and a
+// url's start https://.
+void check_unsubscribe_target(Context& cx, const core::workspace::Channel& channel, const Text& text,
+                              std::string_view key) {
+    const auto tmpl = check_template_text(cx, k_config, text, core::tmpl::Escaping::Uri);
+    if (!tmpl) return;
+    const std::string owner = "the list_unsubscribe " + std::string(key) + " of channel " + in_quotes(channel.name.value);
+    const auto& nodes = tmpl->nodes();
+    const bool literal = std::all_of(nodes.begin(), nodes.end(),
+                                     [](const core::tmpl::Node& n) { return n.kind == core::tmpl::NodeKind::Text; });
+    if (literal) {
+        const auto problem = key == "url" ? unsubscribe_url_problem(text.value) : unsubscribe_mailto_problem(text.value);
+        if (problem) cx.report_at(k_config, text, "bad-unsubscribe", owner + " " + *problem);
+        return;
+    }
+    if (key == "url" && nodes.front().kind == core::tmpl::NodeKind::Text) {
+        if (auto problem = unsubscribe_url_start_problem(nodes.front().text)) {
+            cx.report_at(k_config, text, "bad-unsubscribe", owner + " " + *problem);
+            return;
+        }
+    }
+    bool reported = false;
+    each_literal(nodes, [&](const core::tmpl::Node& node) {
+        const auto problem = uri_text_problem(node.text);
+        if (reported || !problem) return;
+        cx.report_inside(k_config, text, node.position.offset + static_cast<uint32_t>(problem->at), 1,
+                         "bad-unsubscribe", owner + " has " + problem->what + problem->why);
+        reported = true;
+    });
+}
+
+void check_list_unsubscribe(Context& cx, const core::workspace::Channel& channel) {
+    const auto& config = channel.list_unsubscribe;
+    if (!config) return;
+    if (channel.kind != core::workspace::ChannelKind::Email) {
+        if (!core::workspace::find_provider(channel.provider.value)) return;  // bad-enum already
+        const std::string kind(core::workspace::channel_kind_name(channel.kind));
+        cx.report(k_config, config->key_pos, static_cast<uint32_t>(std::string_view("list_unsubscribe").size()),
+                  "bad-unsubscribe",
+                  "channel " + in_quotes(channel.name.value) + " carries " + kind +
+                      " messages; list_unsubscribe is for email channels");
+        return;
+    }
+    if (config->url) check_unsubscribe_target(cx, channel, *config->url, "url");
+    if (config->mailto) check_unsubscribe_target(cx, channel, *config->mailto, "mailto");
+}
+
 }  // namespace
 
 void validate_channels(Context& cx) {
@@ -121,6 +183,7 @@ void validate_channels(Context& cx) {
         check_fallback(cx, channel);
         check_from(cx, channel);
         check_address_fields(cx, channel);
+        check_list_unsubscribe(cx, channel);
     }
     for (const auto& cap : config.policies.frequency) {
         if (cap.channel.empty() || cap.channel.value == "any" || config.channel(cap.channel.value)) continue;

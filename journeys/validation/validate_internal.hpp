@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,6 +17,7 @@
 #include "core/diag/diagnostic.hpp"
 #include "core/expr/ast.hpp"
 #include "core/expr/expression.hpp"
+#include "core/template/template.hpp"
 #include "journeys/model/model.hpp"
 #include "journeys/validation/validate.hpp"
 
@@ -125,6 +127,11 @@ void validate_steps(Context& cx, const Journey& journey);
 // body and headers of call steps.
 void validate_templates(Context& cx);
 void validate_call_templates(Context& cx, const Journey& journey);
+// One template text, parsed and type-checked in the template scope, its
+// problems reported at their places in the file; the template, or null
+// when it does not parse.
+std::shared_ptr<const core::tmpl::Template> check_template_text(Context& cx, const std::string& path, const Text& text,
+                                                               core::tmpl::Escaping escaping);
 
 // Channels and policies (validate_channels.cpp). The first runs before the
 // journeys (sends need ChannelFacts), the second after (it needs

@@ -30,9 +30,12 @@ std::string code_of(const core::diag::Diagnostic& d) {
     return d.code.empty() ? "template-syntax" : d.code;
 }
 
-void check_text(Context& cx, const std::string& path, const Text& text, bool html) {
+}  // namespace
+
+std::shared_ptr<const core::tmpl::Template> check_template_text(Context& cx, const std::string& path, const Text& text,
+                                                               core::tmpl::Escaping escaping) {
     core::tmpl::TemplateOptions options;
-    options.html_escape = html;
+    options.escaping = escaping;
     options.environment = cx.scope.template_env;
     const auto parsed = core::tmpl::parse(text.value, options);
     std::vector<core::diag::Diagnostic> problems = parsed.diagnostics;
@@ -49,6 +52,13 @@ void check_text(Context& cx, const std::string& path, const Text& text, bool htm
             cx.note_inside(path, text, note.offset, note.length, note.message);
         }
     }
+    return parsed.tmpl;
+}
+
+namespace {
+
+void check_text(Context& cx, const std::string& path, const Text& text, bool html) {
+    check_template_text(cx, path, text, html ? core::tmpl::Escaping::Html : core::tmpl::Escaping::None);
 }
 
 struct Part {

@@ -3,7 +3,7 @@
 
 Usage: contract_test.py JOURNEYCTL [--group GROUP]... [--shared DIR]
 
-GROUP is sendgrid, twilio, vonage or smtp (default: all four). Each group
+GROUP is sendgrid, init, twilio, vonage or smtp (default: all five). Each group
 starts its own peers on free loopback ports, writes a small workspace whose
 channels point at them, runs the real binary and reads back what the peers
 received:
@@ -19,8 +19,15 @@ received:
       request was accepted, exactly once, and the checks of our own where
       the specs are looser than the live APIs (Twilio's spec requires only
       To and does not check phone numbers; SendGrid's does not require
-      subject or content; Vonage's `to` pattern is unanchored).
-  smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends;
+      subject or content; Vonage's `to` pattern is unanchored). The email
+      channels carry RFC 8058 List-Unsubscribe headers (SendGrid's
+      `headers` object; in the message for SMTP), their templated values
+      percent-encoded.
+  init  the workspace `journeyctl init` writes, its email channel pointed
+      at Prism's SendGrid: a new user's first send must reach every
+      consenting profile (see group_init).
+  smtp  MailDev 3.0.0 with a fresh --mail-directory receives real sends
+      (the channel names it by base_url: smtp://127.0.0.1:PORT);
       each message is read back through its REST API (/api/email and
       /api/email/:id/source) and parsed with Python's email package under
       email.policy.strict: From, To and Subject decoded to the UTF-8 they
@@ -30,6 +37,10 @@ received:
 
 Sends that must be refused, and why they reach the peer (our own checks
 stop most broken messages before any request):
+  - SendGrid, before any request: a channel whose List-Unsubscribe url
+    is a profile field taken as it is ({{{field}}}), for a profile whose
+    field holds a line break: the message fails with the reason, and
+    nothing reaches Prism.
   - SendGrid: a profile whose address is bad.domain@bad_domain.example. It
     passes journeyctl's one-mailbox check (formats.md: no space, comma,
     bracket or quote; one @), but an underscore is not allowed in a domain
@@ -54,6 +65,7 @@ Exit: 0 all checks passed; 1 a check failed; 125 skipped.
 """
 import argparse
 import base64
+import csv
 import email
 import email.policy
 import http.client
@@ -71,9 +83,10 @@ import threading
 import time
 import urllib.parse
 
-GROUPS = ("sendgrid", "twilio", "vonage", "smtp")
+GROUPS = ("sendgrid", "init", "twilio", "vonage", "smtp")
 SPECS = {
     "sendgrid": "sendgrid_tsg_mail_v3.json",
+    "init": "sendgrid_tsg_mail_v3.json",
     "twilio": "twilio_api_v2010.json",
     "vonage": "vonage_sms.yml",
 }
@@ -90,6 +103,7 @@ SECRETS = {
     "CONTRACT_VONAGE_KEY": "abcd1234",
     "CONTRACT_VONAGE_SECRET": "abcdef0123456789",
     "CONTRACT_VONAGE_BAD_KEY": "abcd123",
+    "SENDGRID_API_KEY": "SG.init-workspace-key",  # the variable the init workspace names
 }
 
 # The customers every valid send goes to: UTF-8 names (one with a comma,
@@ -104,7 +118,8 @@ CUSTOMERS = [
      "email": "siobhan.obrien@example.net", "phone": "+353861234567", "company": "Ó Briain Teo."},
 ]
 BROKEN = {"id": "broken", "group": "broken", "name": "Bad Domain", "first_name": "Bað",
-          "email": "bad.domain@bad_domain.example", "phone": "+15005550009", "company": "-"}
+          "email": "bad.domain@bad_domain.example", "phone": "+15005550009", "company": "-",
+          "unsubscribe_url": "https://journeys.example/u\r\nBcc: eve@example.com"}
 SENDER_NAME = "Équipe Journeys"
 SENDER_ADDRESS = "noreply@journeys.example"
 SMS_FROM = "+15005550006"
@@ -127,6 +142,24 @@ GSM_SMS_TEMPLATE = """\
 channel: {channel}
 body: "Your code is 4711. Reply STOP to opt out."
 """
+
+
+# RFC 8058 one-click unsubscribe on every email channel: the targets are
+# templates, their {{values}} percent-encoded (the UTF-8 first names too).
+UNSUBSCRIBE_YAML = (
+    "\nlist_unsubscribe:\n"
+    '  url: "https://journeys.example/u/{{profile.id}}?n={{profile.first_name}}"\n'
+    '  mailto: "unsubscribe@journeys.example?subject={{profile.id}}"')
+
+
+def expected_unsubscribe(profile):
+    """The headers as RFC 8058 spells them, the values encoded by Python's
+    urllib (an encoder other than journeyctl's)."""
+    def enc(value):
+        return urllib.parse.quote(value, safe="")
+    url = f"https://journeys.example/u/{enc(profile['id'])}?n={enc(profile['first_name'])}"
+    return {"List-Unsubscribe": f"<{url}>, <mailto:unsubscribe@journeys.example?subject={enc(profile['id'])}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def expected_email(profile):
@@ -432,12 +465,14 @@ channels:
                       f"template: gsm_{name}\n" + GSM_SMS_TEMPLATE.format(channel=name))
         return root
 
-    def send(self, workspace, template, audience):
-        """Runs journeyctl send; (exit code, report JSON or None, stderr, what
-        ran, stdout)."""
+    def send(self, workspace, template, audience, now=None, batch=None):
+        """Runs journeyctl send (at --now `now`, in batch `batch`: a new one
+        by default); (exit code, report JSON or None, stderr, what ran,
+        stdout)."""
         self.batch += 1
-        args = [self.journeyctl, "-C", workspace, "send", template] + audience + \
-            ["--batch", f"contract-{self.batch}", "--yes", "--format", "json"]
+        clock = ["--now", now] if now else []
+        args = [self.journeyctl, "-C", workspace] + clock + ["send", template] + audience + \
+            ["--batch", batch or f"contract-{self.batch}", "--yes", "--format", "json"]
         result = subprocess.run(args, env=dict(self.env, **SECRETS), stdin=subprocess.DEVNULL,
                                 capture_output=True, timeout=SEND_SECONDS)
         stdout = result.stdout.decode("utf-8", "replace")
@@ -446,6 +481,15 @@ channels:
         except ValueError:
             report = None
         return result.returncode, report, result.stderr.decode("utf-8", "replace"), " ".join(args[3:]), stdout
+
+    def init_workspace(self):
+        """The workspace `journeyctl init` writes, in a folder of its own."""
+        root = os.path.join(self.folder, "init")
+        result = subprocess.run([self.journeyctl, "init", root], env=self.env, stdin=subprocess.DEVNULL,
+                                capture_output=True, timeout=SEND_SECONDS, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"journeyctl init exited {result.returncode}: {result.stderr}")
+        return root
 
 
 def write(path, text):
@@ -520,12 +564,15 @@ def form(record):
 
 def group_sendgrid(harness, failures):
     _, proxy = harness.start_prism("sendgrid")
-    workspace = harness.write_workspace({"email_sendgrid": f"""
+    sendgrid = f"""
 provider: sendgrid
 from: "{SENDER_NAME} <{SENDER_ADDRESS}>"
 to: profile.name + " <" + profile.email + ">"
 api_key: ${{CONTRACT_SENDGRID_KEY}}
-base_url: http://127.0.0.1:{proxy.port}"""})
+base_url: http://127.0.0.1:{proxy.port}"""
+    raw_unsubscribe = '\nlist_unsubscribe:\n  url: "{{{profile.unsubscribe_url}}}"'
+    workspace = harness.write_workspace({"email_sendgrid": sendgrid + UNSUBSCRIBE_YAML,
+                                         "email_sendgrid_raw_unsubscribe": sendgrid + raw_unsubscribe})
 
     run = harness.send(workspace, "to_email_sendgrid", ["--segment", "customers"])
     check_all_sent(failures, run, len(CUSTOMERS))
@@ -558,6 +605,20 @@ base_url: http://127.0.0.1:{proxy.port}"""})
         failures.check(body.get("content") == [{"type": "text/plain", "value": expected["text"]},
                                                {"type": "text/html", "value": expected["html"]}],
                        f"sendgrid: content {body.get('content')!r}, expected text then html: {expected}")
+        # The spec's top-level `headers` object, which Prism accepted.
+        failures.check(body.get("headers") == expected_unsubscribe(profile),
+                       f"sendgrid: headers {body.get('headers')!r}, expected {expected_unsubscribe(profile)!r}")
+
+    # A target that the data breaks (a line break through a raw {{{field}}})
+    # fails that message before any request: no header is written from it.
+    run = harness.send(workspace, "to_email_sendgrid_raw_unsubscribe", ["--profile", "broken"])
+    code, report, stderr, what, _ = run
+    failures.check(code == 1 and report is not None and outcome_counts(report) == {"failed": 1},
+                   f"`{what}` exited {code}, expected 1 with one failed message: {stderr.strip()}")
+    error = ((report or {}).get("failed") or [{}])[0].get("error", "")
+    failures.check("list_unsubscribe url" in error and "carriage return" in error and "\r" not in error,
+                   f"`{what}`: the failure does not say the url has a line break: {error!r}")
+    failures.check(proxy.take() == [], f"`{what}`: a request reached the peer")
 
     run = harness.send(workspace, "to_email_sendgrid", ["--profile", "broken"])
     check_refused(failures, run, 400)
@@ -567,6 +628,47 @@ base_url: http://127.0.0.1:{proxy.port}"""})
         violations = record["answer_headers"].get("sl-violations", "")
         failures.check("personalizations.0.to.0.email" in violations and "format" in violations,
                        f"sendgrid (broken): refused for another reason than the address: {violations}")
+
+
+def group_init(harness, failures):
+    """A new user's first send: the workspace `journeyctl init` writes, its
+    email channel pointed at Prism's SendGrid, its winback_email to every
+    profile. Every address must pass the spec (ASCII: `format: email`),
+    so every profile that consents to email gets its message, once, and
+    Prism takes each request. Quiet hours (21:00-08:00 in each profile's
+    zone, from Tokyo to Los Angeles) leave no instant when all may be
+    mailed, so the batch runs twice: at 14:00Z, then at 23:30Z, when the
+    profiles held the first time are awake and the others are already
+    sent."""
+    _, proxy = harness.start_prism("sendgrid")
+    root = harness.init_workspace()
+    config = os.path.join(root, "journeyctl.yaml")
+    with open(config, encoding="utf-8") as handle:
+        text = handle.read()
+    production = "base_url: https://api.sendgrid.com"
+    if not failures.check(text.count(production) == 1, f"init: journeyctl.yaml has no one '{production}'"):
+        return
+    write(config, text.replace(production, f"base_url: http://127.0.0.1:{proxy.port}"))
+    with open(os.path.join(root, "data", "profiles.csv"), encoding="utf-8", newline="") as handle:
+        profiles = list(csv.DictReader(handle))
+    consenting = {p["email"] for p in profiles if p["email_opt_in"] == "true" and p["email"]}
+    keys = [p["customer_id"] for p in profiles]
+
+    sent = 0
+    addresses = []
+    for now in ("2026-11-02T14:00:00Z", "2026-11-02T23:30:00Z"):
+        code, report, stderr, what, _ = run = harness.send(root, "winback_email", ["--profile"] + keys, now=now,
+                                                           batch="first-send")
+        check_no_secret_shown(failures, run)
+        outcomes = outcome_counts(report)
+        failures.check(code == 0 and report is not None and "failed" not in outcomes and "ambiguous" not in outcomes,
+                       f"`{what}` at {now} exited {code}: outcomes {outcomes}: {stderr.strip()[:2000]}")
+        sent += outcomes.get("sent", 0)
+        records = proxy.take()
+        check_records(failures, f"init at {now}", records, outcomes.get("sent", 0), "POST", "/v3/mail/send", 202)
+        addresses += [json.loads(r["body"])["personalizations"][0]["to"][0]["email"] for r in records]
+    failures.check(sent == len(consenting) and sorted(addresses) == sorted(consenting),
+                   f"init: {sent} sent to {sorted(addresses)}, expected one to each of {sorted(consenting)}")
 
 
 def group_twilio(harness, failures):
@@ -673,9 +775,8 @@ def group_smtp(harness, failures):
 provider: smtp
 from: "{SENDER_NAME} <{SENDER_ADDRESS}>"
 to: profile.name + " <" + profile.email + ">"
-host: 127.0.0.1
-port: {smtp_port}
-tls: none"""})
+base_url: smtp://127.0.0.1:{smtp_port}
+tls: none""" + UNSUBSCRIBE_YAML})
 
     started = time.time()
     run = harness.send(workspace, "to_email_smtp", ["--segment", "customers"])
@@ -746,6 +847,11 @@ def check_mime(failures, profile, entry, source, message_ids, started):
     if failures.check(date is not None and date.datetime is not None, f"{who}: Date {date!r}"):
         failures.check(abs(date.datetime.timestamp() - started) < 600, f"{who}: Date {date} is not now")
     failures.check(str(one("MIME-Version")) == "1.0", f"{who}: MIME-Version")
+    # As MailDev stored the message (its REST entry leaves List-* headers
+    # out): each once, unfolded to the targets.
+    for name, value in expected_unsubscribe(profile).items():
+        header = one(name)
+        failures.check(header is not None and str(header) == value, f"{who}: {name} {header!r}, expected {value!r}")
 
     failures.check(message.get_content_type() == "multipart/alternative",
                    f"{who}: Content-Type {message.get_content_type()}, expected multipart/alternative")

@@ -21,6 +21,9 @@ import tempfile
 import time
 import urllib.request
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from case_runner import cases_of, run_cases  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAULT_SERVER = os.path.join(HERE, "..", "peers", "fault_server.py")
 SECRET = "whsec_" + "c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="  # base64 of a 30-byte key
@@ -327,19 +330,15 @@ CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case
 
 def main():
     binary = sys.argv[1]
-    names = sys.argv[2:] or list(CASES)
-    failures = 0
-    for name in names:
+
+    def run_one(case):
         server = Server()
         try:
-            CASES[name](binary, server)
-            print(f"ok   {name}")
-        except Exception as error:  # report every case, then fail
-            failures += 1
-            print(f"FAIL {name}: {error}")
+            case(binary, server)
         finally:
             server.stop()
-    sys.exit(1 if failures else 0)
+
+    run_cases(cases_of(globals()), sys.argv[2:], run_one)
 
 
 if __name__ == "__main__":

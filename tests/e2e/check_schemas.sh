@@ -88,6 +88,9 @@ rejected=(
   'workspace|{"workspace":"w","channels":{"sms":{"provider":"twilio","account_sid":"x"}}}|twilio without auth_token'
   'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","account_sid":"x"}}}|another provider'"'"'s setting'
   'workspace|{"workspace":"w","policies":{"quiet_hours":{"start":"25:00","end":"08:00"}}}|a bad time of day'
+  'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","base_url":"smtp://h:25"}}}|an API provider with an smtp:// base_url'
+  'workspace|{"workspace":"w","channels":{"m":{"provider":"smtp","base_url":"http://h:25"}}}|smtp with an http:// base_url'
+  'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","list_unsubscribe":{"link":"x"}}}}|an unknown list_unsubscribe key'
 )
 for row in "${rejected[@]}"; do
   IFS='|' read -r kind json why <<<"$row"
@@ -95,6 +98,22 @@ for row in "${rejected[@]}"; do
   printf '%s\n' "$json" >"$work/rejected.json"
   if "${ajv[@]}" -s "$work/$kind.schema.json" -d "$work/rejected.json" >/dev/null 2>&1; then
     echo "FAIL: the $kind schema accepts $why: $json"
+    failures=$((failures + 1))
+  fi
+done
+
+# Files the loader reads must pass, beyond what the examples show.
+accepted=(
+  'workspace|{"workspace":"w","channels":{"m":{"provider":"smtp","base_url":"smtps://127.0.0.1:1465"}}}|smtp with an smtps:// base_url and no host'
+  'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","list_unsubscribe":{"url":"https://a.example/u/{{profile.id}}","mailto":"u@a.example"}}}}|list_unsubscribe'
+)
+for row in "${accepted[@]}"; do
+  IFS='|' read -r kind json why <<<"$row"
+  checked=$((checked + 1))
+  printf '%s\n' "$json" >"$work/accepted.json"
+  if ! output=$("${ajv[@]}" -s "$work/$kind.schema.json" -d "$work/accepted.json" 2>&1); then
+    echo "FAIL: the $kind schema refuses $why: $json"
+    echo "$output"
     failures=$((failures + 1))
   fi
 done

@@ -1,4 +1,4 @@
-// Fuzzes the template language: parse (HTML and text modes) with a
+// Fuzzes the template language: parse (HTML, URL and text modes) with a
 // `profile` variable in scope, check partials, and render what parses
 // against a small profile. Rendering must never throw or crash.
 #include <cstddef>
@@ -26,9 +26,9 @@ expr::Value profile_value() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    for (bool html : {true, false}) {
+    for (tmpl::Escaping escaping : {tmpl::Escaping::Html, tmpl::Escaping::Uri, tmpl::Escaping::None}) {
         tmpl::TemplateOptions options;
-        options.html_escape = html;
+        options.escaping = escaping;
         options.environment = expr::Environment::standard();
         int profile_slot = options.environment.declare("profile", expr::Type::dyn());
         tmpl::ParseResult parsed = tmpl::parse(text, options);

@@ -1,6 +1,12 @@
 // Splitting "Name <address>" (see mailbox.hpp).
 #include "core/delivery/providers/mailbox.hpp"
 
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
 namespace journeyctl::core::delivery::providers {
 
 namespace {
@@ -22,6 +28,35 @@ std::string unquote(std::string_view name) {
 }
 
 }  // namespace
+
+namespace {
+
+// The first non-ASCII character (its whole UTF-8 sequence) and its byte
+// position, or nothing.
+std::optional<std::pair<std::string_view, std::size_t>> first_non_ascii(std::string_view text) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) continue;
+        std::size_t end = i + 1;
+        while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+        return std::pair{text.substr(i, end - i), i};
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void require_ascii_addresses(std::string_view provider, std::string_view to, std::string_view from) {
+    for (const auto& [role, text] : {std::pair{"recipient's", to}, std::pair{"sender's", from}}) {
+        const std::string address = split_mailbox(text).address;
+        const auto found = first_non_ascii(address);
+        if (!found) continue;
+        const bool in_domain = found->second > address.rfind('@');
+        throw std::invalid_argument(fmt::format(
+            "{} takes ASCII email addresses only (no SMTPUTF8): the {} address \"{}\" has '{}' in its {}{}", provider,
+            role, address, found->first, in_domain ? "domain" : "local part",
+            in_domain ? " (write the domain in its xn-- punycode form)" : ""));
+    }
+}
 
 Mailbox split_mailbox(std::string_view text) {
     text = trim(text);

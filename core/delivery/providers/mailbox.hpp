@@ -21,4 +21,13 @@ struct Mailbox {
 // around either part are dropped.
 Mailbox split_mailbox(std::string_view text);
 
+// For providers that take 7-bit ASCII addresses only (no SMTPUTF8, RFC
+// 6531): SendGrid (its spec's `format: email`; its API takes such an
+// address and drops the message later, so the refusal must be ours) and
+// SES (its documentation: 7-bit ASCII, a domain in punycode). Throws
+// std::invalid_argument, which fails that one message, naming the
+// provider, the address (`to` or `from`), the first non-ASCII character
+// and whether it is in the local part or the domain; returns otherwise.
+void require_ascii_addresses(std::string_view provider, std::string_view to, std::string_view from);
+
 }  // namespace journeyctl::core::delivery::providers

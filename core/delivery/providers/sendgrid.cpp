@@ -5,7 +5,8 @@
 // order) and only the parts that have text (the spec's minLength 1),
 // extra headers in the top-level `headers` object, which SendGrid copies
 // into the message. JSON is UTF-8, so non-ASCII names and subjects go as
-// they are; SendGrid does the RFC 2047 encoding.
+// they are; SendGrid does the RFC 2047 encoding. Addresses must be ASCII
+// (mailbox.hpp): one that is not fails its message before any request.
 //
 // Answers: 202 sent; 429 retry after Retry-After or, failing that, until
 // X-RateLimit-Reset (a Unix time, measured against the answer's Date);
@@ -87,6 +88,7 @@ public:
     std::string_view name() const override { return "sendgrid"; }
 
     Request build(const OutgoingMessage& message, const AttemptContext& /*attempt*/) const override {
+        require_ascii_addresses("SendGrid", message.to, message.from);
         ordered_json body;
         body["personalizations"] = ordered_json::array({{{"to", ordered_json::array({email_object(message.to)})}}});
         body["from"] = email_object(message.from);

@@ -9,8 +9,9 @@
 // byte for byte what the SMTP provider sends. FromEmailAddress (the bare
 // address: SES checks it is a verified identity) and
 // Destination.ToAddresses (the envelope: exactly this recipient) are
-// given besides. The body goes as it is into CURLOPT_POSTFIELDS, which is
-// what libcurl's SigV4 signs correctly (not multipart: curl #13351).
+// given besides; SES takes ASCII addresses only (mailbox.hpp). The body
+// goes as it is into CURLOPT_POSTFIELDS, which is what libcurl's SigV4
+// signs correctly (not multipart: curl #13351).
 //
 // Answers: the error type is the x-amzn-ErrorType header (rest-json;
 // "Type:uri" -> "Type"), or the body's __type / code. Throttling types
@@ -93,6 +94,7 @@ public:
         if (message.rfc5322.empty()) {
             throw std::invalid_argument("ses: the message has no RFC 5322 form to send as Content.Raw");
         }
+        require_ascii_addresses("SES", message.to, message.from);
         ordered_json body;
         body["FromEmailAddress"] = split_mailbox(message.from).address;
         body["Destination"] = {{"ToAddresses", ordered_json::array({split_mailbox(message.to).address})}};

@@ -41,6 +41,27 @@ TEST_CASE("split_mailbox", "[delivery][mailbox]") {
     check("A <b> <zoe@example.com>", "A <b>", "zoe@example.com");
 }
 
+TEST_CASE("require_ascii_addresses names the address, the character and the part", "[delivery][mailbox]") {
+    CHECK_NOTHROW(require_ascii_addresses("SendGrid", "Zoë Ünal <zoe@example.com>", "Équipe <hi@acme.example>"));
+    auto refusal = [](std::string_view to, std::string_view from) {
+        try {
+            require_ascii_addresses("SendGrid", to, from);
+        } catch (const std::invalid_argument& e) {
+            return std::string(e.what());
+        }
+        return std::string("(accepted)");
+    };
+    CHECK(refusal("Zoé <zoé.dubois@example.com>", "hi@acme.example") ==
+          "SendGrid takes ASCII email addresses only (no SMTPUTF8): the recipient's address "
+          "\"zoé.dubois@example.com\" has 'é' in its local part");
+    CHECK(refusal("zoe@exämple.com", "hi@acme.example") ==
+          "SendGrid takes ASCII email addresses only (no SMTPUTF8): the recipient's address \"zoe@exämple.com\" "
+          "has 'ä' in its domain (write the domain in its xn-- punycode form)");
+    CHECK(refusal("zoe@example.com", "Acme <bünde@acme.example>") ==
+          "SendGrid takes ASCII email addresses only (no SMTPUTF8): the sender's address \"bünde@acme.example\" "
+          "has 'ü' in its local part");
+}
+
 TEST_CASE("Extra headers: names checked, values on one line, added once", "[delivery][extra_headers]") {
     CHECK(checked_email_headers({{"List-Unsubscribe", "<a>\r\nBcc: x@y\x7f"}}) ==
           HeaderFields{{"List-Unsubscribe", "<a>  Bcc: x@y "}});

@@ -130,6 +130,16 @@ TEST_CASE("SendGrid request: base_url, bare addresses, missing parts", "[deliver
     CHECK_FALSE(body.contains("headers"));
 }
 
+TEST_CASE("SendGrid request: a non-ASCII address fails its message before any request", "[delivery][sendgrid]") {
+    // The spec's `format: email` is ASCII (Prism answers 400), and the live
+    // API takes such a message and drops it later.
+    OutgoingMessage m = sample_email();
+    m.to = "Zoë <zoë@example.com>";
+    CHECK_THROWS_WITH(make_sendgrid(sendgrid_channel())->build(m, {}),
+                      Catch::Matchers::Contains("SendGrid takes ASCII email addresses only") &&
+                          Catch::Matchers::Contains("\"zoë@example.com\""));
+}
+
 TEST_CASE("SendGrid request passes the mail-send schema of the real spec", "[delivery][sendgrid]") {
     const json spec = sendgrid_spec();
     const json& schema = spec.at(

@@ -66,6 +66,14 @@ TEST_CASE("SES request: base_url keeps the region's signature; no RFC 5322 form 
     CHECK_THROWS_AS(provider->build(bare, {}), std::invalid_argument);
 }
 
+TEST_CASE("SES request: a non-ASCII address fails its message before any request", "[delivery][ses]") {
+    OutgoingMessage m = sample_email();
+    m.from = "Acme <héllo@acme.example>";
+    CHECK_THROWS_WITH(make_ses(ses_channel())->build(m, {}),
+                      Catch::Matchers::Contains("SES takes ASCII email addresses only") &&
+                          Catch::Matchers::Contains("sender's address \"héllo@acme.example\""));
+}
+
 TEST_CASE("SES answers: every row of providers.md", "[delivery][ses]") {
     const auto provider = make_ses(ses_channel());
     const std::vector<AnswerRow> rows = {

@@ -1,12 +1,13 @@
 // to_eml and its pieces: quoted-printable (RFC 2045 6.7), encoded-words
 // (RFC 2047), the Date header, deterministic Message-ID and boundary,
-// CRLF everywhere and line lengths.
+// CRLF everywhere and line lengths, the List-Unsubscribe headers.
 #include <catch2/catch.hpp>
 
 #include <stdexcept>
 
 #include "journeys/messages/address.hpp"
 #include "journeys/messages/eml.hpp"
+#include "journeys/messages/list_unsubscribe.hpp"
 
 namespace journeyctl::journeys {
 namespace {
@@ -290,6 +291,18 @@ TEST_CASE("an address that is not one mailbox never reaches the headers", "[eml]
     Message m = email();
     m.to = "a@example.com, b@example.com";
     CHECK_THROWS_AS(to_eml(m, k_options), std::invalid_argument);
+}
+
+TEST_CASE("the list headers go in as they are: folded at blanks, never encoded", "[eml][unsubscribe]") {
+    Message m = email();
+    // "=?" would make other header text encoded-words; a URI must stay readable.
+    m.headers = list_unsubscribe_headers("https://acme.example/unsubscribe/c00000042?t=a=?b",
+                                         "unsubscribe@acme.example?subject=c00000042");
+    CHECK(to_eml(m, k_options).find("\r\nMessage-ID: <") != std::string::npos);
+    CHECK(to_eml(m, k_options).find(">\r\nList-Unsubscribe: <https://acme.example/unsubscribe/c00000042?t=a=?b>,\r\n"
+                                    " <mailto:unsubscribe@acme.example?subject=c00000042>\r\n"
+                                    "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
+                                    "MIME-Version: 1.0\r\n") != std::string::npos);
 }
 
 }  // namespace

@@ -1,7 +1,7 @@
 // render_message: every kind of message from a loaded workspace, the
 // address from the channel's `to`, HTML escaping in html parts only,
-// problems at file positions, webhook bodies checked as JSON, and the
-// parse cache.
+// problems at file positions, webhook bodies checked as JSON, an email
+// channel's unsubscribe targets, and the parse cache.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -46,6 +46,21 @@ channels:
       street: profile.street
       line2: profile.line2
       tier: profile.tier
+  news:
+    provider: postmark
+    from: "Acme <hello@acme.example>"
+    to: profile.email
+    server_token: ${POSTMARK_TOKEN}
+    list_unsubscribe:
+      url: "https://acme.example/u/{{profile.id}}"
+      mailto: "unsubscribe@acme.example?subject={{profile.id}}"
+  raw:
+    provider: postmark
+    from: "Acme <hello@acme.example>"
+    to: profile.email
+    server_token: ${POSTMARK_TOKEN}
+    list_unsubscribe:
+      url: "{{{profile.unsubscribe_url}}}"
 )";
 
 struct Fixture {
@@ -86,6 +101,8 @@ data:
         dir.write("templates/unclosed.yaml", "template: unclosed\nchannel: sms\nbody: \"{{#if true}}x\"\n");
         dir.write("templates/letter.yaml",
                   "template: letter\nchannel: letters\ndata:\n  greeting: \"Dear {{profile.first_name}}\"\n");
+        dir.write("templates/news_letter.yaml", "template: news_letter\nchannel: news\nsubject: Hi\ntext: Hello\n");
+        dir.write("templates/raw_letter.yaml", "template: raw_letter\nchannel: raw\nsubject: Hi\ntext: Hello\n");
         ws = load_workspace(dir.root());
         activation.set(*templates.environment().slot_of("profile"), expr::value_from_json(profile));
         activation.set(*templates.environment().slot_of("events"),
@@ -227,6 +244,49 @@ TEST_CASE("templates are parsed once and reused for other profiles", "[message]"
     CHECK(&f.templates.parsed(*f.ws.find_template("welcome")) == &first);
     CHECK(m.to == "bob@example.com");
     CHECK(m.subject == "Bienvenue Bob");
+}
+
+TEST_CASE("unsubscribe targets render per profile, their values percent-encoded", "[message][unsubscribe]") {
+    nlohmann::json profile = ada();
+    profile["id"] = "c 1/é?x=y";
+    Fixture f(profile);
+    const Message m = f.render("news_letter");
+    CHECK(m.problems.empty());
+    CHECK(m.headers == std::vector<std::pair<std::string, std::string>>{
+                           {"List-Unsubscribe", "<https://acme.example/u/c%201%2F%C3%A9%3Fx%3Dy>, "
+                                                "<mailto:unsubscribe@acme.example?subject=c%201%2F%C3%A9%3Fx%3Dy>"},
+                           {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}});
+    CHECK(f.render("welcome").headers.empty());  // a channel without list_unsubscribe
+}
+
+TEST_CASE("a rendered unsubscribe target that cannot be carried is a problem and adds no header",
+          "[message][unsubscribe]") {
+    // Raw interpolation ({{{ }}}) puts the data in as it is: a line break
+    // from the data, or a URL that is not https, is this message's problem.
+    for (const auto& [url, why] : std::vector<std::pair<std::string, std::string>>{
+             {"https://acme.example/u\r\nBcc: eve@example.com", "has a carriage return (CR) at byte 23"},
+             {"http://acme.example/u/1", "is http://"},
+             {"", "is empty"}}) {
+        nlohmann::json profile = ada();
+        profile["unsubscribe_url"] = url;
+        Fixture f(profile);
+        const Message m = f.render("raw_letter");
+        CHECK(m.headers.empty());
+        REQUIRE(m.problems.size() == 1);
+        CHECK(m.problems[0].path == "journeyctl.yaml");
+        CHECK(m.problems[0].line == 45);
+        CHECK(m.problems[0].code == "template-render");
+        INFO(m.problems[0].message);
+        CHECK(m.problems[0].message.starts_with("channel 'raw' list_unsubscribe url: \""));
+        CHECK(m.problems[0].message.find(why) != std::string::npos);
+        // The value is shown with its controls escaped, never raw.
+        CHECK(m.problems[0].message.find('\r') == std::string::npos);
+    }
+    // A field the profile lacks is a problem too.
+    Fixture f(ada());
+    const Message m = f.render("raw_letter");
+    CHECK(m.headers.empty());
+    CHECK_FALSE(m.problems.empty());
 }
 
 }  // namespace

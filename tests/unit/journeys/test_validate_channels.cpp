@@ -2,6 +2,7 @@
 
 using namespace journeyctl;
 using journeyctl::testing::all_messages;
+using journeyctl::testing::all_where;
 using journeyctl::testing::count_code;
 using journeyctl::testing::k_base_config;
 using journeyctl::testing::only;
@@ -148,4 +149,57 @@ TEST_CASE("without a readable journeyctl.yaml, channel checks are skipped", "[va
     CHECK(count_code(report.diagnostics, "channel-not-configured") == 0);
     CHECK(count_code(report.diagnostics, "missing-consent") == 0);
     CHECK(report.diagnostics.front().path == "journeyctl.yaml");
+}
+
+TEST_CASE("an email channel's list_unsubscribe targets are checked where they are written", "[validate][unsubscribe]") {
+    auto with_targets = [](std::string_view targets) {
+        return config_replacing("    api_key: ${SENDGRID_API_KEY}\n",
+                                "    api_key: ${SENDGRID_API_KEY}\n    list_unsubscribe:\n" + std::string(targets));
+    };
+    auto validated = [](const std::string& config) {
+        ValidationFixture fx;
+        fx.write("journeyctl.yaml", config);
+        return fx.run();
+    };
+    SECTION("templates over the profile, https, one address: nothing to say") {
+        CHECK(all_where(validated(
+                  with_targets("      url: \"https://acme.example/u/{{profile.customer_id}}?t={{profile.tier}}\"\n"
+                               "      mailto: \"unsubscribe@acme.example?subject={{profile.customer_id}}\"\n")))
+                  .empty());
+    }
+    SECTION("an http url, written out or before a tag") {
+        for (const char* url : {"http://acme.example/u", "http://acme.example/u/{{profile.customer_id}}"}) {
+            const auto d = only(validated(with_targets("      url: \"" + std::string(url) + "\"\n")), "bad-unsubscribe");
+            CHECK(where(d).starts_with("journeyctl.yaml:21:13+"));
+            CHECK(d.message == "the list_unsubscribe url of channel 'email' is http://: one-click unsubscribe "
+                               "(RFC 8058) needs an https:// URL");
+        }
+    }
+    SECTION("a character no URI holds, in the text around the tags: at that character") {
+        const auto d = only(validated(with_targets("      url: \"https://acme.example/u {{profile.customer_id}}\"\n")),
+                            "bad-unsubscribe");
+        CHECK(where(d) == "journeyctl.yaml:21:35+1 error bad-unsubscribe");
+        CHECK(d.message == "the list_unsubscribe url of channel 'email' has a space, which a URI cannot hold "
+                           "(percent-encode it: %20)");
+    }
+    SECTION("a mailto that is not one address") {
+        CHECK(only(validated(with_targets("      mailto: \"a@acme.example,b@acme.example\"\n")), "bad-unsubscribe")
+                  .message == "the list_unsubscribe mailto of channel 'email' names more than one address");
+    }
+    SECTION("a field the data does not have") {
+        const auto report = validated(with_targets("      url: \"https://acme.example/u/{{profile.token}}\"\n"));
+        CHECK(where(only(report, "template-field")).starts_with("journeyctl.yaml:21:"));
+    }
+    SECTION("a channel that carries no email") {
+        const auto d = only(validated(config_replacing("    auth_token: ${TWILIO_AUTH_TOKEN}\n",
+                                                       "    auth_token: ${TWILIO_AUTH_TOKEN}\n    list_unsubscribe:\n"
+                                                       "      url: \"https://acme.example/u\"\n")),
+                            "bad-unsubscribe");
+        CHECK(where(d) == "journeyctl.yaml:26:5+16 error bad-unsubscribe");
+        CHECK(d.message == "channel 'sms' carries sms messages; list_unsubscribe is for email channels");
+    }
+    SECTION("neither target") {
+        CHECK(only(validated(with_targets("      {}\n")), "missing-key").message ==
+              "list_unsubscribe needs a 'url', a 'mailto' or both");
+    }
 }

@@ -29,7 +29,7 @@ void run_spec_file(const std::string& module) {
         std::string name = test.at("name").get<std::string>();
         DYNAMIC_SECTION(module << ": " << name) {
             tmpl::TemplateOptions options;
-            options.html_escape = true;
+            options.escaping = tmpl::Escaping::Html;
             tmpl::PartialMap partials(options);
             if (test.contains("partials"))
                 for (const auto& [partial, text] : test["partials"].items()) partials.add(partial, text.get<std::string>());

@@ -28,16 +28,17 @@ struct Fixture {
         events_slot = env.declare("events", Type::list(Type::map(Type::of(TypeKind::String), Type::dyn())));
     }
 
-    tmpl::ParseResult parse(std::string_view text, bool html = false) const {
+    tmpl::ParseResult parse(std::string_view text, tmpl::Escaping escaping = tmpl::Escaping::None) const {
         tmpl::TemplateOptions options;
-        options.html_escape = html;
+        options.escaping = escaping;
         options.environment = env;
         return tmpl::parse(text, options);
     }
 
     tmpl::RenderResult render(std::string_view text, const std::string& profile_json,
-                              const std::string& events_json = "[]", bool html = false) const {
-        tmpl::ParseResult parsed = parse(text, html);
+                              const std::string& events_json = "[]",
+                              tmpl::Escaping escaping = tmpl::Escaping::None) const {
+        tmpl::ParseResult parsed = parse(text, escaping);
         for (const auto& d : parsed.diagnostics) INFO(d.line << ":" << d.column << ": " << d.message);
         REQUIRE(parsed.ok());
         expr::Activation activation(env);
@@ -50,8 +51,9 @@ struct Fixture {
     }
 
     std::string text(std::string_view text, const std::string& profile_json,
-                     const std::string& events_json = "[]", bool html = false) const {
-        tmpl::RenderResult result = render(text, profile_json, events_json, html);
+                     const std::string& events_json = "[]",
+                     tmpl::Escaping escaping = tmpl::Escaping::None) const {
+        tmpl::RenderResult result = render(text, profile_json, events_json, escaping);
         for (const auto& p : result.problems) INFO("problem: " << p.message);
         CHECK(result.problems.empty());
         return result.text;
@@ -106,12 +108,27 @@ TEST_CASE("each binds it and pushes the Mustache context", "[template]") {
 
 TEST_CASE("html escaping depends on the template's mode", "[template]") {
     Fixture f;
+    constexpr auto html = tmpl::Escaping::Html;
     std::string profile = R"({"first_name": "<b>Tom & \"Jerry\"</b>"})";
-    CHECK(f.text("{{profile.first_name}}", profile, "[]", true) == "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt;");
-    CHECK(f.text("{{{profile.first_name}}}", profile, "[]", true) == "<b>Tom & \"Jerry\"</b>");
-    CHECK(f.text("{{& profile.first_name}}", profile, "[]", true) == "<b>Tom & \"Jerry\"</b>");
-    CHECK(f.text("{{profile.first_name}}", profile, "[]", false) == "<b>Tom & \"Jerry\"</b>");
-    CHECK(f.text("{{ \"it's\" }}", "{}", "[]", true) == "it&#39;s");
+    CHECK(f.text("{{profile.first_name}}", profile, "[]", html) == "&lt;b&gt;Tom &amp; &quot;Jerry&quot;&lt;/b&gt;");
+    CHECK(f.text("{{{profile.first_name}}}", profile, "[]", html) == "<b>Tom & \"Jerry\"</b>");
+    CHECK(f.text("{{& profile.first_name}}", profile, "[]", html) == "<b>Tom & \"Jerry\"</b>");
+    CHECK(f.text("{{profile.first_name}}", profile) == "<b>Tom & \"Jerry\"</b>");
+    CHECK(f.text("{{ \"it's\" }}", "{}", "[]", html) == "it&#39;s");
+}
+
+TEST_CASE("url templates percent-encode what they interpolate", "[template]") {
+    Fixture f;
+    constexpr auto uri = tmpl::Escaping::Uri;
+    // A value cannot end the URL, add a parameter or a line: everything
+    // but RFC 3986's unreserved characters becomes %XX, UTF-8 byte by byte.
+    std::string profile = R"({"first_name": "Zoé a/b?c=d&e#f>\r\nBcc: x", "age": 42})";
+    CHECK(f.text("https://acme.example/u/{{profile.first_name}}?n={{profile.age}}", profile, "[]", uri) ==
+          "https://acme.example/u/Zo%C3%A9%20a%2Fb%3Fc%3Dd%26e%23f%3E%0D%0ABcc%3A%20x?n=42");
+    CHECK(f.text("{{profile.tier}}", R"({"tier": "A-z_0.9~"})", "[]", uri) == "A-z_0.9~");
+    // The literal text and the raw forms are left as they are.
+    CHECK(f.text("https://a.example/{{{profile.tier}}}/{{& profile.tier}}", R"({"tier": "x/y"})", "[]", uri) ==
+          "https://a.example/x/y/x/y");
 }
 
 TEST_CASE("parse errors carry template positions", "[template]") {
