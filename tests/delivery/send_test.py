@@ -230,7 +230,16 @@ def case_sigkill_loses_nothing(binary, server):
         check(received == 1 or profile in ambiguous, f"{profile} neither received nor reported ambiguous")
 
 
-def with_fallback(root, channel_yaml, consent, template_channel=None):
+def answering_webhook(server):
+    """A webhook channel's settings, at the fault server answering 202."""
+    return f"""    provider: webhook
+    url: http://127.0.0.1:{server.port}/s/202
+    to: profile.id
+    signing_secret: ${{HOOK_SECRET}}
+"""
+
+
+def with_fallback(root, channel_yaml, consent):
     """Adds a channel to the workspace; the template's channel falls back to it."""
     path = os.path.join(root, "journeyctl.yaml")
     with open(path) as f:
@@ -247,11 +256,7 @@ def case_fallback_after_permanent_failure(binary, server):
     # The first channel refuses every request (401: not the recipient's
     # fault); the fallback takes each message under its own key, once.
     root = workspace(server, "401", profiles=4)
-    with_fallback(root, f"""    provider: webhook
-    url: http://127.0.0.1:{server.port}/s/202
-    to: profile.id
-    signing_secret: ${{HOOK_SECRET}}
-""", 'profile.id != "p3"')
+    with_fallback(root, answering_webhook(server), 'profile.id != "p3"')
     code, report, err = send(binary, root, "--segment", "everyone", "--yes")
     check(code == 0, (code, report, err))
     # p3 has no consent on the fallback: it ends as the fallback's policy says.
@@ -274,11 +279,7 @@ def case_fallback_resumed_by_rerun(binary, server):
     # A failed row that names its fallback, with no row there yet (the
     # process died between the two): the rerun sends it through the fallback.
     root = workspace(server, "401", profiles=1)
-    with_fallback(root, f"""    provider: webhook
-    url: http://127.0.0.1:{server.port}/s/202
-    to: profile.id
-    signing_secret: ${{HOOK_SECRET}}
-""", "true")
+    with_fallback(root, answering_webhook(server), "true")
     code, report, err = send(binary, root, "--profile", "p0")
     check(code == 0 and report["outcomes"]["sent"] == 1, (code, report, err))
     ledger = sqlite3.connect(os.path.join(root, ".journeyctl", "state.db"))
