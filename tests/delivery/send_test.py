@@ -301,9 +301,6 @@ def case_no_fallback_for_the_recipients_fault(binary, server):
     check([f["profile"] for f in report["failed"]] == ["p0"], report)
 
 
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-
-
 def main():
     binary = sys.argv[1]
 
