@@ -202,7 +202,7 @@ int run_send(const SendOptions& options, const Context& context) {
     const journeys::SuppressionList suppression = session.load_suppression();
 
     const core::workspace::ProcessEnv env;
-    const delivery::ChannelConfig config = journeys::delivery_channel(channel, env);
+    const delivery::ChannelConfig config = journeys::delivery_channel(channel, env, workspace.root);
     const std::unique_ptr<delivery::Provider> provider = provider_for(config);
     // Every fallback is made ready now: a missing secret is a configuration
     // error before anything is sent, not after the first channel fails. A
@@ -214,7 +214,7 @@ int run_send(const SendOptions& options, const Context& context) {
     std::vector<std::unique_ptr<delivery::Provider>> fallback_providers;
     fallback_configs.reserve(fallback_channels.size());
     for (const core::workspace::Channel* fallback : fallback_channels) {
-        fallback_configs.push_back(journeys::delivery_channel(*fallback, env));
+        fallback_configs.push_back(journeys::delivery_channel(*fallback, env, workspace.root));
         fallback_providers.push_back(provider_for(fallback_configs.back()));
     }
     journeys::MessageTemplates templates(environment);

@@ -31,6 +31,10 @@ struct ChannelConfig {
     // secret-bearing setting or header.
     std::vector<std::string> secrets;
     double rate_per_second = 0;  // the channel's `rate`; 0: no limit
+    // The channel's `ca_file`, an absolute path: a PEM bundle of the
+    // certificate authorities its TLS connections trust instead of the
+    // system's (a private CA, a test peer's). Empty: the system's.
+    std::string ca_file;
 
     // The setting's value, or empty when absent.
     const std::string& setting(std::string_view key) const;

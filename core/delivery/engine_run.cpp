@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 
 namespace journeyctl::core::delivery {
 namespace {
@@ -20,6 +21,13 @@ int64_t unix_now() {
 }
 
 std::random_device::result_type random_seed() { return std::random_device{}(); }
+
+// The channel's TLS trust, which providers do not know of, on a request
+// (a message's or an access token's) before it leaves.
+Request trusting_channel_ca(Request request, const ChannelConfig& channel) {
+    std::visit([&](auto& r) { r.ca_file = channel.ca_file; }, request);
+    return request;
+}
 
 }  // namespace
 
@@ -110,8 +118,9 @@ void EngineRun::launch(Clock::time_point now) {
             channel.ready.pop_front();
             Held& held = slots_[slot];
             try {
-                starting.emplace_back(slot, channel.setup->provider->build(held.delivery->message,
-                                                                           AttemptContext{held.attempts + 1, unix_now()}));
+                const AttemptContext attempt{held.attempts + 1, unix_now()};
+                Request request = channel.setup->provider->build(held.delivery->message, attempt);
+                starting.emplace_back(slot, trusting_channel_ca(std::move(request), *channel.setup->config));
             } catch (const std::exception& e) {
                 held.last = Classification{};
                 held.last.disposition = Disposition::Permanent;
@@ -166,7 +175,7 @@ bool EngineRun::has_token(std::size_t index) {
     }
     if (!token_request) return true;
     channel.token_in_flight = true;
-    transport_.start(k_token_tag | index, std::move(*token_request));
+    transport_.start(k_token_tag | index, trusting_channel_ca(std::move(*token_request), *channel.setup->config));
     return false;
 }
 

@@ -37,6 +37,9 @@ struct HttpRequest {
     std::string password;
     // CURLOPT_AWS_SIGV4's parameter ("aws:amz:us-east-1:ses"); empty: none.
     std::string aws_sigv4;
+    // The certificate authorities to trust (a PEM file) instead of the
+    // system's; empty: the system's. The engine sets it from the channel.
+    std::string ca_file;
 };
 
 struct SmtpRequest {
@@ -47,6 +50,7 @@ struct SmtpRequest {
     std::string mail_from;               // bare address, no angle brackets
     std::vector<std::string> recipients;  // bare addresses
     std::string payload;                  // the RFC 5322 message, CRLF line ends
+    std::string ca_file;                  // as HttpRequest's
 };
 
 using Request = std::variant<HttpRequest, SmtpRequest>;

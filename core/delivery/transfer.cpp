@@ -91,6 +91,7 @@ void Transfer::set_up_http(const HttpRequest& http) {
     // another (an HTTP/1.1 server costs the first requests one answer's
     // wait). Plain http:// never speaks HTTP/2 here, so nothing to wait for.
     if (starts_with_ignoring_case(http.url, "https://")) check(curl_easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L), "CURLOPT_PIPEWAIT");
+    if (!http.ca_file.empty()) check(curl_easy_setopt(easy_, CURLOPT_CAINFO, http.ca_file.c_str()), "CURLOPT_CAINFO");
 
     if (http.method == "GET") {
         check(curl_easy_setopt(easy_, CURLOPT_HTTPGET, 1L), "CURLOPT_HTTPGET");
@@ -133,6 +134,7 @@ void Transfer::set_up_smtp(const SmtpRequest& smtp) {
     // STARTTLS, required: libcurl fails (Unusable) rather than send in clear
     // text when the server does not offer it. smtps:// is TLS from the start.
     if (smtp.require_tls) check(curl_easy_setopt(easy_, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_ALL)), "CURLOPT_USE_SSL");
+    if (!smtp.ca_file.empty()) check(curl_easy_setopt(easy_, CURLOPT_CAINFO, smtp.ca_file.c_str()), "CURLOPT_CAINFO");
     if (!smtp.username.empty()) {
         check(curl_easy_setopt(easy_, CURLOPT_USERNAME, smtp.username.c_str()), "CURLOPT_USERNAME");
         check(curl_easy_setopt(easy_, CURLOPT_PASSWORD, smtp.password.c_str()), "CURLOPT_PASSWORD");

@@ -66,6 +66,8 @@ constexpr KeySpec k_channel_common_keys[] = {
     key("base_url", ValueKind::Url, false,
         "The provider's API base URL, http(s)://; for smtp the server's smtp:// or smtps:// URL"),
     key("rate", ValueKind::Rate, false, "Client-side rate limit, e.g. 100/s"),
+    key("ca_file", ValueKind::Path, false,
+        "PEM file of the certificate authorities this channel's TLS trusts instead of the system's; may hold ${VAR}"),
     key("fallback", ValueKind::Name, false, "Another channel to use when this one fails"),
     map_key("headers", ValueKind::String, ValueKind::Secret, false, "Extra HTTP headers; values may hold ${VAR}"),
     object_key("list_unsubscribe", ValueKind::Object, k_list_unsubscribe, false,

@@ -188,6 +188,8 @@ Channel read_channel(FileContext& ctx, Text name, const YAML::Node& node) {
     if (channel.base_url) check_secret_syntax(ctx, *channel.base_url);
     if (auto rate = reader.text("rate")) channel.rate = Located<yaml::Rate>{*yaml::parse_rate(rate->value), rate->pos, rate->key_pos};
     channel.fallback = reader.text("fallback");
+    channel.ca_file = reader.text("ca_file");
+    if (channel.ca_file) check_secret_syntax(ctx, *channel.ca_file);
     const yaml::KeySpec header_spec = yaml::item_spec(reader.spec("headers"));
     for (auto& [header, value] : reader.map("headers")) {
         auto text = yaml::read_text(ctx, value, header_spec, "header '" + header.value + "'", header.pos);

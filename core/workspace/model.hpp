@@ -70,6 +70,7 @@ struct Channel {
     std::optional<Text> to;        // an expression
     std::optional<Text> base_url;
     std::optional<Located<yaml::Rate>> rate;
+    std::optional<Text> ca_file;   // relative to the workspace root; may hold ${VAR}
     std::optional<Text> fallback;  // another channel's name
     std::vector<Header> headers;
     std::optional<ListUnsubscribe> list_unsubscribe;

@@ -1,5 +1,7 @@
 #include "journeys/sending/channel_config.hpp"
 
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "core/diag/errors.hpp"
@@ -34,6 +36,19 @@ std::string resolved(const core::workspace::Channel& channel, std::string_view k
     return std::get<std::string>(std::move(result));
 }
 
+// libcurl reads the file only when a connection is made, and says little
+// then: a path that is no file is the channel's configuration error now.
+std::string ca_file_path(const core::workspace::Channel& channel, const std::string& value,
+                         const std::filesystem::path& workspace_root) {
+    const std::filesystem::path path = (workspace_root / value).lexically_normal();
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+        throw core::ConfigError(fmt::format("channel '{}' ca_file: '{}' is not a file", channel.name.value,
+                                            path.generic_string()));
+    }
+    return path.string();
+}
+
 void add_secret(core::delivery::ChannelConfig& out, std::string value) {
     if (!value.empty()) out.secrets.push_back(std::move(value));
 }
@@ -41,13 +56,16 @@ void add_secret(core::delivery::ChannelConfig& out, std::string value) {
 }  // namespace
 
 core::delivery::ChannelConfig delivery_channel(const core::workspace::Channel& channel,
-                                               const core::workspace::Env& env) {
+                                               const core::workspace::Env& env,
+                                               const std::filesystem::path& workspace_root) {
     core::delivery::ChannelConfig out;
     out.name = channel.name.value;
     out.provider = channel.provider.value;
     out.kind = message_kind(channel.kind);
     if (channel.base_url) out.base_url = resolved(channel, "base_url", channel.base_url->value, env);
     if (channel.rate) out.rate_per_second = channel.rate->value.per_second();
+    if (channel.ca_file) out.ca_file = ca_file_path(channel, resolved(channel, "ca_file", channel.ca_file->value, env),
+                                                    workspace_root);
     const core::workspace::ProviderSpec* spec = core::workspace::find_provider(channel.provider.value);
     for (const auto& [key, text] : channel.settings) {
         std::string value = resolved(channel, key, text.value, env);

@@ -8,6 +8,8 @@
 // need a secret.
 #pragma once
 
+#include <filesystem>
+
 #include "core/delivery/channel.hpp"
 #include "core/workspace/model.hpp"
 #include "core/workspace/secret.hpp"
@@ -15,8 +17,10 @@
 namespace journeyctl::journeys {
 
 // ConfigError (exit 2) naming the channel and the variable when one is not
-// set; never a value.
+// set (never a value), or when its ca_file (relative to `workspace_root`)
+// is not a file.
 core::delivery::ChannelConfig delivery_channel(const core::workspace::Channel& channel,
-                                               const core::workspace::Env& env);
+                                               const core::workspace::Env& env,
+                                               const std::filesystem::path& workspace_root);
 
 }  // namespace journeyctl::journeys

@@ -23,6 +23,7 @@ import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from case_runner import cases_of, run_cases  # noqa: E402
+from webhook_workspace import write_webhook_workspace  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAULT_SERVER = os.path.join(HERE, "..", "peers", "fault_server.py")
@@ -46,34 +47,8 @@ class Server:
 
 def workspace(server, scenario, profiles=3, extra_profile_rows=""):
     root = tempfile.mkdtemp(prefix="send-test-")
-    os.makedirs(os.path.join(root, "data"))
-    os.makedirs(os.path.join(root, "segments"))
-    os.makedirs(os.path.join(root, "templates"))
-    with open(os.path.join(root, "journeyctl.yaml"), "w") as f:
-        f.write(f"""workspace: send-test
-data:
-  profiles:
-    file: data/profiles.csv
-    key: id
-channels:
-  hook:
-    provider: webhook
-    url: http://127.0.0.1:{server.port}/s/{scenario}
-    to: profile.id
-    signing_secret: ${{HOOK_SECRET}}
-policies:
-  consent:
-    hook: profile.opt_in
-""")
-    with open(os.path.join(root, "data", "profiles.csv"), "w") as f:
-        f.write("id,opt_in\n")
-        for i in range(profiles):
-            f.write(f"p{i},true\n")
-        f.write(extra_profile_rows)
-    with open(os.path.join(root, "segments", "everyone.yaml"), "w") as f:
-        f.write('segment: everyone\nwhere: "true"\n')
-    with open(os.path.join(root, "templates", "ping.yaml"), "w") as f:
-        f.write('template: ping\nchannel: hook\nbody: \'{"profile": "{{profile.id}}"}\'\n')
+    write_webhook_workspace(root, f"http://127.0.0.1:{server.port}/s/{scenario}", profiles,
+                            ["signing_secret: ${HOOK_SECRET}"], extra_profile_rows)
     return root
 
 
@@ -324,9 +299,6 @@ def case_no_fallback_for_the_recipients_fault(binary, server):
     check(code == 1, (code, report, err))
     check(report["outcomes"]["sent"] == 1 and report["outcomes"]["failed"] == 1 and report["fell_back"] == 1, report)
     check([f["profile"] for f in report["failed"]] == ["p0"], report)
-
-
-CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 
 def main():

@@ -92,31 +92,31 @@ rejected=(
   'workspace|{"workspace":"w","channels":{"m":{"provider":"smtp","base_url":"http://h:25"}}}|smtp with an http:// base_url'
   'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","list_unsubscribe":{"link":"x"}}}}|an unknown list_unsubscribe key'
 )
-for row in "${rejected[@]}"; do
+# One row of a table: the schema must refuse (rejected) or pass (accepted)
+# the JSON; the validator's words are shown for a refusal that was wrong.
+expect() {
+  local verdict=$1 row=$2 kind json why output
   IFS='|' read -r kind json why <<<"$row"
   checked=$((checked + 1))
-  printf '%s\n' "$json" >"$work/rejected.json"
-  if "${ajv[@]}" -s "$work/$kind.schema.json" -d "$work/rejected.json" >/dev/null 2>&1; then
+  printf '%s\n' "$json" >"$work/row.json"
+  if output=$("${ajv[@]}" -s "$work/$kind.schema.json" -d "$work/row.json" 2>&1); then
+    [ "$verdict" = accepted ] && return
     echo "FAIL: the $kind schema accepts $why: $json"
-    failures=$((failures + 1))
+  else
+    [ "$verdict" = rejected ] && return
+    echo "FAIL: the $kind schema refuses $why: $json"
+    echo "$output"
   fi
-done
+  failures=$((failures + 1))
+}
+for row in "${rejected[@]}"; do expect rejected "$row"; done
 
 # Files the loader reads must pass, beyond what the examples show.
 accepted=(
   'workspace|{"workspace":"w","channels":{"m":{"provider":"smtp","base_url":"smtps://127.0.0.1:1465"}}}|smtp with an smtps:// base_url and no host'
   'workspace|{"workspace":"w","channels":{"e":{"provider":"sendgrid","api_key":"k","list_unsubscribe":{"url":"https://a.example/u/{{profile.id}}","mailto":"u@a.example"}}}}|list_unsubscribe'
 )
-for row in "${accepted[@]}"; do
-  IFS='|' read -r kind json why <<<"$row"
-  checked=$((checked + 1))
-  printf '%s\n' "$json" >"$work/accepted.json"
-  if ! output=$("${ajv[@]}" -s "$work/$kind.schema.json" -d "$work/accepted.json" 2>&1); then
-    echo "FAIL: the $kind schema refuses $why: $json"
-    echo "$output"
-    failures=$((failures + 1))
-  fi
-done
+for row in "${accepted[@]}"; do expect accepted "$row"; done
 
 echo "checked $checked files: $failures problems"
 [ "$failures" -eq 0 ]

@@ -4,6 +4,7 @@
 
 #include "core/diag/errors.hpp"
 #include "journeys/sending/channel_config.hpp"
+#include "tests/unit/workspace/temp_workspace.hpp"
 
 using namespace journeyctl;
 using core::workspace::MapEnv;
@@ -36,7 +37,7 @@ bool has_secret(const core::delivery::ChannelConfig& config, std::string_view va
 
 TEST_CASE("delivery_channel resolves variables and lists the secrets", "[journeys][sending]") {
     const MapEnv env{{"SG_PORT", "4010"}, {"SENDGRID_API_KEY", "SG.k3y"}, {"PUSH_TOKEN", "t0k"}};
-    const core::delivery::ChannelConfig config = journeys::delivery_channel(sendgrid_channel(), env);
+    const core::delivery::ChannelConfig config = journeys::delivery_channel(sendgrid_channel(), env, "/workspace");
     CHECK(config.name == "email");
     CHECK(config.provider == "sendgrid");
     CHECK(config.kind == core::delivery::MessageKind::Email);
@@ -54,7 +55,7 @@ TEST_CASE("delivery_channel resolves variables and lists the secrets", "[journey
 TEST_CASE("delivery_channel names the missing variable, never a value", "[journeys][sending]") {
     const MapEnv env{{"SG_PORT", "4010"}, {"PUSH_TOKEN", "t0k"}};
     try {
-        journeys::delivery_channel(sendgrid_channel(), env);
+        journeys::delivery_channel(sendgrid_channel(), env, "/workspace");
         FAIL("expected a ConfigError");
     } catch (const core::ConfigError& e) {
         const std::string message = e.what();
@@ -62,4 +63,18 @@ TEST_CASE("delivery_channel names the missing variable, never a value", "[journe
         CHECK(message.find("SENDGRID_API_KEY") != std::string::npos);
         CHECK(message.find("t0k") == std::string::npos);
     }
+}
+
+TEST_CASE("delivery_channel finds ca_file from the workspace root, or says it is no file", "[journeys][sending]") {
+    journeyctl::testing::TempWorkspace dir;
+    dir.write("certs/ca.pem", "-----BEGIN CERTIFICATE-----\n");
+    const MapEnv env{{"SG_PORT", "4010"}, {"SENDGRID_API_KEY", "SG.k3y"}, {"PUSH_TOKEN", "t0k"}, {"CERTS", "certs"}};
+    core::workspace::Channel channel = sendgrid_channel();
+    channel.ca_file = text("${CERTS}/ca.pem");
+    CHECK(journeys::delivery_channel(channel, env, dir.root()).ca_file == (dir.root() / "certs/ca.pem").string());
+    CHECK(journeys::delivery_channel(sendgrid_channel(), env, dir.root()).ca_file.empty());
+    channel.ca_file = text("certs/missing.pem");
+    CHECK_THROWS_WITH(journeys::delivery_channel(channel, env, dir.root()),
+                      Catch::Matchers::Contains("channel 'email' ca_file: '") &&
+                          Catch::Matchers::Contains("certs/missing.pem' is not a file"));
 }
