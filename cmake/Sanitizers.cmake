@@ -4,8 +4,9 @@
 # clang). JOURNEYCTL_BUILD_FUZZ: the same sanitizers, plus libFuzzer's
 # coverage instrumentation on every library (clang only); only the fuzz
 # targets link libFuzzer's main (tests/fuzz), so the binary and the tests
-# of that tree stay ordinary sanitized programs. Both together build one
-# tree that can run every test sanitized and fuzz.
+# of that tree stay ordinary sanitized programs. CI builds one clang tree
+# with both on, runs every test in it, then fuzzes from it
+# (scripts/test.sh); either option also works alone.
 #
 # -fno-sanitize-recover=all: a UBSan finding ends the program, as an ASan
 # one does, so that a test fails and a fuzz run keeps the crashing input
