@@ -8,7 +8,6 @@
 // reports.
 #include <algorithm>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,9 +18,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cmd/channel_providers.hpp"
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/send_output.hpp"
+#include "cmd/stop_on_signals.hpp"
 #include "cmd/workspace_session.hpp"
 #include "core/delivery/engine.hpp"
 #include "core/delivery/provider.hpp"
@@ -52,38 +53,6 @@ struct SendOptions {
     bool strict = false;
     int64_t limit = -1;
     std::string format = "text";
-};
-
-// What a SIGINT or SIGTERM stops: set while a batch is sending.
-delivery::Delivering* g_sending = nullptr;
-
-extern "C" void stop_sending(int /*signal*/) {
-    if (g_sending != nullptr) g_sending->request_stop();
-}
-
-// Installs the handlers for the lifetime of one send, and puts the
-// previous ones back.
-class StopOnSignals {
-public:
-    explicit StopOnSignals(delivery::Delivering& sending) {
-        g_sending = &sending;
-        struct sigaction action {};
-        action.sa_handler = stop_sending;
-        sigemptyset(&action.sa_mask);
-        sigaction(SIGINT, &action, &m_previous_int);
-        sigaction(SIGTERM, &action, &m_previous_term);
-    }
-    ~StopOnSignals() {
-        sigaction(SIGINT, &m_previous_int, nullptr);
-        sigaction(SIGTERM, &m_previous_term, nullptr);
-        g_sending = nullptr;
-    }
-    StopOnSignals(const StopOnSignals&) = delete;
-    StopOnSignals& operator=(const StopOnSignals&) = delete;
-
-private:
-    struct sigaction m_previous_int {};
-    struct sigaction m_previous_term {};
 };
 
 // TEMPLATE@DATE, DATE today in the workspace's zone: sending the same
@@ -162,19 +131,6 @@ std::vector<const core::workspace::Channel*> fallbacks_of(const core::workspace:
         chain.push_back(at);
     }
     return chain;
-}
-
-bool writes_files(const delivery::ChannelConfig& config) { return config.kind == delivery::MessageKind::DirectMail; }
-
-// A file channel has no provider of requests: its messages become records
-// of an extraction (journeys/sending/file_batch.hpp).
-std::unique_ptr<delivery::Provider> provider_for(const delivery::ChannelConfig& config) {
-    if (writes_files(config)) return nullptr;
-    try {
-        return delivery::make_provider(config);
-    } catch (const delivery::DeliveryConfigError& e) {
-        throw core::ConfigError(e.what());
-    }
 }
 
 int run_send(const SendOptions& options, const Context& context) {

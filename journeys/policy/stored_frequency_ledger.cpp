@@ -5,6 +5,7 @@
 
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
+#include "journeys/runtime/stored_time.hpp"
 
 namespace journeyctl::journeys {
 
@@ -12,36 +13,22 @@ namespace {
 
 using core::state::UnixNanos;
 
-constexpr int64_t k_nanos_per_second = 1'000'000'000;
-
-// t in Unix nanoseconds, or none outside the int64 range.
-std::optional<UnixNanos> exact_nanos(Timestamp t) {
-    int64_t scaled = 0;
-    int64_t sum = 0;
-    if (__builtin_mul_overflow(t.seconds, k_nanos_per_second, &scaled)) return std::nullopt;
-    if (__builtin_add_overflow(scaled, static_cast<int64_t>(t.nanos), &sum)) return std::nullopt;
-    return sum;
-}
-
 // A message's time: outside the store's range it cannot be counted.
 UnixNanos message_nanos(Timestamp t) {
-    if (auto nanos = exact_nanos(t)) return *nanos;
+    if (auto nanos = exact_unix_nanos(t)) return *nanos;
     throw core::UsageError("cannot count a message at " + core::expr::time::format_timestamp(t) +
                            " toward frequency caps: the state database holds times from 1677-09-21 to 2262-04-11");
 }
 
 // A window bound: held at the range's ends, where it counts the same
 // (every stored time is inside the range).
-UnixNanos bound_nanos(Timestamp t) {
-    if (auto nanos = exact_nanos(t)) return *nanos;
-    return t.seconds < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
-}
+UnixNanos bound_nanos(Timestamp t) { return bounded_unix_nanos(t); }
 
 // A cap's length, held at the int64 maximum (about 292 years).
 int64_t duration_nanos(Duration d) {
     int64_t scaled = 0;
     int64_t sum = 0;
-    if (__builtin_mul_overflow(d.seconds, k_nanos_per_second, &scaled) ||
+    if (__builtin_mul_overflow(d.seconds, int64_t{1'000'000'000}, &scaled) ||
         __builtin_add_overflow(scaled, static_cast<int64_t>(d.nanos), &sum)) {
         return d.seconds < 0 ? std::numeric_limits<int64_t>::min() : std::numeric_limits<int64_t>::max();
     }

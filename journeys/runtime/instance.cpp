@@ -7,7 +7,7 @@
 
 #include "core/expr/json_value.hpp"
 #include "core/expr/time.hpp"
-#include "core/workspace/keys.hpp"
+#include "journeys/messages/message_json.hpp"
 
 namespace journeyctl::journeys::runtime {
 
@@ -53,46 +53,6 @@ std::optional<T> get_optional(const json& j, const char* key) {
     return j.at(key).get<T>();
 }
 
-core::workspace::ChannelKind channel_kind_from(const std::string& name) {
-    using core::workspace::ChannelKind;
-    for (ChannelKind kind :
-         {ChannelKind::Email, ChannelKind::Sms, ChannelKind::Push, ChannelKind::Webhook, ChannelKind::DirectMail}) {
-        if (core::workspace::channel_kind_name(kind) == name) return kind;
-    }
-    throw std::invalid_argument("unknown channel kind '" + name + "'");
-}
-
-// The rendered parts; render problems are for display and not kept.
-json message_json(const Message& m) {
-    json j{{"channel", m.channel}, {"kind", std::string(core::workspace::channel_kind_name(m.kind))}};
-    put_optional(j, "to", m.to);
-    put_optional(j, "from", m.from);
-    put_optional(j, "subject", m.subject);
-    put_optional(j, "text", m.text);
-    put_optional(j, "html", m.html);
-    put_optional(j, "body", m.body);
-    put_optional(j, "title", m.title);
-    if (!m.data.empty()) j["data"] = m.data;
-    if (!m.headers.empty()) j["headers"] = m.headers;
-    return j;
-}
-
-Message message_from(const json& j) {
-    Message m;
-    m.channel = j.at("channel").get<std::string>();
-    m.kind = channel_kind_from(j.at("kind").get<std::string>());
-    m.to = get_optional<std::string>(j, "to");
-    m.from = get_optional<std::string>(j, "from");
-    m.subject = get_optional<std::string>(j, "subject");
-    m.text = get_optional<std::string>(j, "text");
-    m.html = get_optional<std::string>(j, "html");
-    m.body = get_optional<std::string>(j, "body");
-    m.title = get_optional<std::string>(j, "title");
-    if (j.contains("data")) m.data = j.at("data").get<std::vector<std::pair<std::string, std::string>>>();
-    if (j.contains("headers")) m.headers = j.at("headers").get<std::vector<std::pair<std::string, std::string>>>();
-    return m;
-}
-
 }  // namespace
 
 json to_json(const Instance& in) {
@@ -111,7 +71,7 @@ json to_json(const Instance& in) {
     if (in.held) {
         json held = json::object();
         put_optional(held, "to", in.held->to);
-        if (in.held->content) held["content"] = message_json(*in.held->content);
+        if (in.held->content) held["content"] = message_to_json(*in.held->content);
         j["held"] = held;
     }
     put_optional(j, "event", in.event);
@@ -141,7 +101,7 @@ Instance instance_from_json(const json& j) {
         const json& held = j.at("held");
         HeldMessage message;
         message.to = get_optional<std::string>(held, "to");
-        if (held.contains("content")) message.content = message_from(held.at("content"));
+        if (held.contains("content")) message.content = message_from_json(held.at("content"));
         in.held = std::move(message);
     }
     in.event = get_optional<uint64_t>(j, "event");

@@ -6,10 +6,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/util/escape.hpp"
 #include "journeys/runtime/dataset_scope.hpp"
 #include "journeys/runtime/instance.hpp"
 #include "journeys/runtime/message_gate.hpp"
+#include "journeys/sending/ledger_outcome.hpp"
 #include "journeys/sending/outgoing.hpp"
 
 namespace journeyctl::journeys {
@@ -18,36 +18,12 @@ namespace {
 
 using core::delivery::Classification;
 using core::delivery::Delivery;
-using core::delivery::Disposition;
 using core::state::MessageState;
 
 // Ledger look-ups and outcome commits go in groups this large: one read
 // per group of profiles, one sync per group of answers.
 constexpr size_t k_lookup_group = 512;
 constexpr size_t k_outcome_group = 256;
-
-MessageState stored_state(Disposition disposition) {
-    switch (disposition) {
-        case Disposition::Sent: return MessageState::Sent;
-        case Disposition::Retry: return MessageState::Retryable;
-        case Disposition::Permanent: return MessageState::Failed;
-        case Disposition::Ambiguous: return MessageState::Ambiguous;
-    }
-    return MessageState::Ambiguous;
-}
-
-// The provider's words may quote the request; a secret of the channel
-// must not reach the report or the ledger even then.
-std::string without_secrets(std::string text, const core::delivery::ChannelConfig& channel) {
-    for (const std::string& secret : channel.secrets) {
-        if (secret.empty()) continue;
-        for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at)) {
-            text.replace(at, secret.size(), "[redacted]");
-            at += 10;
-        }
-    }
-    return core::util::escape_controls(text);
-}
 
 struct PendingOutcome {
     std::string key;
@@ -315,7 +291,7 @@ struct BatchSender::State {
             found == in_engine.end() ? std::nullopt : std::optional<ChainedMessage>(std::move(found->second));
         if (found != in_engine.end()) in_engine.erase(found);
         const size_t link = chained_message ? chained_message->link : 0;
-        const MessageState state = stored_state(c.disposition);
+        const MessageState state = ledger_state(c.disposition);
         const std::string& profile = delivery.message.profile_key;
         const std::string error = without_secrets(c.error, *links[link].delivery);
         const bool falls_back = state == MessageState::Failed && !c.recipient_problem && chained_message &&
