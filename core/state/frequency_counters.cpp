@@ -46,7 +46,7 @@ std::optional<CapReachedAt> FrequencyCounters::reserve(std::span<const Frequency
                                                        std::string_view idempotency_key) {
     std::optional<SyncWithNextLedgerCommit> sync;
     std::optional<SqliteTransaction> transaction;
-    if (!m_group) {
+    if (!m_group && !m_joined) {
         sync.emplace(m_db);
         transaction.emplace(m_db, SqliteTransaction::Kind::Immediate);
     }
@@ -90,13 +90,13 @@ void FrequencyCounters::commit_group() {
 void FrequencyCounters::record(std::string_view idempotency_key, std::string_view profile, std::string_view channel,
                                UnixNanos at) {
     std::optional<SyncWithNextLedgerCommit> sync;
-    if (!m_group) sync.emplace(m_db);
+    if (!m_group && !m_joined) sync.emplace(m_db);
     insert(idempotency_key, profile, channel, at);
 }
 
 bool FrequencyCounters::release(std::string_view idempotency_key) {
     std::optional<SyncWithNextLedgerCommit> sync;
-    if (!m_group) sync.emplace(m_db);
+    if (!m_group && !m_joined) sync.emplace(m_db);
     ResetOnExit reset(m_delete);
     m_delete.bind_text(1, idempotency_key);
     m_delete.run("release frequency reservation");

@@ -79,6 +79,12 @@ public:
     void commit_group();  // no-op when no group is open
     bool in_group() const { return m_group.has_value(); }
 
+    // The caller holds a transaction open on the connection (a run commits
+    // its reservations with the instances that made them, in one synced
+    // commit): until set back to false, reserve, record and release write
+    // into it, and neither begin nor commit one.
+    void join_caller_transaction(bool joined) { m_joined = joined; }
+
     // Messages counted for `profile` on `channel` (any channel when
     // absent) at times s with after < s <= until.
     int64_t count(std::string_view profile, std::optional<std::string_view> channel, UnixNanos after, UnixNanos until);
@@ -89,6 +95,7 @@ private:
 
     SqliteDatabase& m_db;
     std::optional<SqliteTransaction> m_group;
+    bool m_joined = false;
     SqliteStatement m_is_counted;
     SqliteStatement m_insert;
     SqliteStatement m_delete;

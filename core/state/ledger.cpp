@@ -194,4 +194,16 @@ StateCounts Ledger::count_by_state(std::string_view batch) {
     return counts;
 }
 
+std::vector<MessageRecord> Ledger::latest_in_state(std::string_view batch, MessageState state, size_t limit) {
+    SqliteStatement query = m_db.prepare(std::string("SELECT ") + k_columns +
+                                         " FROM messages WHERE batch = ?1 AND state = ?2 "
+                                         "ORDER BY last_updated_ns DESC, idempotency_key LIMIT ?3");
+    query.bind_text(1, batch);
+    query.bind_text(2, message_state_name(state));
+    query.bind_int(3, static_cast<int64_t>(limit));
+    std::vector<MessageRecord> out;
+    while (query.step("read ledger")) out.push_back(read_record(query));
+    return out;
+}
+
 }  // namespace journeyctl::core::state

@@ -118,6 +118,10 @@ public:
     // Messages of `batch` per stored state.
     StateCounts count_by_state(std::string_view batch);
 
+    // The `limit` messages of `batch` in `state` updated last, latest first
+    // (`status` shows the latest failures with the provider's error).
+    std::vector<MessageRecord> latest_in_state(std::string_view batch, MessageState state, size_t limit);
+
 private:
     SqliteDatabase& m_db;
     SqliteStatement m_select;

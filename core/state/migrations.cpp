@@ -52,10 +52,50 @@ constexpr std::string_view k_fallback = R"sql(
 ALTER TABLE messages ADD COLUMN fallback_channel TEXT;
 )sql";
 
-constexpr std::array<Migration, 3> k_migrations{{
+// Version 4: journeys run for real (`run`, `status`). Per journey the
+// instant its last run handled time up to; per profile and journey the
+// instance (journeys/runtime/instance.hpp) as JSON, with what `run` and
+// `status` ask of it without reading the JSON in columns: whether it is
+// inside, its step and its next wake-up (indexed: a run reads only the
+// instances due). The outbox holds messages a run decided, rendered,
+// committed with the instances that decided them and removed once the
+// send ledger has their outcome, so no crash loses or repeats one.
+constexpr std::string_view k_journeys = R"sql(
+CREATE TABLE journey_runs (
+    journey      TEXT PRIMARY KEY NOT NULL,
+    version      INTEGER NOT NULL,
+    until_ns     INTEGER NOT NULL,
+    finished_ns  INTEGER NOT NULL,
+    runs         INTEGER NOT NULL CHECK (runs >= 1)
+) WITHOUT ROWID;
+CREATE TABLE instances (
+    journey      TEXT NOT NULL,
+    profile_key  TEXT NOT NULL,
+    version      INTEGER NOT NULL,
+    active       INTEGER NOT NULL CHECK (active IN (0, 1)),
+    step         TEXT,
+    wake_ns      INTEGER,
+    entries      INTEGER NOT NULL CHECK (entries >= 0),
+    state        TEXT NOT NULL,
+    PRIMARY KEY (journey, profile_key)
+) WITHOUT ROWID;
+CREATE INDEX instances_by_wake ON instances (journey, wake_ns) WHERE wake_ns IS NOT NULL;
+CREATE TABLE outbox (
+    idempotency_key TEXT PRIMARY KEY NOT NULL,
+    journey         TEXT NOT NULL,
+    profile_key     TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    template        TEXT NOT NULL,
+    decided_ns      INTEGER NOT NULL,
+    message         TEXT NOT NULL
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<Migration, 4> k_migrations{{
     {1, "the send ledger (table messages)", k_messages},
     {2, "the frequency counters (table frequency_reservations)", k_frequency},
     {3, "fallbacks in the send ledger (column messages.fallback_channel)", k_fallback},
+    {4, "journeys run for real (tables journey_runs, instances, outbox)", k_journeys},
 }};
 
 }  // namespace

@@ -89,7 +89,13 @@ SqliteDatabase open_state_database(const fs::path& path) {
 }  // namespace
 
 StateStore::StateStore(fs::path path)
-    : m_path(std::move(path)), m_db(open_state_database(m_path)), m_ledger(m_db), m_frequency(m_db) {}
+    : m_path(std::move(path)), m_db(open_state_database(m_path)), m_ledger(m_db), m_frequency(m_db), m_journeys(m_db) {}
+
+void StateStore::copy_to(const fs::path& target) {
+    SqliteStatement copy = m_db.prepare("VACUUM INTO ?1");
+    copy.bind_text(1, target.string());
+    copy.run("copy the state database");
+}
 
 int64_t StateStore::schema_version() { return m_db.query_int("PRAGMA user_version"); }
 

@@ -31,6 +31,7 @@
 #include <filesystem>
 
 #include "core/state/frequency_counters.hpp"
+#include "core/state/journey_store.hpp"
 #include "core/state/ledger.hpp"
 #include "core/state/sqlite.hpp"
 
@@ -54,14 +55,24 @@ public:
     // `PRAGMA user_version`: latest_schema_version() once opened.
     int64_t schema_version();
 
+    // A consistent copy of the database into the new file `target`
+    // (SQLite's VACUUM INTO: other connections may write meanwhile), for
+    // a run that must change nothing (`run --dry-run`).
+    void copy_to(const std::filesystem::path& target);
+
     Ledger& ledger() { return m_ledger; }
     FrequencyCounters& frequency() { return m_frequency; }
+    JourneyStore& journeys() { return m_journeys; }
+    // For a transaction around several parts' writes (a run commits its
+    // instances, outbox and instant at once).
+    SqliteDatabase& database() { return m_db; }
 
 private:
     std::filesystem::path m_path;
     SqliteDatabase m_db;
     Ledger m_ledger;
     FrequencyCounters m_frequency;
+    JourneyStore m_journeys;
 };
 
 }  // namespace journeyctl::core::state
