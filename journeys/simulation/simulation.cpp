@@ -125,6 +125,20 @@ void entry_membership(const SimulationInputs& in, const SimulationOptions& optio
     }
 }
 
+// A run's rows: those its state names and the entry segment's members
+// at the occurrence, ascending, each once.
+std::vector<uint32_t> rows_to_drive(const RunState& state, const SharedRun& shared) {
+    std::vector<uint32_t> rows = state.rows();
+    for (const std::vector<uint8_t>& members : shared.members) {
+        for (uint32_t row = 0; row < members.size(); ++row) {
+            if (members[row] != 0) rows.push_back(row);
+        }
+    }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+}
+
 }  // namespace
 
 SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& options) {
@@ -145,6 +159,9 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     report.until = options.until;
     report.profiles = data.profiles().row_count();
     shared.occurrences = entry_occurrences(journey, shared.workspace_zone, options.from, options.until);
+    if (in.run_state != nullptr && shared.occurrences.size() > 1) {
+        shared.occurrences.erase(shared.occurrences.begin(), shared.occurrences.end() - 1);
+    }
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point start) {
         return std::chrono::duration<double>(Clock::now() - start).count();
@@ -155,11 +172,15 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     const auto profiles_start = Clock::now();
 
     // Per thread: a simulator over a contiguous range of rows. A traced
-    // profile is simulated alone.
-    const uint32_t rows = data.profiles().row_count();
+    // profile is simulated alone; a run drives its own rows.
+    std::vector<uint32_t> driven;
+    if (in.run_state != nullptr) driven = rows_to_drive(*in.run_state, shared);
+    const uint32_t rows = in.run_state != nullptr ? static_cast<uint32_t>(driven.size()) : data.profiles().row_count();
     uint32_t first = 0, last = rows;
     if (options.trace_row) first = *options.trace_row, last = *options.trace_row + 1;
-    const unsigned threads = std::max(1u, std::min<unsigned>(options.threads, (last - first) / 1024 + 1));
+    const unsigned threads = in.run_state != nullptr
+                                 ? 1u
+                                 : std::max(1u, std::min<unsigned>(options.threads, (last - first) / 1024 + 1));
     std::vector<std::unique_ptr<ProfileDriver>> simulators;
     for (unsigned i = 0; i < threads; ++i) simulators.push_back(std::make_unique<ProfileDriver>(shared));
     std::atomic<uint64_t> done{0};
@@ -167,7 +188,7 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
         const uint32_t begin = first + static_cast<uint32_t>(uint64_t{last - first} * index / threads);
         const uint32_t end = first + static_cast<uint32_t>(uint64_t{last - first} * (index + 1) / threads);
         for (uint32_t row = begin; row < end; ++row) {
-            simulators[index]->simulate(row);
+            simulators[index]->simulate(in.run_state != nullptr ? driven[row] : row);
             if ((row & 0xfff) == 0xfff) {
                 const uint64_t now_done = done.fetch_add(0x1000) + 0x1000;
                 if (index == 0 && options.progress) options.progress(now_done, last - first);

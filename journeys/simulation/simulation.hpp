@@ -42,6 +42,7 @@
 #include "journeys/messages/message.hpp"
 #include "journeys/policy/policy.hpp"
 #include "journeys/runtime/exit_reason.hpp"
+#include "journeys/runtime/instance.hpp"
 
 namespace journeyctl::journeys {
 
@@ -103,6 +104,7 @@ struct MessageAttempt {
     std::string reason;                     // why it was held, empty for sent
     std::optional<Timestamp> release;       // delayed: when it is checked again
     std::optional<Message> content;         // rendered (with SimulationOptions::render_messages)
+    std::string key;                        // the message's idempotency key (a run's, RunState)
 };
 
 // One line of a profile's timeline.
@@ -125,6 +127,29 @@ struct SimulationOptions {
     std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
+// What makes `simulate` the driver of a run (journeys/running/) rather
+// than a dry-run: the profiles' instances come from the state database
+// and go back to it, only the profiles with work in the window are
+// driven, and the caps count every message the database holds. The
+// step machine, the order of stimuli and the observers stay the same, so
+// a run decides what a dry-run of the same window decides.
+class RunState {
+public:
+    virtual ~RunState() = default;
+    // The profiles to drive besides the entry segment's members at the
+    // window's occurrence: those with a timer due or an event in the
+    // window. Ascending rows.
+    virtual const std::vector<uint32_t>& rows() const = 0;
+    // The profile's instance as the previous run left it (or `fresh`).
+    virtual runtime::Instance load(uint32_t row, std::string_view profile_key, runtime::Instance fresh) = 0;
+    // The profile's instance at the window's end, and its next timer.
+    virtual void store(uint32_t row, std::string_view profile_key, const runtime::Instance& instance,
+                       std::optional<Timestamp> wake) = 0;
+    // The caps across runs and senders; the key of the message checked next.
+    virtual FrequencyLedger& frequency() = 0;
+    virtual void set_message_key(const std::string& key) = 0;
+};
+
 struct SimulationInputs {
     const Workspace* workspace = nullptr;
     const CompiledJourney* journey = nullptr;
@@ -137,6 +162,11 @@ struct SimulationInputs {
     const CompiledPolicies* policies = nullptr;
     const SuppressionList* suppression = nullptr;  // null: no list
     MessageTemplates* templates = nullptr;         // over `environment`
+    // A run's state; null for a dry-run. With it the simulation runs on
+    // one thread (the state database is one connection), and a scheduled
+    // entry reads its segment at the window's latest occurrence only: a
+    // runner that was down does not send every missed occurrence at once.
+    RunState* run_state = nullptr;
 };
 
 struct SimulationResult {

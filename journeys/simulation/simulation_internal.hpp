@@ -100,7 +100,9 @@ private:
 
 // One profile at a time: its events, the instance's timers and the
 // journey's entries in time order, each handed to the step machine.
-class ProfileDriver {
+// It is the machine's gate too, over the policy gate: in a run it names
+// the message about to be checked, so that the caps hold it under its key.
+class ProfileDriver final : private runtime::MessageGate {
 public:
     explicit ProfileDriver(const SharedRun& shared);
 
@@ -115,13 +117,17 @@ private:
     void handle_events(Timestamp t, std::vector<uint32_t>& entering);
     void handle_entries(Timestamp t, const std::vector<uint32_t>& entering);
     void emit(Timestamp t, const Effect& effect);
+    runtime::MessageVerdict check(const CompiledStep& step, const core::expr::Activation& activation,
+                                  std::string_view profile_key, Timestamp t) override;
 
     const SharedRun& m_shared;
     const CompiledJourney& m_journey;
     runtime::DatasetScope m_scope;
     // The messages sent to the profile being simulated (caps count per
-    // profile, so it starts empty for each).
+    // profile, so it starts empty for each); a run's state counts them
+    // across runs instead.
     InMemoryFrequencyLedger m_ledger;
+    RunState* m_run_state;
     runtime::PolicyGate m_gate;
     runtime::StepMachine m_machine;
     ReportObserver m_report;

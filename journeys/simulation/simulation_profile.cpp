@@ -3,6 +3,7 @@
 // first, then timers, then entries (formats.md), each a stimulus for the
 // step machine (runtime/step_machine.hpp). What the machine emits goes to
 // the report and, for the traced profile, the trace.
+#include "journeys/runtime/message_key.hpp"
 #include "journeys/simulation/simulation_internal.hpp"
 
 namespace journeyctl::journeys::simulation {
@@ -12,20 +13,22 @@ using runtime::Stimulus;
 ProfileDriver::ProfileDriver(const SharedRun& shared)
     : m_shared(shared), m_journey(*shared.in.journey),
       m_scope(*shared.in.dataset, *shared.in.segments, *shared.in.environment, m_journey.name()),
+      m_run_state(shared.in.run_state),
       m_gate({.policies = shared.in.policies,
               .suppression = shared.in.suppression,
               .templates = shared.in.templates,
-              .ledger = &m_ledger,
+              .ledger = m_run_state != nullptr ? &m_run_state->frequency() : &m_ledger,
               .render_content = shared.options.render_messages}),
-      m_machine(m_journey, m_gate, shared.workspace_zone),
+      m_machine(m_journey, *this, shared.workspace_zone),
       m_report(m_journey, shared.occurrences.size(), shared.options.collect_messages),
       m_trace(m_journey), m_observers(m_report, m_trace) {}
 
 void ProfileDriver::simulate(uint32_t row) {
     const bool traced = m_shared.options.trace_row && *m_shared.options.trace_row == row;
     // A profile outside the entry segment at every occurrence never enters:
-    // nothing of it shows in the report (most profiles, usually).
-    if (!m_shared.occurrences.empty() && !traced) {
+    // nothing of it shows in the report (most profiles, usually). A run
+    // is given only the profiles it must drive.
+    if (!m_shared.occurrences.empty() && !traced && m_run_state == nullptr) {
         bool member = false;
         for (const auto& members : m_shared.members) member = member || members[row] != 0;
         if (!member) return;
@@ -34,7 +37,8 @@ void ProfileDriver::simulate(uint32_t row) {
     m_report.set_profile(row, m_scope.profile_key());
     m_observers.set_tracing(traced);
     m_ledger.clear();
-    m_instance = m_machine.new_instance();
+    m_instance = m_run_state != nullptr ? m_run_state->load(row, m_scope.profile_key(), m_machine.new_instance())
+                                        : m_machine.new_instance();
     m_next_occurrence = 0;
     // Events before the window are history: visible, never handled.
     const auto& events = m_scope.events();
@@ -51,6 +55,13 @@ void ProfileDriver::simulate(uint32_t row) {
         handle_entries(*t, entering);
     }
     if (m_instance.active) emit(m_shared.options.until, runtime::effect::StillInside{});
+    if (m_run_state != nullptr) m_run_state->store(row, m_scope.profile_key(), m_instance, m_machine.next_timer(m_instance));
+}
+
+runtime::MessageVerdict ProfileDriver::check(const CompiledStep& step, const core::expr::Activation& activation,
+                                             std::string_view profile_key, Timestamp t) {
+    if (m_run_state != nullptr) m_run_state->set_message_key(runtime::journey_message_key(m_instance, profile_key));
+    return m_gate.check(step, activation, profile_key, t);
 }
 
 std::optional<Timestamp> ProfileDriver::next_instant() const {

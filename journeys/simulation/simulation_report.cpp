@@ -5,6 +5,7 @@
 
 #include "core/expr/time.hpp"
 #include "core/util/overloaded.hpp"
+#include "journeys/runtime/message_key.hpp"
 #include "journeys/simulation/simulation_internal.hpp"
 
 namespace journeyctl::journeys::simulation {
@@ -100,6 +101,7 @@ void ReportObserver::message(const EffectContext& context, const effect::Message
     if (decided.outcome != Outcome::Sent) a.reason = decided.reason;
     a.release = decided.release;
     a.content = decided.content;
+    a.key = runtime::journey_message_key(context.instance, m_key);
     m_messages.push_back(std::move(a));
 }
 
