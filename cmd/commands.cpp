@@ -16,6 +16,8 @@ void register_data(CLI::App& command, Context& context);
 void register_render(CLI::App& command, Context& context);
 void register_dry_run(CLI::App& command, Context& context);
 void register_send(CLI::App& command, Context& context);
+void register_run(CLI::App& command, Context& context);
+void register_status(CLI::App& command, Context& context);
 
 namespace {
 
@@ -28,6 +30,9 @@ const std::array k_commands{
                 register_dry_run},
     CommandSpec{"send", "Send a template to a segment or to profiles, through its channel's provider",
                 register_send},
+    CommandSpec{"run", "Advance the active journeys to now (or --until) for real, keeping their state",
+                register_run},
+    CommandSpec{"status", "Show the journeys' state: runs, profiles waiting per step, message outcomes", register_status},
     CommandSpec{"segment", "Count, show, export and explain segments over the workspace's data", register_segment},
     CommandSpec{"graph", "Print a journey's steps and edges as Graphviz dot or Mermaid", register_graph},
     CommandSpec{"schema", "Print the JSON Schema of workspace, journey, segment or template files", register_schema},

@@ -1,0 +1,234 @@
+// `journeyctl run [JOURNEY...]`: journeys for real. Every active journey
+// (or those named) is advanced from where its previous run stopped to
+// --until (default: now) by journeys/running/journey_runner.hpp, the
+// second driver of the step machine beside dry-run, with its state in the
+// workspace's state database; then the messages decided go out through
+// the delivery engine with the send ledger around every request
+// (journeys/running/outbox_sender.hpp). This file reads the options,
+// holds the one-runner lock, wires SIGINT/SIGTERM to the delivery's stop
+// and reports.
+//
+// Exit status: 0 done; 1 a message failed or may have arrived twice-unsafe
+// (ambiguous); 2 usage or configuration (unknown journey, a workspace that
+// does not validate, another run holding the state, a file channel); 3 a
+// rejected data row with --strict; 130 interrupted.
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "cmd/channel_providers.hpp"
+#include "cmd/context.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/find_by_name.hpp"
+#include "cmd/run_output.hpp"
+#include "cmd/stop_on_signals.hpp"
+#include "cmd/workspace_session.hpp"
+#include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "core/state/state_store.hpp"
+#include "journeys/model/journey_env.hpp"
+#include "journeys/running/journey_runner.hpp"
+#include "journeys/running/outbox_sender.hpp"
+#include "journeys/running/runner_lock.hpp"
+#include "journeys/sending/channel_config.hpp"
+
+namespace journeyctl::cmd {
+
+namespace {
+
+namespace expr = core::expr;
+namespace delivery = core::delivery;
+
+struct RunOptions {
+    std::vector<std::string> journeys;
+    std::string until;
+    std::string since;
+    bool dry_run = false;
+    bool wait = false;
+    bool strict = false;
+    std::string format = "text";
+};
+
+expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
+    const auto parsed = expr::time::parse_timestamp(text);
+    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
+        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
+    }
+    return std::get<expr::Timestamp>(parsed);
+}
+
+// The journeys named, or every active one. A draft or paused journey is
+// refused by name: a run sends for real.
+std::vector<const journeys::Journey*> journeys_to_run(const journeys::Workspace& workspace,
+                                                      const std::vector<std::string>& names) {
+    std::vector<const journeys::Journey*> out;
+    if (names.empty()) {
+        for (const journeys::Journey& journey : workspace.journeys) {
+            if (journey.status.value == journeys::Status::Active) out.push_back(&journey);
+        }
+        return out;
+    }
+    for (const std::string& name : names) {
+        const journeys::Journey& journey = find_journey(workspace, name);
+        if (journey.status.value != journeys::Status::Active) {
+            throw core::UsageError(fmt::format("journey '{}' is {}: only active journeys run", name,
+                                               journeys::status_name(journey.status.value)));
+        }
+        out.push_back(&journey);
+    }
+    return out;
+}
+
+// The channels the journeys send through, made ready before anything
+// runs: a missing secret is a configuration error now, not after the
+// state moved.
+struct Channels {
+    std::vector<std::unique_ptr<delivery::ChannelConfig>> configs;
+    std::vector<std::unique_ptr<delivery::Provider>> providers;
+    journeys::OutboxInputs outbox;
+};
+
+void add_channels(Channels& channels, const journeys::CompiledJourney& journey, const journeys::Workspace& workspace,
+                  const core::workspace::Env& env) {
+    for (const journeys::CompiledStep& step : journey.steps) {
+        if (step.channel == nullptr || channels.outbox.channels.contains(step.channel->name.value)) continue;
+        auto config = std::make_unique<delivery::ChannelConfig>(
+            journeys::delivery_channel(*step.channel, env, workspace.root));
+        if (writes_files(*config)) {
+            throw core::ConfigError(fmt::format("journey '{}' sends through file channel '{}': run does not send "
+                                                "direct mail yet (use send)",
+                                                journey.name(), step.channel->name.value));
+        }
+        channels.providers.push_back(provider_for(*config));
+        channels.outbox.channels.emplace(config->name, config.get());
+        channels.configs.push_back(std::move(config));
+    }
+}
+
+int run_run(const RunOptions& options, const Context& context) {
+    WorkspaceSession session(context);
+    const journeys::Workspace& workspace = session.workspace();
+    const std::vector<const journeys::Journey*> selected = journeys_to_run(workspace, options.journeys);
+    session.require_valid("a run");
+    const expr::Timestamp now = context.now();
+    const expr::Timestamp until = options.until.empty() ? now : parse_time(options.until, "--until");
+    const expr::Timestamp since = options.since.empty() ? now : parse_time(options.since, "--since");
+
+    const std::filesystem::path state_path = workspace.root / std::string(workspace.config.state_path());
+    std::optional<journeys::RunnerLock> lock;
+    if (!options.dry_run) {
+        lock.emplace(state_path, options.wait ? journeys::RunnerLock::Wait::Yes : journeys::RunnerLock::Wait::No);
+    }
+    // A dry run works on a copy: it moves and decides everything, and
+    // neither the state nor anyone's inbox sees it.
+    std::optional<std::filesystem::path> copy;
+    if (options.dry_run) {
+        char name[] = "/tmp/journeyctl-run-XXXXXX";
+        if (::mkdtemp(name) == nullptr) throw core::ConfigError("cannot make a temporary folder for --dry-run");
+        copy = std::filesystem::path(name) / "state.db";
+        if (std::filesystem::exists(state_path)) core::state::StateStore(state_path).copy_to(*copy);
+    }
+    struct RemoveCopy {
+        const std::optional<std::filesystem::path>& copy;
+        ~RemoveCopy() {
+            std::error_code ec;
+            if (copy) std::filesystem::remove_all(copy->parent_path(), ec);
+        }
+    } remove_copy{copy};
+    core::state::StateStore store(copy ? *copy : state_path);
+
+    session.prepare_all();
+    const expr::Environment environment = journeys::journey_environment(session.engine());
+    const journeys::CompiledPolicies policies(workspace.config.policies, std::string(workspace.config.zone()),
+                                              environment);
+    std::vector<journeys::CompiledJourney> compiled;
+    compiled.reserve(selected.size());
+    for (const journeys::Journey* journey : selected) {
+        compiled.push_back(journeys::compile_journey(workspace, *journey, environment));
+    }
+    const core::workspace::ProcessEnv env;
+    Channels channels;
+    channels.outbox.env = &env;
+    if (!options.dry_run) {
+        for (const journeys::CompiledJourney& journey : compiled) add_channels(channels, journey, workspace, env);
+    }
+    // Messages are rendered as they are decided: templates may read any field.
+    core::segment::FieldUse everything;
+    everything.uses_events = true;
+    everything.all_event_fields = true;
+    everything.all_profile_fields = true;
+    const core::data::Dataset& dataset = session.load(std::nullopt, options.strict, everything);
+    const journeys::SuppressionList suppression = session.load_suppression();
+    journeys::MessageTemplates templates(environment);
+
+    RunSummary summary;
+    summary.dry_run = options.dry_run;
+    summary.until = until;
+    for (const journeys::CompiledJourney& journey : compiled) {
+        journeys::SimulationInputs inputs;
+        inputs.workspace = &workspace;
+        inputs.journey = &journey;
+        inputs.dataset = &dataset;
+        inputs.segments = &session.engine();
+        if (journey.journey->entry.scheduled()) {
+            inputs.entry_segment = session.resolve({journey.journey->entry.segment->value}).front();
+        }
+        inputs.environment = &environment;
+        inputs.policies = &policies;
+        inputs.suppression = workspace.config.policies.suppress ? &suppression : nullptr;
+        inputs.templates = &templates;
+        summary.journeys.push_back(journeys::advance_journey(store, inputs, since, until));
+    }
+    if (!options.dry_run) {
+        delivery::EngineOptions engine_options;
+        std::vector<delivery::EngineChannel> engine_channels;
+        for (size_t i = 0; i < channels.configs.size(); ++i) {
+            engine_channels.push_back({channels.configs[i].get(), channels.providers[i].get(), 64});
+        }
+        delivery::Engine engine(std::move(engine_channels), engine_options);
+        StopOnSignals stop(engine);
+        try {
+            summary.delivery = journeys::send_outbox(store, engine, channels.outbox);
+        } catch (const delivery::DeliveryConfigError& e) {
+            throw core::ConfigError(e.what());
+        }
+    }
+    for (const journeys::JourneyRunResult& result : summary.journeys) {
+        summary.outbox[result.journey] = store.journeys().outbox_size(result.journey);
+    }
+    write_run_summary(stdout, summary, options.format);
+    if (summary.delivery.interrupted) return k_exit_interrupted;
+    return summary.delivery.failed > 0 || summary.delivery.ambiguous > 0 ? k_exit_failed : k_exit_ok;
+}
+
+}  // namespace
+
+void register_run(CLI::App& command, Context& context) {
+    auto options = std::make_shared<RunOptions>();
+    command.add_option("JOURNEY", options->journeys, "The journeys to advance (default: every active one)");
+    command.add_option("--until", options->until,
+                       "Advance to this instant (RFC 3339; default: --now, which defaults to the clock)")
+        ->option_text("TIME");
+    command.add_option("--since", options->since,
+                       "Where a journey that has never run starts (RFC 3339; default: the run's instant, so "
+                       "nothing in the past is replayed)")
+        ->option_text("TIME");
+    command.add_flag("--dry-run", options->dry_run,
+                     "Do all of it against a copy of the state database and send nothing");
+    command.add_flag("--wait", options->wait, "Wait for another run holding the state database instead of exiting 2");
+    command.add_option("--format", options->format, "Output: text or json")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->option_text("FORMAT");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
+    command.callback([options, &context] { context.exit_code = run_run(*options, context); });
+}
+
+}  // namespace journeyctl::cmd

@@ -1,0 +1,26 @@
+// What `run` prints: per journey, the window it advanced and what
+// happened in it; then what delivery did with the messages.
+#pragma once
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "journeys/running/journey_runner.hpp"
+#include "journeys/running/outbox_sender.hpp"
+
+namespace journeyctl::cmd {
+
+struct RunSummary {
+    bool dry_run = false;
+    core::expr::Timestamp until;
+    std::vector<journeys::JourneyRunResult> journeys;
+    journeys::OutboxReport delivery;
+    std::map<std::string, int64_t> outbox;  // per journey, messages still waiting to go
+};
+
+// Throws OutputError when `out` cannot be written.
+void write_run_summary(std::FILE* out, const RunSummary& summary, const std::string& format);
+
+}  // namespace journeyctl::cmd
