@@ -4,14 +4,21 @@
 // second driver of the step machine beside dry-run, with its state in the
 // workspace's state database; then the messages decided go out through
 // the delivery engine with the send ledger around every request
-// (journeys/running/outbox_sender.hpp). This file reads the options,
-// holds the one-runner lock, wires SIGINT/SIGTERM to the delivery's stop
-// and reports.
+// (journeys/running/outbox_sender.hpp). --events FILE keeps its events
+// in the state database for this run and every later one (run_events.hpp);
+// --events - reads standard input and runs whenever events come or a
+// timer falls due, on the clock. This file reads the options, holds the
+// one-runner lock, wires SIGINT/SIGTERM to the delivery's stop and
+// reports.
 //
 // Exit status: 0 done; 1 a message failed or may have arrived twice-unsafe
 // (ambiguous); 2 usage or configuration (unknown journey, a workspace that
 // does not validate, another run holding the state, a file channel); 3 a
-// rejected data row with --strict; 130 interrupted.
+// rejected data row with --strict, or an --events line that is not a JSON
+// object; 130 interrupted.
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -28,6 +35,8 @@
 #include "cmd/context.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/find_by_name.hpp"
+#include "cmd/open_workspace.hpp"
+#include "cmd/run_events.hpp"
 #include "cmd/run_output.hpp"
 #include "cmd/stop_on_signals.hpp"
 #include "cmd/workspace_session.hpp"
@@ -38,6 +47,7 @@
 #include "journeys/running/journey_runner.hpp"
 #include "journeys/running/outbox_sender.hpp"
 #include "journeys/running/runner_lock.hpp"
+#include "journeys/runtime/stored_time.hpp"
 #include "journeys/sending/channel_config.hpp"
 
 namespace journeyctl::cmd {
@@ -55,6 +65,7 @@ struct RunOptions {
     bool wait = false;
     bool strict = false;
     std::string format = "text";
+    std::string events;  // FILE, or "-": stream standard input
 };
 
 expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
@@ -113,38 +124,14 @@ void add_channels(Channels& channels, const journeys::CompiledJourney& journey, 
     }
 }
 
-int run_run(const RunOptions& options, const Context& context) {
+// One run: the workspace read afresh, every selected journey advanced to
+// `until` over its data and the stored events, the outbox delivered.
+RunSummary run_cycle(const RunOptions& options, const Context& context, core::state::StateStore& store,
+                     expr::Timestamp since, expr::Timestamp until) {
     WorkspaceSession session(context);
     const journeys::Workspace& workspace = session.workspace();
     const std::vector<const journeys::Journey*> selected = journeys_to_run(workspace, options.journeys);
     session.require_valid("a run");
-    const expr::Timestamp now = context.now();
-    const expr::Timestamp until = options.until.empty() ? now : parse_time(options.until, "--until");
-    const expr::Timestamp since = options.since.empty() ? now : parse_time(options.since, "--since");
-
-    const std::filesystem::path state_path = workspace.root / std::string(workspace.config.state_path());
-    std::optional<journeys::RunnerLock> lock;
-    if (!options.dry_run) {
-        lock.emplace(state_path, options.wait ? journeys::RunnerLock::Wait::Yes : journeys::RunnerLock::Wait::No);
-    }
-    // A dry run works on a copy: it moves and decides everything, and
-    // neither the state nor anyone's inbox sees it.
-    std::optional<std::filesystem::path> copy;
-    if (options.dry_run) {
-        char name[] = "/tmp/journeyctl-run-XXXXXX";
-        if (::mkdtemp(name) == nullptr) throw core::ConfigError("cannot make a temporary folder for --dry-run");
-        copy = std::filesystem::path(name) / "state.db";
-        if (std::filesystem::exists(state_path)) core::state::StateStore(state_path).copy_to(*copy);
-    }
-    struct RemoveCopy {
-        const std::optional<std::filesystem::path>& copy;
-        ~RemoveCopy() {
-            std::error_code ec;
-            if (copy) std::filesystem::remove_all(copy->parent_path(), ec);
-        }
-    } remove_copy{copy};
-    core::state::StateStore store(copy ? *copy : state_path);
-
     session.prepare_all();
     const expr::Environment environment = journeys::journey_environment(session.engine());
     const journeys::CompiledPolicies policies(workspace.config.policies, std::string(workspace.config.zone()),
@@ -160,6 +147,9 @@ int run_run(const RunOptions& options, const Context& context) {
     if (!options.dry_run) {
         for (const journeys::CompiledJourney& journey : compiled) add_channels(channels, journey, workspace, env);
     }
+    // The events received by earlier runs (and this one), with the data's.
+    const StoredEventsFile stored_events(store);
+    if (stored_events.path()) session.add_event_files({*stored_events.path()});
     // Messages are rendered as they are decided: templates may read any field.
     core::segment::FieldUse everything;
     everything.uses_events = true;
@@ -188,12 +178,11 @@ int run_run(const RunOptions& options, const Context& context) {
         summary.journeys.push_back(journeys::advance_journey(store, inputs, since, until));
     }
     if (!options.dry_run) {
-        delivery::EngineOptions engine_options;
         std::vector<delivery::EngineChannel> engine_channels;
         for (size_t i = 0; i < channels.configs.size(); ++i) {
             engine_channels.push_back({channels.configs[i].get(), channels.providers[i].get(), 64});
         }
-        delivery::Engine engine(std::move(engine_channels), engine_options);
+        delivery::Engine engine(std::move(engine_channels));
         StopOnSignals stop(engine);
         try {
             summary.delivery = journeys::send_outbox(store, engine, channels.outbox);
@@ -204,9 +193,109 @@ int run_run(const RunOptions& options, const Context& context) {
     for (const journeys::JourneyRunResult& result : summary.journeys) {
         summary.outbox[result.journey] = store.journeys().outbox_size(result.journey);
     }
-    write_run_summary(stdout, summary, options.format);
+    return summary;
+}
+
+int exit_status(const RunSummary& summary) {
     if (summary.delivery.interrupted) return k_exit_interrupted;
     return summary.delivery.failed > 0 || summary.delivery.ambiguous > 0 ? k_exit_failed : k_exit_ok;
+}
+
+// SIGINT or SIGTERM while streaming: the run under way finishes (a
+// delivery stops as send's does), then the loop ends.
+volatile std::sig_atomic_t g_stop_streaming = 0;
+
+extern "C" void stop_streaming(int /*signal*/) { g_stop_streaming = 1; }
+
+class StopStreamingOnSignals {
+public:
+    StopStreamingOnSignals() {
+        g_stop_streaming = 0;
+        struct sigaction action {};
+        action.sa_handler = stop_streaming;
+        sigemptyset(&action.sa_mask);  // no SA_RESTART: a wait for input ends at once
+        sigaction(SIGINT, &action, &m_previous_int);
+        sigaction(SIGTERM, &action, &m_previous_term);
+    }
+    ~StopStreamingOnSignals() {
+        sigaction(SIGINT, &m_previous_int, nullptr);
+        sigaction(SIGTERM, &m_previous_term, nullptr);
+    }
+    StopStreamingOnSignals(const StopStreamingOnSignals&) = delete;
+    StopStreamingOnSignals& operator=(const StopStreamingOnSignals&) = delete;
+
+private:
+    struct sigaction m_previous_int {};
+    struct sigaction m_previous_term {};
+};
+
+expr::Timestamp clock_now() {
+    expr::Timestamp now = journeys::from_unix_nanos(core::state::unix_nanos_now());
+    now.nanos = 0;
+    return now;
+}
+
+// The longest wait for input between runs: a scheduled occurrence is
+// noticed within it.
+constexpr std::chrono::milliseconds k_longest_wait{60'000};
+
+// `--events -`: a run at once (timers due while nobody ran), then one
+// whenever events come in or the earliest timer falls due, on the clock,
+// until the input ends (a last run) or a signal.
+int run_streaming(const RunOptions& options, const Context& context, core::state::StateStore& store,
+                  expr::Timestamp since) {
+    StopStreamingOnSignals signals;
+    LineReader input;
+    int status = k_exit_ok;
+    for (bool ended = false;;) {
+        const RunSummary summary = run_cycle(options, context, store, since, clock_now());
+        write_run_summary(stdout, summary, options.format, true);
+        status = std::max(status, exit_status(summary));
+        if (ended || g_stop_streaming != 0 || summary.delivery.interrupted) break;
+        std::chrono::milliseconds wait = k_longest_wait;
+        if (const std::optional<int64_t> wake = store.journeys().next_wake()) {
+            const int64_t until_wake = (*wake - core::state::unix_nanos_now()) / 1'000'000 + 1;
+            wait = std::clamp(std::chrono::milliseconds(until_wake), std::chrono::milliseconds(0), k_longest_wait);
+        }
+        const LineReader::Batch batch = input.read(wait);
+        if (!batch.lines.empty()) store.journeys().add_events(batch.lines, core::state::unix_nanos_now());
+        ended = batch.ended;
+        if (g_stop_streaming != 0) break;
+    }
+    return g_stop_streaming != 0 ? k_exit_interrupted : status;
+}
+
+int run_run(const RunOptions& options, const Context& context) {
+    const bool streaming = options.events == "-";
+    if (streaming && (options.dry_run || !options.until.empty())) {
+        throw core::UsageError("--events - runs on the clock until its input ends: it takes neither --until nor --dry-run");
+    }
+    const expr::Timestamp now = context.now();
+    const expr::Timestamp until = options.until.empty() ? now : parse_time(options.until, "--until");
+    const expr::Timestamp since = options.since.empty() ? now : parse_time(options.since, "--since");
+    std::vector<std::string> event_lines;
+    if (!options.events.empty() && !streaming) event_lines = read_event_file(options.events);
+
+    const journeys::Workspace workspace = open_workspace(context);
+    const std::filesystem::path state_path = workspace.root / std::string(workspace.config.state_path());
+    std::optional<journeys::RunnerLock> lock;
+    if (!options.dry_run) {
+        lock.emplace(state_path, options.wait ? journeys::RunnerLock::Wait::Yes : journeys::RunnerLock::Wait::No);
+    }
+    // A dry run works on a copy: it moves and decides everything, and
+    // neither the state nor anyone's inbox sees it.
+    std::optional<TemporaryFolder> copy;
+    if (options.dry_run) {
+        copy.emplace();
+        if (std::filesystem::exists(state_path)) core::state::StateStore(state_path).copy_to(copy->path() / "state.db");
+    }
+    core::state::StateStore store(copy ? copy->path() / "state.db" : state_path);
+    if (!event_lines.empty()) store.journeys().add_events(event_lines, core::state::unix_nanos_now());
+    if (streaming) return run_streaming(options, context, store, since);
+
+    const RunSummary summary = run_cycle(options, context, store, since, until);
+    write_run_summary(stdout, summary, options.format);
+    return exit_status(summary);
 }
 
 }  // namespace
@@ -227,6 +316,11 @@ void register_run(CLI::App& command, Context& context) {
     command.add_option("--format", options->format, "Output: text or json")
         ->check(CLI::IsMember({"text", "json"}))
         ->option_text("FORMAT");
+    command.add_option("--events", options->events,
+                       "Events to act on (JSON Lines, the workspace's event fields), kept in the state database for "
+                       "later runs; '-': read standard input and act on each event as it comes, and on timers as they "
+                       "fall due, until the input ends or SIGTERM")
+        ->option_text("FILE");
     command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
     command.callback([options, &context] { context.exit_code = run_run(*options, context); });
 }

@@ -83,7 +83,20 @@ std::string summary_text(const RunSummary& summary) {
     return out;
 }
 
-std::string summary_json(const RunSummary& summary) {
+// Whether a run did anything worth a line when streaming.
+bool eventful(const RunSummary& summary) {
+    const journeys::OutboxReport& d = summary.delivery;
+    if (d.sent + d.failed + d.retryable + d.ambiguous > 0) return true;
+    for (const journeys::JourneyRunResult& r : summary.journeys) {
+        const journeys::SimulationReport& report = r.report;
+        uint64_t exits = 0;
+        for (const uint64_t n : report.exits) exits += n;
+        if (report.entries + exits + r.queued > 0) return true;
+    }
+    return false;
+}
+
+ordered_json summary_object(const RunSummary& summary) {
     ordered_json out;
     out["until"] = format_timestamp(summary.until);
     out["dry_run"] = summary.dry_run;
@@ -122,13 +135,18 @@ std::string summary_json(const RunSummary& summary) {
         }
         out["delivery"] = std::move(delivery);
     }
-    return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    return out;
 }
 
 }  // namespace
 
-void write_run_summary(std::FILE* out, const RunSummary& summary, const std::string& format) {
-    const std::string text = format == "json" ? summary_json(summary) : summary_text(summary);
+void write_run_summary(std::FILE* out, const RunSummary& summary, const std::string& format, bool streaming) {
+    if (streaming && format != "json" && !eventful(summary)) return;
+    const int indent = streaming ? -1 : 2;
+    const std::string text =
+        format == "json"
+            ? summary_object(summary).dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+            : summary_text(summary);
     if (std::fwrite(text.data(), 1, text.size(), out) != text.size() || std::fflush(out) != 0) {
         throw OutputError("cannot write the output: " + std::string(std::strerror(errno)));
     }

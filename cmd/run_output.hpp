@@ -20,7 +20,8 @@ struct RunSummary {
     std::map<std::string, int64_t> outbox;  // per journey, messages still waiting to go
 };
 
-// Throws OutputError when `out` cannot be written.
-void write_run_summary(std::FILE* out, const RunSummary& summary, const std::string& format);
+// Throws OutputError when `out` cannot be written. `streaming`: one run
+// of `--events -`, JSON on one line, text only when something happened.
+void write_run_summary(std::FILE* out, const RunSummary& summary, const std::string& format, bool streaming = false);
 
 }  // namespace journeyctl::cmd

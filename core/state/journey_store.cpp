@@ -123,6 +123,26 @@ void JourneyStore::put_run(const JourneyRunRecord& run) {
     m_put_run.run("write journey_runs");
 }
 
+int64_t JourneyStore::add_events(std::span<const std::string> lines, UnixNanos received) {
+    SqliteTransaction transaction(m_db, SqliteTransaction::Kind::Immediate);
+    SqliteStatement insert = m_db.prepare("INSERT OR IGNORE INTO events (line, received_ns) VALUES (?1, ?2)");
+    int64_t added = 0;
+    for (const std::string& line : lines) {
+        ResetOnExit reset(insert);
+        insert.bind_text(1, line);
+        insert.bind_int(2, received);
+        insert.run("store event");
+        added += m_db.changes();
+    }
+    transaction.commit();
+    return added;
+}
+
+void JourneyStore::for_each_event(const std::function<void(std::string_view line)>& line) {
+    SqliteStatement all = m_db.prepare("SELECT line FROM events ORDER BY id");
+    while (all.step("read events")) line(all.column_text(0));
+}
+
 std::vector<OutboxMessage> JourneyStore::outbox_page(std::string_view after_key, size_t limit) {
     ResetOnExit reset(m_outbox_page);
     m_outbox_page.bind_text(1, after_key);
@@ -147,6 +167,12 @@ void JourneyStore::remove_outbox(std::span<const std::string> keys) {
         m_remove_outbox.run("remove from outbox");
     }
     transaction.commit();
+}
+
+std::optional<UnixNanos> JourneyStore::next_wake() {
+    SqliteStatement query = m_db.prepare("SELECT min(wake_ns) FROM instances WHERE wake_ns IS NOT NULL");
+    if (!query.step("read next wake-up") || query.column_is_null(0)) return std::nullopt;
+    return query.column_int(0);
 }
 
 std::vector<StepWaiting> JourneyStore::waiting(std::string_view journey) {

@@ -2,7 +2,8 @@
 // version 4, journeyctl(5) STATE DATABASE): per journey the instant its
 // runs have handled time up to; per profile and journey its instance, as
 // the JSON the journeys layer writes (this module does not read it); the
-// outbox of messages decided but not yet settled by the send ledger.
+// outbox of messages decided but not yet settled by the send ledger; the
+// events received through `run --events`, as the JSON lines they came as.
 //
 // Writes happen inside the caller's transaction (StateStore::database(),
 // SqliteTransaction), so that a run commits the instances it moved, the
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -81,8 +83,16 @@ public:
 
     // The outbox in key order, `limit` at a time after `after_key`.
     std::vector<OutboxMessage> outbox_page(std::string_view after_key, size_t limit);
+
+    // Keeps each line once (one transaction); returns how many were new.
+    int64_t add_events(std::span<const std::string> lines, UnixNanos received);
+    // Calls `line` for every stored event, in the order received.
+    void for_each_event(const std::function<void(std::string_view line)>& line);
     int64_t outbox_size(std::string_view journey);
     void remove_outbox(std::span<const std::string> keys);  // one transaction
+
+    // The earliest wake-up of any instance inside any journey.
+    std::optional<UnixNanos> next_wake();
 
     // For `status`.
     std::vector<StepWaiting> waiting(std::string_view journey);

@@ -91,11 +91,23 @@ CREATE TABLE outbox (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<Migration, 4> k_migrations{{
+// Version 5: the events `run --events` received, each JSON line once
+// (the same line fed again is the same event), kept so that later runs
+// and their conditions see them after a restart.
+constexpr std::string_view k_events = R"sql(
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    line         TEXT NOT NULL UNIQUE,
+    received_ns  INTEGER NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 5> k_migrations{{
     {1, "the send ledger (table messages)", k_messages},
     {2, "the frequency counters (table frequency_reservations)", k_frequency},
     {3, "fallbacks in the send ledger (column messages.fallback_channel)", k_fallback},
     {4, "journeys run for real (tables journey_runs, instances, outbox)", k_journeys},
+    {5, "events received by run --events (table events)", k_events},
 }};
 
 }  // namespace

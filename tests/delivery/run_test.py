@@ -167,6 +167,16 @@ steps:
   - id: done
     exit: true
 """)
+    write(os.path.join(root, "templates", "welcome.yaml"),
+          'template: welcome\nchannel: cart_hook\nbody: \'{"profile": "{{profile.id}}", "kind": "welcome"}\'\n')
+    write(os.path.join(root, "journeys", "instant.yaml"), """journey: instant
+status: active
+entry:
+  event: signup
+steps:
+  - id: hello
+    send: welcome
+""")
     return root
 
 
@@ -241,7 +251,7 @@ def compare_with_dry_run(binary, root, server, run_totals):
 
 def add_totals(run_totals, output):
     for j in json.loads(output)["journeys"]:
-        entries, exits = run_totals[j["journey"]]
+        entries, exits = run_totals.setdefault(j["journey"], (0, {}))
         entries += j["entries"]
         for reason, n in j["exits"].items():
             exits[reason] = exits.get(reason, 0) + n
@@ -388,6 +398,80 @@ def case_journey_edited_mid_flight():
         check(status["journeys"][0]["inside"] == 0 or all(s["step"] != "pause" for s in status["journeys"][0]["steps"]),
               f"still at the removed step: {status}")
         check(report["entries"] > 0, "the next occurrence let nobody in")
+    finally:
+        server.stop()
+
+
+def case_events_file_kept_for_later_runs():
+    """run --events FILE: the events trigger entries in this run and are
+    kept, so a later run without the file still sees them (the waiting
+    instance's event, conditions); a bad line is refused before anything."""
+    server = Server()
+    try:
+        binary = sys.argv[1]
+        root = workspace(server)
+        write(os.path.join(root, "data", "events.jsonl"), "")
+        bad = os.path.join(root, "bad.jsonl")
+        write(bad, '{"id": "p1", "type": "signup", "ts": "2026-11-02T00:10:00Z"}\n[1, 2]\n')
+        refused = journeyctl(binary, root, "run", "--since", FROM, "--until", iso(0, 1), "--events", bad)
+        check(refused.returncode == 3 and "bad.jsonl:2:" in refused.stderr, refused.stderr)
+        check(server.control("/counts") == {}, "a refused run sent something")
+        events_file = os.path.join(root, "incoming.jsonl")
+        write(events_file, '{"id": "p1", "type": "add_to_cart", "ts": "2026-11-02T10:00:00Z"}\n'
+                           '{"id": "p2", "type": "signup", "ts": "2026-11-02T10:05:00Z"}\n')
+        first = journeyctl(binary, root, "run", "--since", FROM, "--until", iso(0, 10, 30), "--events", events_file,
+                           "--format", "json")
+        check(first.returncode == 0, first.stderr)
+        by_name = {j["journey"]: j for j in json.loads(first.stdout)["journeys"]}
+        check(by_name["cart"]["entries"] == 1 and by_name["instant"]["entries"] == 1, first.stdout)
+        # The same file again adds nothing: each line is kept once.
+        second = journeyctl(binary, root, "run", "--until", iso(0, 12), "--events", events_file, "--format", "json")
+        check(second.returncode == 0, second.stderr)
+        got, twice = received(server)
+        check(not twice, f"received twice: {twice}")
+        check(got[("cart", "remind", "p1")] == 1 and got[("instant", "hello", "p2")] == 1, f"received {dict(got)}")
+        # Later, without the file: the purchase comes in; the stored add_to_cart
+        # is still p1's entering event, and the wait_for ends on the purchase.
+        write(events_file, '{"id": "p1", "type": "purchase", "ts": "2026-11-02T13:00:00Z"}\n')
+        third = journeyctl(binary, root, "run", "--until", iso(2, 12), "--events", events_file, "--format", "json")
+        check(third.returncode == 0, third.stderr)
+        got, _ = received(server)
+        check(got[("cart", "last", "p1")] == 0, f"last call sent after the purchase: {dict(got)}")
+        cart = {j["journey"]: j for j in json.loads(third.stdout)["journeys"]}["cart"]
+        check(cart["exits"].get("end") == 1 and cart["lost_events"] == 0, f"cart: {cart}")
+    finally:
+        server.stop()
+
+
+def case_events_streamed_from_stdin():
+    """run --events -: acts on an event as it arrives (on the clock), keeps
+    going until SIGTERM, then stops cleanly (exit 130) with the event kept."""
+    server = Server()
+    try:
+        binary = sys.argv[1]
+        root = workspace(server)
+        write(os.path.join(root, "data", "events.jsonl"), "")
+        env = dict(os.environ, NO_COLOR="1")
+        process = subprocess.Popen([binary, "-C", root, "run", "--events", "-", "--format", "json"],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   env=env)
+        time.sleep(2)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
+        process.stdin.write(json.dumps({"id": "p3", "type": "signup", "ts": stamp}) + "\n")
+        process.stdin.flush()
+        deadline = time.time() + 20
+        while time.time() < deadline and not received(server)[0][("instant", "hello", "p3")]:
+            time.sleep(0.1)
+        check(received(server)[0][("instant", "hello", "p3")] == 1, "the streamed event sent nothing")
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        check(process.returncode == 130, f"exit {process.returncode}: {err}")
+        lines = [json.loads(line) for line in out.splitlines()]
+        check(len(lines) >= 2 and all("journeys" in line for line in lines), out)
+        # The event was kept: a later run sees it as history (late), sends nothing again.
+        again = journeyctl(binary, root, "run", "--format", "json")
+        check(again.returncode == 0, again.stderr)
+        check(not received(server)[1], "received twice")
     finally:
         server.stop()
 

@@ -78,7 +78,8 @@ TEST_CASE("state store: creates its folder and a WAL database at the latest sche
     CHECK(query_text(raw, "PRAGMA journal_mode") == "wal");
     CHECK(raw.query_int("PRAGMA application_id") == k_state_application_id);
     CHECK(table_names(raw) ==
-          std::vector<std::string>{"frequency_reservations", "instances", "journey_runs", "messages", "outbox"});
+          std::vector<std::string>{"events", "frequency_reservations", "instances", "journey_runs", "messages",
+                                   "outbox"});
 
     // A second store on the same file, the first still open: nothing to migrate.
     StateStore again(file);
