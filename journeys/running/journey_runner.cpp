@@ -37,6 +37,8 @@ JourneyRunResult advance_journey(core::state::StateStore& store, SimulationInput
     // journey's state between what the run reads and what it commits.
     core::state::SqliteTransaction transaction(store.database(), core::state::SqliteTransaction::Kind::Immediate);
     const std::optional<core::state::JourneyRunRecord> last = journeys.last_run(journey.name());
+    result.first_run = !last;
+    if (last) result.reached = from_unix_nanos(last->until);
     result.from = last ? from_unix_nanos(last->until + 1) : since;
     if (until < result.from) {
         result.up_to_date = true;
@@ -45,7 +47,7 @@ JourneyRunResult advance_journey(core::state::StateStore& store, SimulationInput
 
     JoinedCounters joined(store.frequency());
     StoredFrequencyLedger frequency(store.frequency());
-    StoredRunState state(journeys, frequency, *inputs.dataset, journey, result.from, until);
+    StoredRunState state(journeys, frequency, *inputs.dataset, journey, result.from, until, !last.has_value());
     inputs.run_state = &state;
     SimulationOptions options;
     options.from = result.from;

@@ -28,12 +28,13 @@ EventKey event_key(const core::data::Dataset& dataset, uint64_t event) {
 
 StoredRunState::StoredRunState(core::state::JourneyStore& store, StoredFrequencyLedger& frequency,
                                const core::data::Dataset& dataset, const CompiledJourney& journey, Timestamp from,
-                               Timestamp until)
-    : m_store(store), m_frequency(frequency), m_dataset(dataset), m_journey(journey) {
+                               Timestamp until, bool first_run)
+    : m_store(store), m_frequency(frequency), m_dataset(dataset), m_journey(journey), m_first_run(first_run) {
     // Timers due by the window's end.
-    for (const std::string& key : m_store.due_profiles(journey.name(), bounded_unix_nanos(until))) {
-        if (const std::optional<uint32_t> row = dataset.find_profile(key)) {
+    for (core::state::InstanceRecord& due : m_store.due_instances(journey.name(), bounded_unix_nanos(until))) {
+        if (const std::optional<uint32_t> row = dataset.find_profile(due.profile_key)) {
             m_rows.push_back(*row);
+            m_due_states.emplace(*row, std::move(due.state));
         } else {
             ++m_counts.missing_profiles;
         }
@@ -56,11 +57,16 @@ StoredRunState::StoredRunState(core::state::JourneyStore& store, StoredFrequency
 
 runtime::Instance StoredRunState::load(uint32_t row, std::string_view profile_key, runtime::Instance fresh) {
     m_loaded_state.clear();
-    const std::optional<core::state::InstanceRecord> record = m_store.instance(m_journey.name(), profile_key);
-    if (!record) return fresh;
+    if (const auto due = m_due_states.find(row); due != m_due_states.end()) {
+        m_loaded_state = std::move(due->second);
+        m_due_states.erase(due);
+    } else if (std::optional<core::state::InstanceRecord> record = m_store.instance(m_journey.name(), profile_key)) {
+        m_loaded_state = std::move(record->state);
+    } else {
+        return fresh;
+    }
     ++m_counts.loaded;
-    m_loaded_state = record->state;
-    nlohmann::json json = nlohmann::json::parse(record->state);
+    nlohmann::json json = nlohmann::json::parse(m_loaded_state);
     const nlohmann::json reference = json.value("event", nlohmann::json());
     json.erase("event");
     runtime::Instance instance = runtime::instance_from_json(json);

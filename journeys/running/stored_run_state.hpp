@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/data/dataset.hpp"
@@ -38,9 +39,10 @@ public:
     // The window is [from, until]: `from` just after the previous run's end.
     StoredRunState(core::state::JourneyStore& store, StoredFrequencyLedger& frequency,
                    const core::data::Dataset& dataset, const CompiledJourney& journey, Timestamp from,
-                   Timestamp until);
+                   Timestamp until, bool first_run);
 
     const std::vector<uint32_t>& rows() const override { return m_rows; }
+    bool first_run() const override { return m_first_run; }
     runtime::Instance load(uint32_t row, std::string_view profile_key, runtime::Instance fresh) override;
     void store(uint32_t row, std::string_view profile_key, const runtime::Instance& instance,
                std::optional<Timestamp> wake) override;
@@ -58,6 +60,9 @@ private:
     const core::data::Dataset& m_dataset;
     const CompiledJourney& m_journey;
     std::vector<uint32_t> m_rows;
+    // The due instances' stored JSON by row, read in one query.
+    std::unordered_map<uint32_t, std::string> m_due_states;
+    bool m_first_run;
     RunStateCounts m_counts;
     // The instance as loaded for the profile being driven: written back
     // only when it changed.

@@ -162,6 +162,7 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     if (in.run_state != nullptr && shared.occurrences.size() > 1) {
         shared.occurrences.erase(shared.occurrences.begin(), shared.occurrences.end() - 1);
     }
+    if (in.run_state != nullptr && !journey.entry.schedule && !in.run_state->first_run()) shared.occurrences.clear();
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point start) {
         return std::chrono::duration<double>(Clock::now() - start).count();

@@ -140,6 +140,9 @@ public:
     // window's occurrence: those with a timer due or an event in the
     // window. Ascending rows.
     virtual const std::vector<uint32_t>& rows() const = 0;
+    // The journey's first run: a scheduled entry without a schedule lets
+    // the segment in once, in the first run's window only.
+    virtual bool first_run() const = 0;
     // The profile's instance as the previous run left it (or `fresh`).
     virtual runtime::Instance load(uint32_t row, std::string_view profile_key, runtime::Instance fresh) = 0;
     // The profile's instance at the window's end, and its next timer.
