@@ -45,11 +45,14 @@ std::string summary_text(const RunSummary& summary) {
     for (const journeys::JourneyRunResult& r : summary.journeys) {
         if (r.up_to_date) {
             out += fmt::format("journey {}: up to date (its runs reached {} already)\n", r.journey,
-                               format_timestamp(r.from));
+                               format_timestamp(r.reached));
             continue;
         }
         const journeys::SimulationReport& report = r.report;
-        out += fmt::format("journey {}: {} .. {}\n", r.journey, format_timestamp(r.from), format_timestamp(r.until));
+        out += r.first_run ? fmt::format("journey {}: first run, {} .. {}\n", r.journey, format_timestamp(r.from),
+                                         format_timestamp(r.until))
+                           : fmt::format("journey {}: after {} .. {}\n", r.journey, format_timestamp(r.reached),
+                                         format_timestamp(r.until));
         out += fmt::format("  entries   {} ({} refused: already inside {}, reentry {})\n", report.entries,
                            report.refused_inside + report.refused_reentry, report.refused_inside, report.refused_reentry);
         out += fmt::format("  exits     {}\n", counts_text(exits_json(report)));
@@ -105,7 +108,9 @@ ordered_json summary_object(const RunSummary& summary) {
         ordered_json j;
         j["journey"] = r.journey;
         j["up_to_date"] = r.up_to_date;
-        j["from"] = format_timestamp(r.from);
+        j["first_run"] = r.first_run;
+        // The window: [from, until] in a journey's first run, else (from, until].
+        j["from"] = format_timestamp(r.first_run ? r.from : r.reached);
         j["until"] = format_timestamp(r.until);
         j["entries"] = r.report.entries;
         j["refused_inside"] = r.report.refused_inside;

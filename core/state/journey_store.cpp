@@ -15,6 +15,18 @@ OutboxMessage read_outbox(const SqliteStatement& row) {
             std::string(row.column_text(6))};
 }
 
+InstanceRecord read_instance(const SqliteStatement& row) {
+    InstanceRecord record;
+    record.profile_key = row.column_text(0);
+    record.version = row.column_int(1);
+    record.active = row.column_int(2) != 0;
+    record.step = row.column_text(3);
+    if (!row.column_is_null(4)) record.wake = row.column_int(4);
+    record.entries = row.column_int(5);
+    record.state = row.column_text(6);
+    return record;
+}
+
 }  // namespace
 
 JourneyStore::JourneyStore(SqliteDatabase& db)
@@ -24,8 +36,8 @@ JourneyStore::JourneyStore(SqliteDatabase& db)
                            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (journey) DO UPDATE SET "
                            "version = excluded.version, until_ns = excluded.until_ns, "
                            "finished_ns = excluded.finished_ns, runs = excluded.runs")),
-      m_due(db.prepare("SELECT profile_key FROM instances WHERE journey = ?1 AND wake_ns IS NOT NULL "
-                       "AND wake_ns <= ?2")),
+      m_due(db.prepare("SELECT profile_key, version, active, step, wake_ns, entries, state FROM instances "
+                       "WHERE journey = ?1 AND wake_ns IS NOT NULL AND wake_ns <= ?2")),
       m_instance(db.prepare("SELECT profile_key, version, active, step, wake_ns, entries, state FROM instances "
                             "WHERE journey = ?1 AND profile_key = ?2")),
       m_put_instance(db.prepare("INSERT INTO instances (journey, profile_key, version, active, step, wake_ns, "
@@ -55,12 +67,12 @@ std::vector<JourneyRunRecord> JourneyStore::runs() {
     return out;
 }
 
-std::vector<std::string> JourneyStore::due_profiles(std::string_view journey, UnixNanos until) {
+std::vector<InstanceRecord> JourneyStore::due_instances(std::string_view journey, UnixNanos until) {
     ResetOnExit reset(m_due);
     m_due.bind_text(1, journey);
     m_due.bind_int(2, until);
-    std::vector<std::string> out;
-    while (m_due.step("read due instances")) out.emplace_back(m_due.column_text(0));
+    std::vector<InstanceRecord> out;
+    while (m_due.step("read due instances")) out.push_back(read_instance(m_due));
     return out;
 }
 
@@ -69,15 +81,7 @@ std::optional<InstanceRecord> JourneyStore::instance(std::string_view journey, s
     m_instance.bind_text(1, journey);
     m_instance.bind_text(2, profile_key);
     if (!m_instance.step("read instance")) return std::nullopt;
-    InstanceRecord record;
-    record.profile_key = m_instance.column_text(0);
-    record.version = m_instance.column_int(1);
-    record.active = m_instance.column_int(2) != 0;
-    record.step = m_instance.column_text(3);
-    if (!m_instance.column_is_null(4)) record.wake = m_instance.column_int(4);
-    record.entries = m_instance.column_int(5);
-    record.state = m_instance.column_text(6);
-    return record;
+    return read_instance(m_instance);
 }
 
 void JourneyStore::put_instance(std::string_view journey, const InstanceRecord& instance) {

@@ -72,8 +72,9 @@ public:
     std::optional<JourneyRunRecord> last_run(std::string_view journey);
     std::vector<JourneyRunRecord> runs();  // every journey that ran, by name
 
-    // Profiles inside `journey` whose next timer is at or before `until`.
-    std::vector<std::string> due_profiles(std::string_view journey, UnixNanos until);
+    // The instances inside `journey` whose next timer is at or before
+    // `until`, read in one pass (a run reads them all anyway).
+    std::vector<InstanceRecord> due_instances(std::string_view journey, UnixNanos until);
     std::optional<InstanceRecord> instance(std::string_view journey, std::string_view profile_key);
 
     // Inside the caller's transaction.

@@ -77,6 +77,10 @@ SqliteDatabase open_state_database(const fs::path& path) {
         use_write_ahead_log(db, path);
         db.set_synchronous(SqliteDatabase::Synchronous::Full);
         db.execute("PRAGMA foreign_keys = ON");
+        // A run writes many instances in one transaction: pages kept in
+        // memory (up to 64 MiB, taken as needed) are not spilled to the
+        // log and read back before the commit.
+        db.execute("PRAGMA cache_size = -65536");
         migrate(db, path);
         return db;
     } catch (const SqliteError& e) {

@@ -21,7 +21,9 @@
 //     which the next synced commit covers (frequency_counters.hpp);
 //   - a busy timeout (k_busy_timeout): a process waits for another's
 //     write lock instead of failing at once;
-//   - foreign keys enforced, for the tables that will reference others.
+//   - foreign keys enforced, for the tables that will reference others;
+//   - a page cache of up to 64 MiB: a run's one transaction over many
+//     instances stays in memory until its commit.
 //
 // One StateStore is one connection: use it from one thread at a time.
 #pragma once

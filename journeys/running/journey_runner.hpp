@@ -29,7 +29,11 @@ struct JourneyRunResult {
     std::string journey;
     // Nothing to do: the journey's runs already reached `until`.
     bool up_to_date = false;
+    // The journey's first run: the window is [from, until]; else it is
+    // (reached, until], `reached` the instant the previous run reached.
+    bool first_run = false;
     Timestamp from;
+    Timestamp reached;
     Timestamp until;
     SimulationReport report;  // what happened in the window, among the driven profiles
     uint64_t driven = 0;      // profiles driven
@@ -38,7 +42,7 @@ struct JourneyRunResult {
 };
 
 // `inputs` as for a dry-run (run_state is set here). `since`: where a
-// journey's first run starts. `finished`: the wall clock, recorded.
+// journey's first run starts.
 JourneyRunResult advance_journey(core::state::StateStore& store, SimulationInputs inputs, Timestamp since,
                                  Timestamp until);
 

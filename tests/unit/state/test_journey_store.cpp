@@ -33,9 +33,13 @@ TEST_CASE("journey store: due instances, written over, and counted for status", 
     journeys.put_instance("j", {"c", 7, false, "", std::nullopt, 2, "{}"});
     journeys.put_instance("other", inside("a", "pause", k_t));
 
-    CHECK(journeys.due_profiles("j", k_t - 1).empty());
-    CHECK(journeys.due_profiles("j", k_t) == std::vector<std::string>{"a"});
-    const auto later = journeys.due_profiles("j", k_t + k_day);
+    CHECK(journeys.due_instances("j", k_t - 1).empty());
+    const auto due = journeys.due_instances("j", k_t);
+    REQUIRE(due.size() == 1);
+    CHECK(due[0].profile_key == "a");
+    CHECK(due[0].step == "pause");
+    CHECK(due[0].wake == k_t);
+    const auto later = journeys.due_instances("j", k_t + k_day);
     CHECK(later.size() == 2);
 
     // Written over: b moved on and left.
