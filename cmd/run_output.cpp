@@ -33,6 +33,13 @@ ordered_json outcomes_json(const journeys::SimulationReport& report) {
     return outcomes;
 }
 
+// Call steps' requests the window recorded (run does not make them yet).
+uint64_t calls_of(const journeys::SimulationReport& report) {
+    uint64_t calls = 0;
+    for (const journeys::StepCounts& step : report.steps) calls += step.calls;
+    return calls;
+}
+
 // "end 2, exit_on 1", or "none".
 std::string counts_text(const ordered_json& counts) {
     std::string text;
@@ -62,6 +69,10 @@ std::string summary_text(const RunSummary& summary) {
         if (r.state.missing_profiles > 0) {
             out += fmt::format("  warning: {} profiles with a timer due are no longer in the data (left as they were)\n",
                                r.state.missing_profiles);
+        }
+        if (const uint64_t calls = calls_of(report); calls > 0) {
+            out += fmt::format("  warning: {} call step requests recorded, not made: run does not make call "
+                               "requests yet\n", calls);
         }
         if (r.state.left_removed_step > 0) {
             out += fmt::format("  left      {} profiles at a step the journey no longer has\n", r.state.left_removed_step);
@@ -123,6 +134,7 @@ ordered_json summary_object(const RunSummary& summary) {
         j["missing_profiles"] = r.state.missing_profiles;
         j["lost_events"] = r.state.lost_events;
         j["left_removed_step"] = r.state.left_removed_step;
+        j["calls_not_made"] = calls_of(r.report);
         out["journeys"].push_back(std::move(j));
     }
     if (!summary.dry_run) {
