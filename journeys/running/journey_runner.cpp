@@ -56,6 +56,7 @@ JourneyRunResult advance_journey(core::state::StateStore& store, SimulationInput
     options.collect_messages = true;
     options.render_messages = true;
     SimulationResult simulated = simulate(inputs, options);
+    state.flush();
 
     for (const MessageAttempt& attempt : simulated.messages) {
         if (attempt.outcome != Outcome::Sent || !attempt.content) continue;

@@ -101,8 +101,17 @@ void StoredRunState::store(uint32_t row, std::string_view profile_key, const run
     if (wake) record.wake = bounded_unix_nanos(*wake);
     record.entries = static_cast<int64_t>(instance.entry_id);
     record.state = std::move(state);
-    m_store.put_instance(m_journey.name(), record);
-    ++m_counts.written;
+    m_pending.push_back(std::move(record));
+}
+
+void StoredRunState::flush() {
+    std::sort(m_pending.begin(), m_pending.end(),
+              [](const core::state::InstanceRecord& a, const core::state::InstanceRecord& b) {
+                  return a.profile_key < b.profile_key;
+              });
+    for (const core::state::InstanceRecord& record : m_pending) m_store.put_instance(m_journey.name(), record);
+    m_counts.written += m_pending.size();
+    m_pending.clear();
 }
 
 nlohmann::json StoredRunState::event_reference(uint32_t row, uint64_t event) const {

@@ -49,6 +49,10 @@ public:
     FrequencyLedger& frequency() override { return m_frequency; }
     void set_message_key(const std::string& key) override { m_frequency.set_idempotency_key(key); }
 
+    // Writes the instances stored so far, in key order: the table's
+    // B-tree pages are then visited once each, not at random.
+    void flush();
+
     const RunStateCounts& counts() const { return m_counts; }
 
 private:
@@ -67,6 +71,7 @@ private:
     // The instance as loaded for the profile being driven: written back
     // only when it changed.
     std::string m_loaded_state;
+    std::vector<core::state::InstanceRecord> m_pending;
 };
 
 }  // namespace journeyctl::journeys
