@@ -22,31 +22,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from case_runner import cases_of, run_cases  # noqa: E402
+from fault_peer import Server  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FAULT_SERVER = os.path.join(HERE, "..", "peers", "fault_server.py")
 FROM = "2026-11-02T00:00:00Z"   # a Monday
 DAYS = 14
 PROFILES = 40
-
-
-class Server:
-    def __init__(self):
-        self.process = subprocess.Popen([sys.executable, FAULT_SERVER], stdout=subprocess.PIPE, text=True)
-        self.port = int(self.process.stdout.readline())
-        self.smtp_port = int(self.process.stdout.readline())
-
-    def control(self, path):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as answer:
-            return json.load(answer)
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
 
 
 def write(path, text):
@@ -228,7 +212,7 @@ def received(server):
     twice = [key for key, n in counts.items() if n > 1]
     for key, n in counts.items():
         # #JOURNEY/vVERSION/ENTRY/STEP/VISIT/PROFILE, '#' and '/' as sent
-        parts = urllib.request.unquote(key).lstrip("#").split("/")
+        parts = urllib.parse.unquote(key).lstrip("#").split("/")
         sent[(parts[0], parts[3], parts[5])] += 1
     return sent, twice
 

@@ -19,30 +19,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from case_runner import cases_of, run_cases  # noqa: E402
+from fault_peer import Server  # noqa: E402
 from webhook_workspace import write_webhook_workspace  # noqa: E402
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-FAULT_SERVER = os.path.join(HERE, "..", "peers", "fault_server.py")
 SECRET = "whsec_" + "c2VjcmV0LXNpZ25pbmcta2V5LWZvci10ZXN0cw=="  # base64 of a 30-byte key
-
-
-class Server:
-    def __init__(self):
-        self.process = subprocess.Popen([sys.executable, FAULT_SERVER], stdout=subprocess.PIPE, text=True)
-        self.port = int(self.process.stdout.readline())
-        self.smtp_port = int(self.process.stdout.readline())
-
-    def control(self, path):
-        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as answer:
-            return json.load(answer)
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
 
 
 def workspace(server, scenario, profiles=3, extra_profile_rows=""):
