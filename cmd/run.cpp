@@ -243,12 +243,15 @@ constexpr std::chrono::milliseconds k_longest_wait{60'000};
 // whenever events come in or the earliest timer falls due, on the clock,
 // until the input ends (a last run) or a signal.
 int run_streaming(const RunOptions& options, const Context& context, core::state::StateStore& store,
-                  expr::Timestamp since) {
+                  expr::Timestamp since, std::string_view time_field) {
     StopStreamingOnSignals signals;
     LineReader input;
     int status = k_exit_ok;
+    ReceivedEvents received;
     for (bool ended = false;;) {
-        const RunSummary summary = run_cycle(options, context, store, since, clock_now());
+        RunSummary summary = run_cycle(options, context, store, since, clock_now());
+        summary.events_received = received.received;
+        summary.events_late = received.late;
         write_run_summary(stdout, summary, options.format, true);
         status = std::max(status, exit_status(summary));
         if (ended || g_stop_streaming != 0 || summary.delivery.interrupted) break;
@@ -258,7 +261,7 @@ int run_streaming(const RunOptions& options, const Context& context, core::state
             wait = std::clamp(std::chrono::milliseconds(until_wake), std::chrono::milliseconds(0), k_longest_wait);
         }
         const LineReader::Batch batch = input.read(wait);
-        if (!batch.lines.empty()) store.journeys().add_events(batch.lines, core::state::unix_nanos_now());
+        received = store_events(store, batch.lines, time_field);
         ended = batch.ended;
         if (g_stop_streaming != 0) break;
     }
@@ -290,10 +293,13 @@ int run_run(const RunOptions& options, const Context& context) {
         if (std::filesystem::exists(state_path)) core::state::StateStore(state_path).copy_to(copy->path() / "state.db");
     }
     core::state::StateStore store(copy ? copy->path() / "state.db" : state_path);
-    if (!event_lines.empty()) store.journeys().add_events(event_lines, core::state::unix_nanos_now());
-    if (streaming) return run_streaming(options, context, store, since);
+    const std::string_view time_field = workspace.config.events.time_field_name();
+    const ReceivedEvents received = store_events(store, event_lines, time_field);
+    if (streaming) return run_streaming(options, context, store, since, time_field);
 
-    const RunSummary summary = run_cycle(options, context, store, since, until);
+    RunSummary summary = run_cycle(options, context, store, since, until);
+    summary.events_received = received.received;
+    summary.events_late = received.late;
     write_run_summary(stdout, summary, options.format);
     return exit_status(summary);
 }

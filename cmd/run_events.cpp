@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,8 @@
 
 #include "cmd/output_file.hpp"
 #include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "journeys/runtime/stored_time.hpp"
 
 namespace journeyctl::cmd {
 
@@ -65,6 +68,28 @@ std::vector<std::string> read_event_file(const std::string& file) {
     }
     if (in.bad()) throw core::UsageError(fmt::format("--events {}: cannot read it: {}", file, std::strerror(errno)));
     return lines;
+}
+
+ReceivedEvents store_events(core::state::StateStore& store, const std::vector<std::string>& lines,
+                            std::string_view time_field) {
+    ReceivedEvents counts;
+    if (lines.empty()) return counts;
+    counts.received = static_cast<uint64_t>(store.journeys().add_events(lines, core::state::unix_nanos_now()));
+    const std::vector<core::state::JourneyRunRecord> runs = store.journeys().runs();
+    if (runs.empty()) return counts;
+    int64_t reached = runs.front().until;
+    for (const core::state::JourneyRunRecord& run : runs) reached = std::min(reached, run.until);
+    const std::string field(time_field);
+    for (const std::string& line : lines) {
+        const nlohmann::json event = nlohmann::json::parse(line, nullptr, false);
+        const auto time = event.find(field);
+        if (time == event.end() || !time->is_string()) continue;  // the loader reports it
+        const auto parsed = core::expr::time::parse_timestamp(time->get<std::string>());
+        if (const auto* t = std::get_if<core::expr::Timestamp>(&parsed)) {
+            if (journeys::bounded_unix_nanos(*t) <= reached) ++counts.late;
+        }
+    }
+    return counts;
 }
 
 LineReader::Batch LineReader::read(std::chrono::milliseconds timeout) {

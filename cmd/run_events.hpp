@@ -47,6 +47,17 @@ void check_event_line(const std::string& line, const std::string& where);
 // cannot be read.
 std::vector<std::string> read_event_file(const std::string& file);
 
+// Keeps `lines` in the state database and counts what came: new lines, and
+// late ones, whose time (the workspace's event time field) is at or before
+// the instant every journey's runs had reached: conditions see them, they
+// trigger nothing.
+struct ReceivedEvents {
+    uint64_t received = 0;
+    uint64_t late = 0;
+};
+ReceivedEvents store_events(core::state::StateStore& store, const std::vector<std::string>& lines,
+                            std::string_view time_field);
+
 // Standard input, read as lines come: waits up to `timeout` for more.
 class LineReader {
 public:

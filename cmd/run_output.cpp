@@ -49,6 +49,14 @@ std::string counts_text(const ordered_json& counts) {
 
 std::string summary_text(const RunSummary& summary) {
     std::string out;
+    if (summary.events_received > 0) {
+        out += fmt::format("events: {} received", summary.events_received);
+        if (summary.events_late > 0) {
+            out += fmt::format(", {} late (at or before what the runs had reached: seen by conditions, triggering "
+                               "nothing)", summary.events_late);
+        }
+        out += "\n";
+    }
     for (const journeys::JourneyRunResult& r : summary.journeys) {
         if (r.up_to_date) {
             out += fmt::format("journey {}: up to date (its runs reached {} already)\n", r.journey,
@@ -114,6 +122,7 @@ ordered_json summary_object(const RunSummary& summary) {
     ordered_json out;
     out["until"] = format_timestamp(summary.until);
     out["dry_run"] = summary.dry_run;
+    out["events"] = {{"received", summary.events_received}, {"late", summary.events_late}};
     out["journeys"] = ordered_json::array();
     for (const journeys::JourneyRunResult& r : summary.journeys) {
         ordered_json j;

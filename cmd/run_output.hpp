@@ -18,6 +18,8 @@ struct RunSummary {
     std::vector<journeys::JourneyRunResult> journeys;
     journeys::OutboxReport delivery;
     std::map<std::string, int64_t> outbox;  // per journey, messages still waiting to go
+    uint64_t events_received = 0;           // --events lines new to the state database
+    uint64_t events_late = 0;               // of them, at or before what every journey had reached
 };
 
 // Throws OutputError when `out` cannot be written. `streaming`: one run

@@ -408,21 +408,27 @@ def case_events_file_kept_for_later_runs():
         check(first.returncode == 0, first.stderr)
         by_name = {j["journey"]: j for j in json.loads(first.stdout)["journeys"]}
         check(by_name["cart"]["entries"] == 1 and by_name["instant"]["entries"] == 1, first.stdout)
+        check(json.loads(first.stdout)["events"] == {"received": 2, "late": 0}, first.stdout)
         # The same file again adds nothing: each line is kept once.
         second = journeyctl(binary, root, "run", "--until", iso(0, 12), "--events", events_file, "--format", "json")
         check(second.returncode == 0, second.stderr)
+        check(json.loads(second.stdout)["events"]["received"] == 0, second.stdout)
         got, twice = received(server)
         check(not twice, f"received twice: {twice}")
         check(got[("cart", "remind", "p1")] == 1 and got[("instant", "hello", "p2")] == 1, f"received {dict(got)}")
         # Later, without the file: the purchase comes in; the stored add_to_cart
         # is still p1's entering event, and the wait_for ends on the purchase.
-        write(events_file, '{"id": "p1", "type": "purchase", "ts": "2026-11-02T13:00:00Z"}\n')
+        # And a cart event from before what the runs reached comes late:
+        # kept, triggering nothing.
+        write(events_file, '{"id": "p1", "type": "purchase", "ts": "2026-11-02T13:00:00Z"}\n'
+                           '{"id": "p5", "type": "add_to_cart", "ts": "2026-11-02T09:00:00Z"}\n')
         third = journeyctl(binary, root, "run", "--until", iso(2, 12), "--events", events_file, "--format", "json")
         check(third.returncode == 0, third.stderr)
+        check(json.loads(third.stdout)["events"] == {"received": 2, "late": 1}, third.stdout)
         got, _ = received(server)
         check(got[("cart", "last", "p1")] == 0, f"last call sent after the purchase: {dict(got)}")
         cart = {j["journey"]: j for j in json.loads(third.stdout)["journeys"]}["cart"]
-        check(cart["exits"].get("end") == 1 and cart["lost_events"] == 0, f"cart: {cart}")
+        check(cart["exits"].get("end") == 1 and cart["lost_events"] == 0 and cart["entries"] == 0, f"cart: {cart}")
     finally:
         server.stop()
 
@@ -439,8 +445,12 @@ def case_events_streamed_from_stdin():
         process = subprocess.Popen([binary, "-C", root, "run", "--events", "-", "--format", "json"],
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                    env=env)
-        time.sleep(2)
-        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 1))
+        # The first run's line says it has reached its instant; an event a
+        # second later in the clock's time is in the next run's window.
+        first_line = process.stdout.readline()
+        check(first_line.startswith("{"), f"no first run: {first_line!r}")
+        time.sleep(1.1)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
         process.stdin.write(json.dumps({"id": "p3", "type": "signup", "ts": stamp}) + "\n")
         process.stdin.flush()
         deadline = time.time() + 20
@@ -450,8 +460,9 @@ def case_events_streamed_from_stdin():
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
         check(process.returncode == 130, f"exit {process.returncode}: {err}")
-        lines = [json.loads(line) for line in out.splitlines()]
+        lines = [json.loads(line) for line in [first_line] + out.splitlines()]
         check(len(lines) >= 2 and all("journeys" in line for line in lines), out)
+        check(sum(line["events"]["received"] for line in lines) == 1, out)
         # The event was kept: a later run sees it as history (late), sends nothing again.
         again = journeyctl(binary, root, "run", "--format", "json")
         check(again.returncode == 0, again.stderr)
