@@ -16,6 +16,7 @@ void register_data(CLI::App& command, Context& context);
 void register_render(CLI::App& command, Context& context);
 void register_dry_run(CLI::App& command, Context& context);
 void register_send(CLI::App& command, Context& context);
+void register_diff(CLI::App& command, Context& context);
 
 namespace {
 
@@ -26,6 +27,8 @@ const std::array k_commands{
     CommandSpec{"render", "Render a template for one profile: the message as it would be sent", register_render},
     CommandSpec{"dry-run", "Simulate a journey on a virtual clock: who enters, where they go, what they receive",
                 register_dry_run},
+    CommandSpec{"diff", "What a change does: dry-run the base and the head together and compare them",
+                register_diff},
     CommandSpec{"send", "Send a template to a segment or to profiles, through its channel's provider",
                 register_send},
     CommandSpec{"segment", "Count, show, export and explain segments over the workspace's data", register_segment},

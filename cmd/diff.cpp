@@ -1,0 +1,188 @@
+// `journeyctl diff [--base REF|DIR] [JOURNEY...]`: what a change does.
+// The base (cmd/diff_base.hpp) and the head (the workspace as it is on
+// disk) are each dry-run as a whole program under their caps
+// (cmd/program_run.hpp), over the same window and the head's data, and
+// compared journey by journey (journeys/diff/program_diff.hpp).
+//
+// Both sides must validate. Journeys named on the command line limit the
+// report, not the simulation: the other journeys still use up the caps.
+//
+// Exit status: 0 compared (whatever changed); 1 a --fail-on rule tripped
+// (the thing checked failed); 2 usage or configuration (a bad rule, an
+// unknown journey, a base that is neither a folder nor a commit, a side
+// that does not validate); 3 a rejected data row with --strict; 74 stdout
+// cannot be written.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cmd/commands.hpp"
+#include "cmd/diff_base.hpp"
+#include "cmd/diff_output.hpp"
+#include "cmd/exit_codes.hpp"
+#include "cmd/open_workspace.hpp"
+#include "cmd/program_run.hpp"
+#include "cmd/workspace_session.hpp"
+#include "core/diag/errors.hpp"
+#include "core/expr/time.hpp"
+#include "core/workspace/load.hpp"
+#include "journeys/diff/fail_on.hpp"
+#include "journeys/diff/program_diff.hpp"
+
+namespace journeyctl::cmd {
+namespace {
+
+namespace expr = core::expr;
+namespace fs = std::filesystem;
+
+struct DiffOptions {
+    std::string base;
+    std::vector<std::string> journeys;
+    std::string from;
+    std::string until;
+    std::string format = "text";
+    std::vector<std::string> fail_on;
+    size_t examples = 5;
+    bool strict = false;
+};
+
+expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
+    const auto parsed = expr::time::parse_timestamp(text);
+    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
+        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
+    }
+    return std::get<expr::Timestamp>(parsed);
+}
+
+// Both sides read the head's data files: the change under review is the
+// workspace's, and the data is what it will meet.
+void use_data_of(journeys::Workspace& base, const journeys::Workspace& head) {
+    auto take = [&](core::workspace::DataSource& into, const core::workspace::DataSource& from) {
+        into = from;
+        if (into.present) into.file.value = (head.root / from.file.value).string();
+    };
+    take(base.config.profiles, head.config.profiles);
+    take(base.config.events, head.config.events);
+}
+
+std::vector<const journeys::Journey*> all_journeys(const journeys::Workspace& workspace) {
+    std::vector<const journeys::Journey*> out;
+    for (const journeys::Journey& journey : workspace.journeys) out.push_back(&journey);
+    return out;
+}
+
+// Where the workspace root is seen from the current folder ("" or
+// "dir/"): GitHub resolves annotation paths against the checkout.
+std::string path_prefix(const fs::path& root) {
+    std::error_code error;
+    const fs::path cwd = fs::current_path(error);
+    if (error) return {};
+    const fs::path a = fs::weakly_canonical(root, error);
+    const fs::path b = fs::weakly_canonical(cwd, error);
+    const std::string relative = a.lexically_relative(b).generic_string();
+    return relative.empty() || relative == "." ? std::string() : relative + "/";
+}
+
+int run_diff(const DiffOptions& options, const Context& context) {
+    std::vector<journeys::FailOnRule> rules;
+    for (const std::string& text : options.fail_on) {
+        auto parsed = journeys::parse_fail_on(text);
+        if (const std::string* error = std::get_if<std::string>(&parsed)) throw core::UsageError("--fail-on " + *error);
+        rules.push_back(std::get<journeys::FailOnRule>(std::move(parsed)));
+    }
+
+    WorkspaceSession head(context);
+    const DiffBase base_folder(head.workspace().root, options.base);
+    journeys::Workspace base_workspace = open_workspace_at(core::workspace::locate_workspace(base_folder.root()));
+    use_data_of(base_workspace, head.workspace());
+    WorkspaceSession base(context, std::move(base_workspace));
+    head.require_valid("a diff");
+    base.require_valid(fmt::format("a diff (in the base, {})", base_folder.description()));
+
+    const std::vector<const journeys::Journey*> base_journeys = all_journeys(base.workspace());
+    const std::vector<const journeys::Journey*> head_journeys = all_journeys(head.workspace());
+    const std::set<std::string> selected(options.journeys.begin(), options.journeys.end());
+    for (const std::string& name : selected) {
+        if (head.workspace().journey(name) == nullptr && base.workspace().journey(name) == nullptr) {
+            throw core::UsageError(fmt::format("unknown journey '{}': in neither the base nor the head", name));
+        }
+    }
+    std::vector<const journeys::Journey*> every = base_journeys;
+    every.insert(every.end(), head_journeys.begin(), head_journeys.end());
+    ProgramRunOptions run;
+    run.from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
+    run.until = options.until.empty() ? default_until(run.from, every) : parse_time(options.until, "--until");
+    if (run.until < run.from) {
+        throw core::UsageError(fmt::format("--until {} is before --from {}", expr::time::format_timestamp(run.until),
+                                           expr::time::format_timestamp(run.from)));
+    }
+    run.strict = options.strict;
+    run.count_days = false;
+    run.record_paths = true;
+    const journeys::ProgramResult base_result = run_program(base, base_journeys, run);
+    const journeys::ProgramResult head_result = run_program(head, head_journeys, run);
+
+    const journeys::ProgramDiff diff =
+        journeys::diff_programs({&base.workspace(), base_journeys, &base_result},
+                                {&head.workspace(), head_journeys, &head_result}, selected, options.examples);
+    std::vector<CheckedRule> checks;
+    bool tripped = false;
+    for (const journeys::FailOnRule& rule : rules) {
+        checks.push_back({rule.text, journeys::check_fail_on(rule, diff)});
+        tripped = tripped || checks.back().check.tripped;
+    }
+    const DiffContext diff_context{.base = base_folder.description(),
+                                   .from = run.from,
+                                   .until = run.until,
+                                   .profiles = head.dataset().profiles().row_count(),
+                                   .path_prefix = path_prefix(head.workspace().root)};
+    std::string out;
+    if (options.format == "json") {
+        out = diff_json(diff, diff_context, checks);
+    } else if (options.format == "markdown") {
+        out = diff_markdown(diff, diff_context, checks);
+    } else if (options.format == "github") {
+        out = diff_github(diff, diff_context, checks);
+    } else {
+        out = diff_text(diff, diff_context, checks);
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    for (const CheckedRule& c : checks) {
+        if (c.check.tripped) std::fprintf(stderr, "journeyctl: diff: --fail-on %s: %s\n", c.rule.c_str(), c.check.explanation.c_str());
+    }
+    return tripped ? k_exit_failed : k_exit_ok;
+}
+
+}  // namespace
+
+void register_diff(CLI::App& command, Context& context) {
+    auto options = std::make_shared<DiffOptions>();
+    command.add_option("JOURNEY", options->journeys, "Report only these journeys (all are simulated, under the caps)");
+    command.add_option("--base", options->base,
+                       "What to compare with: a git ref, or a folder holding the other workspace (default: the merge "
+                       "base with the default branch, else HEAD)")
+        ->option_text("REF|DIR");
+    command.add_option("--from", options->from, "Start of the simulated window (RFC 3339; default: --now)")
+        ->option_text("TIME");
+    command.add_option("--until", options->until,
+                       "End of the window (RFC 3339; default: the start plus the longest journey timeout)")
+        ->option_text("TIME");
+    command.add_option("--format", options->format, "text, json, markdown (a pull-request comment) or github (annotations)")
+        ->check(CLI::IsMember({"text", "json", "markdown", "github"}))
+        ->option_text("FORMAT");
+    command.add_option("--fail-on", options->fail_on,
+                       "Exit 1 when the change trips RULE: METRIC OP AMOUNT, e.g. messages>+10%, entries>+5000, "
+                       "diverged>0; may be repeated")
+        ->option_text("RULE");
+    command.add_option("--examples", options->examples, "How many diverging profiles to show per journey (default 5)")
+        ->option_text("N");
+    command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
+    command.callback([options, &context] { context.exit_code = run_diff(*options, context); });
+}
+
+}  // namespace journeyctl::cmd
