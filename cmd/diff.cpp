@@ -1,8 +1,9 @@
 // `journeyctl diff [--base REF|DIR] [JOURNEY...]`: what a change does.
 // The base (cmd/diff_base.hpp) and the head (the workspace as it is on
 // disk) are each dry-run as a whole program under their caps
-// (cmd/program_run.hpp), over the same window and the head's data, and
-// compared journey by journey (journeys/diff/program_diff.hpp).
+// (cmd/program_run.hpp), over the same window and the head's data (loaded
+// once for both), and compared journey by journey
+// (journeys/diff/program_diff.hpp).
 //
 // Both sides must validate. Journeys named on the command line limit the
 // report, not the simulation: the other journeys still use up the caps.
@@ -124,8 +125,14 @@ int run_diff(const DiffOptions& options, const Context& context) {
     run.strict = options.strict;
     run.count_days = false;
     run.record_paths = true;
-    const journeys::ProgramResult base_result = run_program(base, base_journeys, run);
-    const journeys::ProgramResult head_result = run_program(head, head_journeys, run);
+    // Both sides read the same files: loaded once, with what either reads.
+    ProgramRun base_run(base, base_journeys, false);
+    ProgramRun head_run(head, head_journeys, false);
+    core::segment::FieldUse use = head_run.field_use();
+    use.merge(base_run.field_use());
+    const core::data::Dataset& dataset = head.load(std::vector<std::string>{}, options.strict, use);
+    const journeys::ProgramResult base_result = base_run.simulate(dataset, run);
+    const journeys::ProgramResult head_result = head_run.simulate(dataset, run);
 
     const journeys::ProgramDiff diff =
         journeys::diff_programs({&base.workspace(), base_journeys, &base_result},

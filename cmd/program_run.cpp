@@ -53,24 +53,34 @@ core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journ
     return use;
 }
 
-journeys::ProgramResult run_program(WorkspaceSession& session, const std::vector<const journeys::Journey*>& journeys,
-                                    const ProgramRunOptions& options) {
-    const journeys::Workspace& workspace = session.workspace();
+namespace {
+
+// Every segment compiled: what a journey or a template may name in
+// inSegment() is not known in advance, and the environment needs them.
+WorkspaceSession& prepared(WorkspaceSession& session) {
     session.prepare_all();
-    const expr::Environment environment = journeys::journey_environment(session.engine());
-    const journeys::CompiledPolicies policies(workspace.config.policies, std::string(workspace.config.zone()),
-                                              environment);
-    std::vector<journeys::CompiledJourney> compiled;
-    compiled.reserve(journeys.size());
-    core::segment::FieldUse use;
-    for (const journeys::Journey* journey : journeys) {
-        compiled.push_back(journeys::compile_journey(workspace, *journey, environment));
-        use.merge(journey_field_use(compiled.back(), policies, workspace, environment, options.messages));
+    return session;
+}
+
+}  // namespace
+
+ProgramRun::ProgramRun(WorkspaceSession& session, std::vector<const journeys::Journey*> journeys, bool rendering)
+    : m_session(prepared(session)), m_journeys(std::move(journeys)),
+      m_environment(journeys::journey_environment(session.engine())),
+      m_policies(session.workspace().config.policies, std::string(session.workspace().config.zone()), m_environment) {
+    const journeys::Workspace& workspace = session.workspace();
+    m_compiled.reserve(m_journeys.size());
+    m_use = session.engine().field_use();
+    for (const journeys::Journey* journey : m_journeys) {
+        m_compiled.push_back(journeys::compile_journey(workspace, *journey, m_environment));
+        m_use.merge(journey_field_use(m_compiled.back(), m_policies, workspace, m_environment, rendering));
     }
-    session.add_event_files(options.event_files);
-    const core::data::Dataset& dataset = session.load(std::vector<std::string>{}, options.strict, use);
-    const journeys::SuppressionList suppression = session.load_suppression();
-    journeys::MessageTemplates templates(environment);
+}
+
+journeys::ProgramResult ProgramRun::simulate(const core::data::Dataset& dataset, const ProgramRunOptions& options) {
+    const journeys::Workspace& workspace = m_session.workspace();
+    const journeys::SuppressionList suppression = m_session.load_suppression();
+    journeys::MessageTemplates templates(m_environment);
 
     journeys::SimulationOptions simulation;
     simulation.from = options.from;
@@ -79,28 +89,38 @@ journeys::ProgramResult run_program(WorkspaceSession& session, const std::vector
     simulation.render_messages = options.messages;
     simulation.count_days = options.count_days;
     simulation.record_paths = options.record_paths;
-    if (session.shows_progress()) {
-        simulation.progress = [&session](uint64_t done, uint64_t total) { session.progress("simulating", done, total); };
+    if (m_session.shows_progress()) {
+        simulation.progress = [this](uint64_t done, uint64_t total) { m_session.progress("simulating", done, total); };
     }
     std::vector<journeys::SimulationInputs> inputs;
-    for (size_t j = 0; j < journeys.size(); ++j) {
+    for (size_t j = 0; j < m_journeys.size(); ++j) {
         journeys::SimulationInputs in;
         in.workspace = &workspace;
-        in.journey = &compiled[j];
+        in.journey = &m_compiled[j];
         in.dataset = &dataset;
-        in.segments = &session.engine();
-        if (journeys[j]->entry.scheduled()) in.entry_segment = session.resolve({journeys[j]->entry.segment->value}).front();
-        in.environment = &environment;
-        in.policies = &policies;
+        in.segments = &m_session.engine();
+        if (m_journeys[j]->entry.scheduled()) {
+            in.entry_segment = m_session.resolve({m_journeys[j]->entry.segment->value}).front();
+        }
+        in.environment = &m_environment;
+        in.policies = &m_policies;
         in.suppression = workspace.config.policies.suppress ? &suppression : nullptr;
         in.templates = &templates;
         inputs.push_back(in);
     }
     journeys::ProgramResult result = journeys::simulate_program(inputs, simulation);
-    session.end_progress();
+    m_session.end_progress();
     spdlog::debug("program: entry segments evaluated in {:.3f} s, profiles simulated in {:.3f} s",
                   result.membership_seconds, result.profiles_seconds);
     return result;
+}
+
+journeys::ProgramResult run_program(WorkspaceSession& session, const std::vector<const journeys::Journey*>& journeys,
+                                    const ProgramRunOptions& options) {
+    ProgramRun program(session, journeys, options.messages);
+    session.add_event_files(options.event_files);
+    const core::data::Dataset& dataset = session.load(std::vector<std::string>{}, options.strict, program.field_use());
+    return program.simulate(dataset, options);
 }
 
 }  // namespace journeyctl::cmd

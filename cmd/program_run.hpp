@@ -36,8 +36,32 @@ core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journ
                                           const journeys::Workspace& workspace, const core::expr::Environment& env,
                                           bool rendering);
 
-// Simulates `journeys` (of the session's workspace, in that order)
-// together. The session must have been checked valid by the caller.
+// `journeys` (of the session's workspace, in that order) compiled and
+// ready to run over a dataset: what they read is known before the data is
+// loaded, so that diff can load the data once for both of its sides. The
+// session must have been checked valid by the caller, and outlive this.
+class ProgramRun {
+public:
+    ProgramRun(WorkspaceSession& session, std::vector<const journeys::Journey*> journeys, bool rendering);
+    ProgramRun(const ProgramRun&) = delete;
+    ProgramRun& operator=(const ProgramRun&) = delete;
+
+    // What the journeys and the session's segments read from the data.
+    const core::segment::FieldUse& field_use() const { return m_use; }
+    // Simulates the journeys together over `dataset`, loaded with at
+    // least field_use().
+    journeys::ProgramResult simulate(const core::data::Dataset& dataset, const ProgramRunOptions& options);
+
+private:
+    WorkspaceSession& m_session;
+    std::vector<const journeys::Journey*> m_journeys;
+    core::expr::Environment m_environment;
+    journeys::CompiledPolicies m_policies;
+    std::vector<journeys::CompiledJourney> m_compiled;
+    core::segment::FieldUse m_use;
+};
+
+// A ProgramRun over the session's own data, loaded here.
 journeys::ProgramResult run_program(WorkspaceSession& session, const std::vector<const journeys::Journey*>& journeys,
                                     const ProgramRunOptions& options);
 

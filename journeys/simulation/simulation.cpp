@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <thread>
 
@@ -131,10 +132,19 @@ void entry_membership(const SimulationInputs& in, const SimulationOptions& optio
 
 namespace {
 
+// Entry membership already computed in this program: journeys that enter
+// from the same segment on the same schedule read it once.
+struct Membership {
+    std::vector<std::vector<uint8_t>> members;
+    uint64_t entry_errors = 0;
+    std::string first_entry_error;
+};
+using MembershipCache = std::map<std::pair<size_t, std::vector<Timestamp>>, Membership>;
+
 // Steps 1 and 2 for one journey: its report's header, occurrences and
 // entry membership.
 std::unique_ptr<SharedRun> prepare_run(const SimulationInputs& in, const SimulationOptions& options,
-                                       SimulationReport& report) {
+                                       SimulationReport& report, MembershipCache& cache) {
     auto shared = std::make_unique<SharedRun>(SharedRun{.in = in,
                                                         .options = options,
                                                         .workspace_zone = std::string(in.workspace->config.zone()),
@@ -148,7 +158,20 @@ std::unique_ptr<SharedRun> prepare_run(const SimulationInputs& in, const Simulat
     report.until = options.until;
     report.profiles = in.dataset->profiles().row_count();
     shared->occurrences = entry_occurrences(journey, shared->workspace_zone, options.from, options.until);
-    if (journey.entry.scheduled()) entry_membership(in, options, *shared, report);
+    if (journey.entry.scheduled()) {
+        auto key = std::make_pair(*in.entry_segment, shared->occurrences);
+        auto cached = cache.find(key);
+        if (cached == cache.end()) {
+            SimulationReport counted;
+            entry_membership(in, options, *shared, counted);
+            cached = cache.emplace(std::move(key), Membership{shared->members, counted.entry_errors,
+                                                              counted.first_entry_error}).first;
+        } else {
+            shared->members = cached->second.members;
+        }
+        report.entry_errors = cached->second.entry_errors;
+        report.first_entry_error = cached->second.first_entry_error;
+    }
     return shared;
 }
 
@@ -206,7 +229,10 @@ ProgramResult simulate_program(const std::vector<SimulationInputs>& inputs, cons
     const auto membership_start = Clock::now();
     std::vector<std::unique_ptr<SharedRun>> runs;
     program.journeys.resize(inputs.size());
-    for (size_t j = 0; j < inputs.size(); ++j) runs.push_back(prepare_run(inputs[j], options, program.journeys[j].report));
+    MembershipCache memberships;
+    for (size_t j = 0; j < inputs.size(); ++j) {
+        runs.push_back(prepare_run(inputs[j], options, program.journeys[j].report, memberships));
+    }
     program.membership_seconds = seconds_since(membership_start);
     const auto profiles_start = Clock::now();
 
