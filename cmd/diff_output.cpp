@@ -268,6 +268,8 @@ std::string diff_markdown(const ProgramDiff& diff, const DiffContext& context, c
                                md(c.check.explanation));
         }
     }
+    // One blank line between blocks, however they ended.
+    for (size_t at = out.find("\n\n\n"); at != std::string::npos; at = out.find("\n\n\n", at)) out.erase(at, 1);
     return out;
 }
 
