@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""`journeyctl diff` on temporary git repositories, one change per case.
+"""`journeyctl diff` on temporary git repositories, one change per case:
+a wait, a segment threshold, a new journey, a removed step, a cap, a
+split's weights.
 
 Each case commits the base workspace below, changes the working tree, runs
 `diff --format json` (the base read from git: the default merge base, or
@@ -360,6 +362,59 @@ def case_changed_cap(binary, top):
     run_diff(binary, workspace, "--fail-on", "messages<-50%", expect=0)
 
 
+AB = """journey: ab
+entry:
+  segment: everyone
+timeout: 5d
+steps:
+  - id: pick
+    split:
+      - { weight: 50, goto: a }
+      - { weight: 50, goto: b }
+  - id: a
+    wait: 1d
+    goto: done
+  - id: b
+    wait: 2d
+  - id: done
+    exit: true
+"""
+
+
+def case_split_weights(binary, top):
+    """ab's split at `pick`: weights 50/50 -> 90/10. The arm of each profile
+    is worked out here by the independent pure-Python murmur3 of
+    tests/unit/journeys/murmur3_reference.py (formats.md: bucket of
+    "ab:pick:KEY", arms by cumulative weight over 10000 buckets): a profile
+    whose bucket is in [5000, 9000) moves from b to a, and diverges after
+    pick (base -> b, head -> a); the others keep their path. Entries (10)
+    and messages (ab sends none; nurture is unchanged) do not change."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "unit", "journeys"))
+    import murmur3_reference as ref
+    keys = [f"p{i:02}" for i in range(1, 11)]
+    base_arm = {k: ref.arm_of([50, 50], ref.bucket_of("ab", "pick", k)[1]) for k in keys}
+    head_arm = {k: ref.arm_of([90, 10], ref.bucket_of("ab", "pick", k)[1]) for k in keys}
+    moved = [k for k in keys if base_arm[k] != head_arm[k]]
+    assert moved and all(base_arm[k] == 1 and head_arm[k] == 0 for k in moved)  # only b -> a can happen (p01 here)
+    files = dict(FILES)
+    files["journeys/ab.yaml"] = AB
+    workspace = make_repo(top, files)
+    write(workspace, {"journeys/ab.yaml": AB.replace("weight: 50, goto: a", "weight: 90, goto: a")
+                      .replace("weight: 50, goto: b", "weight: 10, goto: b")})
+    report = diff_json(binary, workspace)
+    check_consistent(report)
+    j = journey(report, "ab")
+    assert j["change"] == "modified"
+    assert pair(j["entries"]) == (10, 10)
+    a_base = sum(1 for k in keys if base_arm[k] == 0)
+    assert pair(step(j, "a")["arrivals"]) == (a_base, a_base + len(moved))
+    assert pair(step(j, "b")["arrivals"]) == (10 - a_base, 10 - a_base - len(moved))
+    assert j["diverged"] == len(moved)
+    assert j["examples"] == [{"profile": k, "after": "pick", "base": "b", "head": "a"} for k in moved[:5]]
+    assert journey(report, "nurture")["change"] == "unchanged"
+    assert pair(report["totals"]["sent"]) == (9, 9)
+
+
 def case_base_cleanup_and_errors(binary, top):
     """The temporary base is removed; a bad base or rule is a usage error."""
     workspace = make_repo(top, FILES)
@@ -387,7 +442,7 @@ def case_base_cleanup_and_errors(binary, top):
 
 
 CASES = [case_self, case_wait, case_segment_threshold, case_new_journey, case_removed_step, case_changed_cap,
-         case_base_cleanup_and_errors]
+         case_split_weights, case_base_cleanup_and_errors]
 
 
 def main():
