@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@
 #include "core/workspace/load.hpp"
 #include "journeys/diff/fail_on.hpp"
 #include "journeys/diff/program_diff.hpp"
+#include "journeys/diff/segment_diff.hpp"
+#include "journeys/runtime/segment_membership.hpp"
 
 namespace journeyctl::cmd {
 namespace {
@@ -89,6 +92,40 @@ std::string path_prefix(const fs::path& root) {
     return relative.empty() || relative == "." ? std::string() : relative + "/";
 }
 
+// Who is in each segment whose file differs, at the window's start, on
+// each side: the segment engine of that side over the one dataset.
+std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, WorkspaceSession& head,
+                                                   const core::data::Dataset& dataset, expr::Timestamp at) {
+    const std::vector<journeys::TouchedSegment> touched = journeys::touched_segments(base.workspace(), head.workspace());
+    const core::segment::Population population = journeys::population_at(dataset, at);
+    // Per touched segment, its members on one side (empty: not there).
+    auto members_on = [&](WorkspaceSession& side, bool is_base) {
+        std::vector<size_t> targets, positions;
+        for (size_t i = 0; i < touched.size(); ++i) {
+            if ((is_base ? touched[i].base : touched[i].head) == nullptr) continue;
+            if (const auto found = side.engine().find(touched[i].name)) {
+                targets.push_back(*found);
+                positions.push_back(i);
+            }
+        }
+        std::vector<std::optional<std::vector<uint8_t>>> out(touched.size());
+        if (targets.empty()) return out;
+        core::segment::RunOptions run;
+        run.now = at;
+        core::segment::RunResult result = side.engine().run(population, targets, run);
+        for (size_t t = 0; t < targets.size(); ++t) out[positions[t]] = std::move(result.members[t]);
+        return out;
+    };
+    const auto in_base = members_on(base, true);
+    const auto in_head = members_on(head, false);
+    std::vector<journeys::SegmentDiff> out;
+    for (size_t i = 0; i < touched.size(); ++i) {
+        out.push_back(journeys::diff_segment(touched[i], in_base[i] ? &*in_base[i] : nullptr,
+                                             in_head[i] ? &*in_head[i] : nullptr));
+    }
+    return out;
+}
+
 int run_diff(const DiffOptions& options, const Context& context) {
     std::vector<journeys::FailOnRule> rules;
     for (const std::string& text : options.fail_on) {
@@ -134,9 +171,10 @@ int run_diff(const DiffOptions& options, const Context& context) {
     const journeys::ProgramResult base_result = base_run.simulate(dataset, run);
     const journeys::ProgramResult head_result = head_run.simulate(dataset, run);
 
-    const journeys::ProgramDiff diff =
+    journeys::ProgramDiff diff =
         journeys::diff_programs({&base.workspace(), base_journeys, &base_result},
                                 {&head.workspace(), head_journeys, &head_result}, selected, options.examples);
+    diff.segments = segment_changes(base, head, dataset, run.from);
     std::vector<CheckedRule> checks;
     bool tripped = false;
     for (const journeys::FailOnRule& rule : rules) {

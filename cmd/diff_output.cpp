@@ -154,6 +154,15 @@ std::string diff_text(const ProgramDiff& diff, const DiffContext& context, const
                 change_text(diff.conversions)});
     out += totals.render();
     out += fmt::format("  profiles on a different path: {}\n", diff.diverged);
+    if (!diff.segments.empty()) {
+        out += fmt::format("\nSegments changed (members at {})\n", time_text(context.from));
+        TextTable segments({"segment", "change", "base", "head", "joined", "left"}, {true, true});
+        for (const journeys::SegmentDiff& s : diff.segments) {
+            segments.add({s.name, s.change, std::to_string(s.members.base), std::to_string(s.members.head),
+                          std::to_string(s.joined), std::to_string(s.left)});
+        }
+        out += segments.render();
+    }
     for (const JourneyDiff& j : diff.journeys) {
         if (j.change == JourneyChange::Unchanged) {
             out += fmt::format("\njourney {}: unchanged\n", escape_controls(j.name));
@@ -200,6 +209,11 @@ std::string diff_json(const ProgramDiff& diff, const DiffContext& context, const
     }
     json by_channel = json::object();
     for (const auto& [channel, d] : diff.sent_by_channel) by_channel[channel] = delta_json(d);
+    json segments = json::array();
+    for (const journeys::SegmentDiff& s : diff.segments) {
+        segments.push_back({{"segment", s.name}, {"file", s.file}, {"change", s.change},
+                            {"members", delta_json(s.members)}, {"joined", s.joined}, {"left", s.left}});
+    }
     json rules = json::array();
     for (const CheckedRule& c : checks) {
         rules.push_back({{"rule", c.rule}, {"tripped", c.check.tripped}, {"explanation", c.check.explanation}});
@@ -216,6 +230,7 @@ std::string diff_json(const ProgramDiff& diff, const DiffContext& context, const
                   {"conversions", delta_json(diff.conversions)},
                   {"diverged", diff.diverged}}},
                 {"journeys", std::move(journeys)},
+                {"segments", std::move(segments)},
                 {"fail_on", std::move(rules)}};
     return out.dump(2) + "\n";
 }
@@ -234,6 +249,14 @@ std::string diff_markdown(const ProgramDiff& diff, const DiffContext& context, c
     out += fmt::format("| conversions | {} | {} | {} |\n", diff.conversions.base, diff.conversions.head,
                        change_text(diff.conversions));
     out += fmt::format("| profiles on a different path | | | {} |\n", diff.diverged);
+    if (!diff.segments.empty()) {
+        out += fmt::format("\n| segment | change | members at {} | joined | left |\n|---|---|---:|---:|---:|\n",
+                           time_text(context.from));
+        for (const journeys::SegmentDiff& s : diff.segments) {
+            out += fmt::format("| `{}` | {} | {} | {} | {} |\n", md(s.name), s.change, delta_text(s.members), s.joined,
+                               s.left);
+        }
+    }
     for (const JourneyDiff& j : diff.journeys) {
         if (j.change == JourneyChange::Unchanged) continue;
         out += fmt::format("\n#### `{}` ({})\n\n", md(j.name), journey_change_name(j.change));
@@ -288,6 +311,14 @@ std::string diff_github(const ProgramDiff& diff, const DiffContext& context, con
                            file.empty() ? std::string() : "file=" + escape_github(file, true) + ",line=1,",
                            escape_github(fmt::format("journeyctl diff: journey {} {}", j.name, journey_change_name(j.change)), true),
                            escape_github(message, false));
+    }
+    for (const journeys::SegmentDiff& s : diff.segments) {
+        if (s.change == "removed") continue;  // its file is gone from the head
+        out += fmt::format("::notice file={},line=1,title={}::{}\n", escape_github(context.path_prefix + s.file, true),
+                           escape_github(fmt::format("journeyctl diff: segment {} {}", s.name, s.change), true),
+                           escape_github(fmt::format("members at {}: {}, {} joined, {} left", time_text(context.from),
+                                                     delta_text(s.members), s.joined, s.left),
+                                         false));
     }
     for (const CheckedRule& c : checks) {
         if (!c.check.tripped) continue;

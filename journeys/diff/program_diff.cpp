@@ -25,7 +25,7 @@ size_t ProgramDiff::count(JourneyChange change) const {
         std::count_if(journeys.begin(), journeys.end(), [change](const JourneyDiff& j) { return j.change == change; }));
 }
 
-bool ProgramDiff::changed() const { return count(JourneyChange::Unchanged) != journeys.size(); }
+bool ProgramDiff::changed() const { return count(JourneyChange::Unchanged) != journeys.size() || !segments.empty(); }
 
 namespace {
 

@@ -77,8 +77,20 @@ struct JourneyDiff {
     std::vector<Divergence> examples;    // the first few, by profile row
 };
 
+// A segment whose file differs, its members at the window's start on each
+// side (segment_diff.hpp).
+struct SegmentDiff {
+    std::string name;
+    std::string file;    // head's, base's when removed
+    std::string change;  // "added", "removed", "modified"
+    Delta members;
+    uint64_t joined = 0;  // in head's, not in base's
+    uint64_t left = 0;    // in base's, not in head's
+};
+
 struct ProgramDiff {
     std::vector<JourneyDiff> journeys;  // by name
+    std::vector<SegmentDiff> segments;  // by name; filled by the caller (segment_diff.hpp)
     // Sums over `journeys`.
     Delta entries;
     Delta sent;
@@ -88,7 +100,7 @@ struct ProgramDiff {
 
     size_t count(JourneyChange change) const;
     // Whether anything differs: a journey added, removed, modified or
-    // affected.
+    // affected, or a segment's file.
     bool changed() const;
 };
 

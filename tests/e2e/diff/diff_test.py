@@ -192,6 +192,7 @@ def check_consistent(report):
 
 def assert_unchanged(report):
     assert report["changed"] is False, report
+    assert report["segments"] == [], report["segments"]
     assert report["totals"]["diverged"] == 0
     for j in report["journeys"]:
         assert j["change"] == "unchanged", j
@@ -264,7 +265,8 @@ def case_segment_threshold(binary, top):
     """engaged: score >= 6 -> >= 8. p06 and p07 no longer enter: entries
     5 -> 3; welcome_email 5 -> 3; reminder_email 4 -> 3 (p07's goes, p06
     had none); nurture's file is the same: affected. p06 and p07 diverge
-    from the entry: base -> hello, head -> - (not entered)."""
+    from the entry: base -> hello, head -> - (not entered). The segment
+    itself, at T: 5 -> 3 members, none joined, 2 (p06, p07) left."""
     workspace = make_repo(top, FILES)
     write(workspace, {"segments/engaged.yaml": "segment: engaged\nwhere: profile.score >= 8\n"})
     report = diff_json(binary, workspace, "--base", "HEAD")
@@ -277,6 +279,8 @@ def case_segment_threshold(binary, top):
     assert j["diverged"] == 2
     assert j["examples"] == [{"profile": "p06", "after": None, "base": "hello", "head": "-"},
                              {"profile": "p07", "after": None, "base": "hello", "head": "-"}]
+    assert report["segments"] == [{"segment": "engaged", "file": "segments/engaged.yaml", "change": "modified",
+                                   "members": {"base": 5, "head": 3, "change": -2}, "joined": 0, "left": 2}]
     # entries 5 -> 3: -2, which is -40%.
     run_diff(binary, workspace, "--fail-on", "entries<-1", expect=1)
     run_diff(binary, workspace, "--fail-on", "entries<-40%", expect=0)
@@ -304,6 +308,7 @@ def case_new_journey(binary, top):
     assert promo["diverged"] == 10
     assert promo["examples"][0] == {"profile": "p01", "after": None, "base": "-", "head": "offer"}
     assert journey(report, "nurture")["change"] == "unchanged"
+    assert report["segments"] == []
     assert pair(report["totals"]["entries"]) == (5, 15)
     assert pair(report["totals"]["sent"]) == (9, 14)
     # Only the journey named is reported; the other still uses up the caps.
