@@ -13,6 +13,7 @@
 // unknown journey, a base that is neither a folder nor a commit, a side
 // that does not validate); 3 a rejected data row with --strict; 74 stdout
 // cannot be written.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -51,6 +52,7 @@ struct DiffOptions {
     std::string until;
     std::string format = "text";
     std::vector<std::string> fail_on;
+    std::string data = "head";  // whose data files both sides read, or "base": each its own
     size_t examples = 5;
     bool strict = false;
 };
@@ -63,8 +65,8 @@ expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
     return std::get<expr::Timestamp>(parsed);
 }
 
-// Both sides read the head's data files: the change under review is the
-// workspace's, and the data is what it will meet.
+// Both sides read the head's data files (unless --data base): the change
+// under review is the workspace's, and the data is what it will meet.
 void use_data_of(journeys::Workspace& base, const journeys::Workspace& head) {
     auto take = [&](core::workspace::DataSource& into, const core::workspace::DataSource& from) {
         into = from;
@@ -92,14 +94,24 @@ std::string path_prefix(const fs::path& root) {
     return relative.empty() || relative == "." ? std::string() : relative + "/";
 }
 
+// A profile's key as text, from the dataset a side read (the base's
+// session holds none of its own when it shares the head's).
+std::string key_of(const core::data::Dataset& dataset, uint32_t row) {
+    expr::Value key;
+    if (!dataset.profiles().get(dataset.key_field(), row, key)) return {};
+    return key.to_cell_text();
+}
+
 // Who is in each segment whose file differs, at the window's start, on
 // each side: the segment engine of that side over the one dataset.
-std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, WorkspaceSession& head,
-                                                   const core::data::Dataset& dataset, expr::Timestamp at) {
+std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, const core::data::Dataset& base_data,
+                                                   WorkspaceSession& head, const core::data::Dataset& head_data,
+                                                   expr::Timestamp at) {
     const std::vector<journeys::TouchedSegment> touched = journeys::touched_segments(base.workspace(), head.workspace());
-    const core::segment::Population population = journeys::population_at(dataset, at);
-    // Per touched segment, its members on one side (empty: not there).
-    auto members_on = [&](WorkspaceSession& side, bool is_base) {
+    // Per touched segment, the sorted keys of its members on one side
+    // (none: not there).
+    auto members_on = [&](WorkspaceSession& side, const core::data::Dataset& dataset, bool is_base) {
+        const core::segment::Population population = journeys::population_at(dataset, at);
         std::vector<size_t> targets, positions;
         for (size_t i = 0; i < touched.size(); ++i) {
             if ((is_base ? touched[i].base : touched[i].head) == nullptr) continue;
@@ -108,16 +120,24 @@ std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, Works
                 positions.push_back(i);
             }
         }
-        std::vector<std::optional<std::vector<uint8_t>>> out(touched.size());
+        std::vector<std::optional<std::vector<std::string>>> out(touched.size());
         if (targets.empty()) return out;
         core::segment::RunOptions run;
         run.now = at;
-        core::segment::RunResult result = side.engine().run(population, targets, run);
-        for (size_t t = 0; t < targets.size(); ++t) out[positions[t]] = std::move(result.members[t]);
+        const core::segment::RunResult result = side.engine().run(population, targets, run);
+        for (size_t t = 0; t < targets.size(); ++t) {
+            std::vector<std::string> keys;
+            const std::vector<uint8_t>& members = result.members[t];
+            for (uint32_t row = 0; row < members.size(); ++row) {
+                if (members[row] != 0) keys.push_back(key_of(dataset, row));
+            }
+            std::sort(keys.begin(), keys.end());
+            out[positions[t]] = std::move(keys);
+        }
         return out;
     };
-    const auto in_base = members_on(base, true);
-    const auto in_head = members_on(head, false);
+    const auto in_base = members_on(base, base_data, true);
+    const auto in_head = members_on(head, head_data, false);
     std::vector<journeys::SegmentDiff> out;
     for (size_t i = 0; i < touched.size(); ++i) {
         out.push_back(journeys::diff_segment(touched[i], in_base[i] ? &*in_base[i] : nullptr,
@@ -137,7 +157,8 @@ int run_diff(const DiffOptions& options, const Context& context) {
     WorkspaceSession head(context);
     const DiffBase base_folder(head.workspace().root, options.base);
     journeys::Workspace base_workspace = open_workspace_at(core::workspace::locate_workspace(base_folder.root()));
-    use_data_of(base_workspace, head.workspace());
+    const bool shared_data = options.data == "head";
+    if (shared_data) use_data_of(base_workspace, head.workspace());
     WorkspaceSession base(context, std::move(base_workspace));
     head.require_valid("a diff");
     base.require_valid(fmt::format("a diff (in the base, {})", base_folder.description()));
@@ -163,18 +184,21 @@ int run_diff(const DiffOptions& options, const Context& context) {
     run.count_days = false;
     run.record_paths = true;
     // Both sides read the same files: loaded once, with what either reads.
+    // With --data base each side loads its own.
     ProgramRun base_run(base, base_journeys, false);
     ProgramRun head_run(head, head_journeys, false);
     core::segment::FieldUse use = head_run.field_use();
-    use.merge(base_run.field_use());
-    const core::data::Dataset& dataset = head.load(std::vector<std::string>{}, options.strict, use);
-    const journeys::ProgramResult base_result = base_run.simulate(dataset, run);
-    const journeys::ProgramResult head_result = head_run.simulate(dataset, run);
+    if (shared_data) use.merge(base_run.field_use());
+    const core::data::Dataset& head_data = head.load(std::vector<std::string>{}, options.strict, use);
+    const core::data::Dataset& base_data =
+        shared_data ? head_data : base.load(std::vector<std::string>{}, options.strict, base_run.field_use());
+    const journeys::ProgramResult base_result = base_run.simulate(base_data, run);
+    const journeys::ProgramResult head_result = head_run.simulate(head_data, run);
 
     journeys::ProgramDiff diff =
         journeys::diff_programs({&base.workspace(), base_journeys, &base_result},
                                 {&head.workspace(), head_journeys, &head_result}, selected, options.examples);
-    diff.segments = segment_changes(base, head, dataset, run.from);
+    diff.segments = segment_changes(base, base_data, head, head_data, run.from);
     std::vector<CheckedRule> checks;
     bool tripped = false;
     for (const journeys::FailOnRule& rule : rules) {
@@ -185,6 +209,7 @@ int run_diff(const DiffOptions& options, const Context& context) {
                                    .from = run.from,
                                    .until = run.until,
                                    .profiles = head.dataset().profiles().row_count(),
+                                   .shared_data = shared_data,
                                    .path_prefix = path_prefix(head.workspace().root)};
     std::string out;
     if (options.format == "json") {
@@ -217,6 +242,10 @@ void register_diff(CLI::App& command, Context& context) {
     command.add_option("--until", options->until,
                        "End of the window (RFC 3339; default: the start plus the longest journey timeout)")
         ->option_text("TIME");
+    command.add_option("--data", options->data,
+                       "Whose data files both sides read: head (default) or base (each side its own)")
+        ->check(CLI::IsMember({"head", "base"}))
+        ->option_text("WHOSE");
     command.add_option("--format", options->format, "text, json, markdown (a pull-request comment) or github (annotations)")
         ->check(CLI::IsMember({"text", "json", "markdown", "github"}))
         ->option_text("FORMAT");

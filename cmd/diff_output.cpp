@@ -141,7 +141,8 @@ std::string diff_text(const ProgramDiff& diff, const DiffContext& context, const
     std::string out = fmt::format("diff of the workspace: base {} .. head (the working tree)\n",
                                   escape_controls(context.base));
     out += fmt::format("  window:   {} .. {}\n", time_text(context.from), time_text(context.until));
-    out += fmt::format("  profiles: {} (the head's data on both sides)\n", context.profiles);
+    out += fmt::format("  profiles: {} ({})\n", context.profiles,
+                       context.shared_data ? "the head's data on both sides" : "in the head's data; each side reads its own");
     out += fmt::format("  journeys: {}\n", summary_line(diff));
     out += "\nTotals\n";
     TextTable totals({"", "base", "head", "change"});
@@ -222,6 +223,7 @@ std::string diff_json(const ProgramDiff& diff, const DiffContext& context, const
                 {"from", time_text(context.from)},
                 {"until", time_text(context.until)},
                 {"profiles", context.profiles},
+                {"data", context.shared_data ? "head" : "base"},
                 {"changed", diff.changed()},
                 {"totals",
                  {{"entries", delta_json(diff.entries)},

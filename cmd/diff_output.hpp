@@ -18,7 +18,8 @@ struct DiffContext {
     std::string base;  // DiffBase::description()
     core::expr::Timestamp from;
     core::expr::Timestamp until;
-    uint64_t profiles = 0;
+    uint64_t profiles = 0;    // in the head's data
+    bool shared_data = true;  // both sides read the head's data (else --data base: each its own)
     std::string path_prefix;  // the workspace root from the current folder, for annotations ("" or "dir/")
 };
 

@@ -2,6 +2,7 @@
 #include "journeys/diff/segment_diff.hpp"
 
 #include <map>
+#include <string>
 
 namespace journeyctl::journeys {
 
@@ -31,20 +32,26 @@ std::vector<TouchedSegment> touched_segments(const Workspace& base, const Worksp
     return out;
 }
 
-SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<uint8_t>* base_members,
-                         const std::vector<uint8_t>* head_members) {
+SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<std::string>* base_members,
+                         const std::vector<std::string>* head_members) {
     SegmentDiff out;
     out.name = segment.name;
     out.file = segment.head ? segment.head->file : segment.base->file;
     out.change = !segment.base ? "added" : !segment.head ? "removed" : "modified";
-    const size_t rows = std::max(base_members ? base_members->size() : 0, head_members ? head_members->size() : 0);
-    for (size_t row = 0; row < rows; ++row) {
-        const bool in_base = base_members && row < base_members->size() && (*base_members)[row] != 0;
-        const bool in_head = head_members && row < head_members->size() && (*head_members)[row] != 0;
-        out.members.base += in_base;
-        out.members.head += in_head;
-        out.joined += in_head && !in_base;
-        out.left += in_base && !in_head;
+    static const std::vector<std::string> k_none;
+    const std::vector<std::string>& a = base_members ? *base_members : k_none;
+    const std::vector<std::string>& b = head_members ? *head_members : k_none;
+    out.members = {static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size())};
+    // Both sorted: one merge pass counts who is on one side only.
+    size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+        if (j == b.size() || (i < a.size() && a[i] < b[j])) {
+            ++out.left, ++i;
+        } else if (i == a.size() || b[j] < a[i]) {
+            ++out.joined, ++j;
+        } else {
+            ++i, ++j;
+        }
     }
     return out;
 }

@@ -24,9 +24,10 @@ struct TouchedSegment {
 };
 std::vector<TouchedSegment> touched_segments(const Workspace& base, const Workspace& head);
 
-// `base_members` and `head_members`: membership per profile row (the same
-// rows on both sides), null on the side that lacks the segment.
-SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<uint8_t>* base_members,
-                         const std::vector<uint8_t>* head_members);
+// `base_members` and `head_members`: the profile keys in the segment on
+// each side, sorted (the sides may read different data: diff --data
+// base), null on the side that lacks the segment.
+SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<std::string>* base_members,
+                         const std::vector<std::string>* head_members);
 
 }  // namespace journeyctl::journeys

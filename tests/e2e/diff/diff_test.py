@@ -420,6 +420,28 @@ def case_split_weights(binary, top):
     assert pair(report["totals"]["sent"]) == (9, 9)
 
 
+def case_data_base(binary, top):
+    """The head's data gains p11 (score 9: engaged) and nothing else
+    changes. With the head's data on both sides (the default) nothing
+    differs. With --data base each side reads its own: nurture's entries
+    5 -> 6, welcome_email 5 -> 6 and reminder_email 4 -> 5 (p11 has no
+    purchase), and p11 diverges from the entry (base: not entered)."""
+    workspace = make_repo(top, FILES)
+    write(workspace, {"data/profiles.csv": FILES["data/profiles.csv"] + "p11,p11@example.com,9,true\n"})
+    shared = diff_json(binary, workspace)
+    assert shared["data"] == "head"
+    assert_unchanged(shared)
+    own = diff_json(binary, workspace, "--data", "base")
+    assert own["data"] == "base"
+    check_consistent(own)
+    j = journey(own, "nurture")
+    assert j["change"] == "affected"
+    assert pair(j["entries"]) == (5, 6)
+    assert message(j, "welcome_email", "sent") == (5, 6)
+    assert message(j, "reminder_email", "sent") == (4, 5)
+    assert j["examples"] == [{"profile": "p11", "after": None, "base": "-", "head": "hello"}]
+
+
 def case_base_cleanup_and_errors(binary, top):
     """The temporary base is removed; a bad base or rule is a usage error."""
     workspace = make_repo(top, FILES)
@@ -447,7 +469,7 @@ def case_base_cleanup_and_errors(binary, top):
 
 
 CASES = [case_self, case_wait, case_segment_threshold, case_new_journey, case_removed_step, case_changed_cap,
-         case_split_weights, case_base_cleanup_and_errors]
+         case_split_weights, case_data_base, case_base_cleanup_and_errors]
 
 
 def main():
