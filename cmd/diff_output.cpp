@@ -237,6 +237,57 @@ std::string diff_json(const ProgramDiff& diff, const DiffContext& context, const
     return out.dump(2) + "\n";
 }
 
+namespace {
+
+// A pull-request comment should fit a screen or two: this many journeys
+// in detail, rows per table and diverging profiles per journey; the
+// rest is counted, and `journeyctl diff` shows it all.
+constexpr size_t k_markdown_journeys = 5;
+constexpr size_t k_markdown_rows = 8;
+constexpr size_t k_markdown_examples = 3;
+
+// A table's header and at most k_markdown_rows of its rows, then how many
+// were left out.
+std::string capped_table(const std::string& header, const std::vector<std::string>& rows, size_t columns) {
+    if (rows.empty()) return {};
+    std::string out = header;
+    for (size_t i = 0; i < rows.size() && i < k_markdown_rows; ++i) out += rows[i];
+    if (rows.size() > k_markdown_rows) {
+        out += fmt::format("| {} more |{}\n", rows.size() - k_markdown_rows, std::string(columns - 1, '|'));
+    }
+    return out + "\n";
+}
+
+std::string markdown_journey(const JourneyDiff& j) {
+    std::string out = fmt::format("\n#### `{}` ({})\n\n", md(j.name), journey_change_name(j.change));
+    out += fmt::format("Entries {}, exits {}, messages sent {}.\n\n", delta_text(j.entries), md(exits_text(j)),
+                       delta_text(j.sent));
+    // Only what changed.
+    std::vector<std::string> rows;
+    for (const auto& s : j.steps) {
+        if (s.in_base && s.in_head && !s.arrivals.changed()) continue;
+        rows.push_back(fmt::format("| `{}` | {} | {} | {} |\n", md(s.id), side_count(s.in_base, s.arrivals.base),
+                                   side_count(s.in_head, s.arrivals.head), step_change(s)));
+    }
+    out += capped_table("| step | base | head | change |\n|---|---:|---:|---:|\n", rows, 4);
+    rows.clear();
+    for (const auto& m : j.messages) {
+        if (!m.count.changed()) continue;
+        rows.push_back(fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(m.template_name), md(m.channel), m.outcome,
+                                   m.count.base, m.count.head, change_text(m.count)));
+    }
+    out += capped_table("| template | channel | outcome | base | head | change |\n|---|---|---|---:|---:|---:|\n", rows, 6);
+    if (j.diverged > 0) {
+        out += fmt::format("{} profile{} on a different path, e.g.:\n", j.diverged, j.diverged == 1 ? "" : "s");
+        for (size_t i = 0; i < j.examples.size() && i < k_markdown_examples; ++i) {
+            out += fmt::format("- `{}`\n", md(divergence_text(j.examples[i])));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 std::string diff_markdown(const ProgramDiff& diff, const DiffContext& context, const std::vector<CheckedRule>& checks) {
     std::string out = fmt::format("### journeyctl diff\n\nBase `{}`, window {} .. {}, {} profiles.\n\n", md(context.base),
                                   time_text(context.from), time_text(context.until), context.profiles);
@@ -259,32 +310,20 @@ std::string diff_markdown(const ProgramDiff& diff, const DiffContext& context, c
                                s.left);
         }
     }
+    size_t detailed = 0, more = 0;
+    std::string more_names;
     for (const JourneyDiff& j : diff.journeys) {
         if (j.change == JourneyChange::Unchanged) continue;
-        out += fmt::format("\n#### `{}` ({})\n\n", md(j.name), journey_change_name(j.change));
-        out += fmt::format("Entries {}, exits {}, messages sent {}.\n\n", delta_text(j.entries), md(exits_text(j)),
-                           delta_text(j.sent));
-        // Only what changed: the rest would not fit a screen.
-        std::string rows;
-        for (const auto& s : j.steps) {
-            if (s.in_base && s.in_head && !s.arrivals.changed()) continue;
-            rows += fmt::format("| `{}` | {} | {} | {} |\n", md(s.id), side_count(s.in_base, s.arrivals.base),
-                                side_count(s.in_head, s.arrivals.head), step_change(s));
+        if (detailed < k_markdown_journeys) {
+            out += markdown_journey(j);
+            ++detailed;
+        } else {
+            more_names += fmt::format("{}`{}`", more++ == 0 ? "" : ", ", md(j.name));
         }
-        if (!rows.empty()) out += "| step | base | head | change |\n|---|---:|---:|---:|\n" + rows + "\n";
-        rows.clear();
-        for (const auto& m : j.messages) {
-            if (!m.count.changed()) continue;
-            rows += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md(m.template_name), md(m.channel), m.outcome,
-                                m.count.base, m.count.head, change_text(m.count));
-        }
-        if (!rows.empty()) {
-            out += "| template | channel | outcome | base | head | change |\n|---|---|---|---:|---:|---:|\n" + rows + "\n";
-        }
-        if (j.diverged > 0) {
-            out += fmt::format("{} profile{} on a different path, e.g.:\n", j.diverged, j.diverged == 1 ? "" : "s");
-            for (const auto& d : j.examples) out += fmt::format("- `{}`\n", md(divergence_text(d)));
-        }
+    }
+    if (more > 0) {
+        out += fmt::format("\n{} more journey{} changed: {} (`journeyctl diff` shows them all).\n", more,
+                           more == 1 ? "" : "s", more_names);
     }
     if (!checks.empty()) {
         out += "\n";

@@ -442,6 +442,25 @@ def case_data_base(binary, top):
     assert j["examples"] == [{"profile": "p11", "after": None, "base": "-", "head": "hello"}]
 
 
+def case_markdown_fits(binary, top):
+    """Seven journeys added (w1..w7, everyone, waits only; w1 has ten
+    steps): the Markdown comment details five journeys and names the two
+    others, and w1's step table shows eight rows and counts two more."""
+    workspace = make_repo(top, FILES)
+    for n in range(1, 8):
+        steps = "".join(f"  - id: s{i}\n    wait: 1h\n" for i in range(1, 11 if n == 1 else 2))
+        write(workspace, {f"journeys/w{n}.yaml": f"journey: w{n}\nentry:\n  segment: everyone\ntimeout: 2d\nsteps:\n" + steps})
+    markdown = run_diff(binary, workspace, "--format", "markdown").stdout
+    assert markdown.count("\n#### `") == 5, markdown
+    assert "2 more journeys changed: `w6`, `w7`" in markdown, markdown
+    w1 = markdown.split("#### `w1`")[1].split("####")[0]
+    assert w1.count("| added |") == 8, w1
+    assert "| 2 more ||||" in w1, w1
+    report = diff_json(binary, workspace)
+    check_consistent(report)
+    assert [j["change"] for j in report["journeys"]].count("added") == 7
+
+
 def case_base_cleanup_and_errors(binary, top):
     """The temporary base is removed; a bad base or rule is a usage error."""
     workspace = make_repo(top, FILES)
@@ -469,7 +488,7 @@ def case_base_cleanup_and_errors(binary, top):
 
 
 CASES = [case_self, case_wait, case_segment_threshold, case_new_journey, case_removed_step, case_changed_cap,
-         case_split_weights, case_data_base, case_base_cleanup_and_errors]
+         case_split_weights, case_data_base, case_markdown_fits, case_base_cleanup_and_errors]
 
 
 def main():
