@@ -18,6 +18,7 @@ void register_dry_run(CLI::App& command, Context& context);
 void register_send(CLI::App& command, Context& context);
 void register_run(CLI::App& command, Context& context);
 void register_status(CLI::App& command, Context& context);
+void register_diff(CLI::App& command, Context& context);
 
 namespace {
 
@@ -28,6 +29,8 @@ const std::array k_commands{
     CommandSpec{"render", "Render a template for one profile: the message as it would be sent", register_render},
     CommandSpec{"dry-run", "Simulate a journey on a virtual clock: who enters, where they go, what they receive",
                 register_dry_run},
+    CommandSpec{"diff", "What a change does: dry-run the base and the head together and compare them",
+                register_diff},
     CommandSpec{"send", "Send a template to a segment or to profiles, through its channel's provider",
                 register_send},
     CommandSpec{"run", "Advance the active journeys to now (or --until) for real, keeping their state",

@@ -2,6 +2,10 @@
 // data on a virtual clock (journeys/simulation/simulation.hpp) and report who entered,
 // where they went, which messages would go out and which the policies held
 // back. Nothing is sent and no request is made: `call` steps are recorded.
+// `dry-run J1 J2...` and `dry-run --all` simulate the journeys together
+// (cmd/program_run.hpp), so that caps count every journey's messages, and
+// add the totals per channel and per day; the window then defaults to
+// the longest timeout.
 //
 // The workspace must validate first (a dry-run of a broken journey would
 // report nonsense): its errors are printed and the command exits 2. The
@@ -15,6 +19,7 @@
 // configuration (unknown journey or profile, a workspace that does not
 // validate, a bad time, a --messages FILE the run reads); 3 a rejected
 // data row with --strict; 74 stdout or --messages FILE cannot be written.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -32,6 +37,7 @@
 #include "cmd/exit_codes.hpp"
 #include "cmd/find_by_name.hpp"
 #include "cmd/output_file.hpp"
+#include "cmd/program_run.hpp"
 #include "cmd/workspace_session.hpp"
 #include "cmd/workspace_inputs.hpp"
 #include "core/diag/diagnostic.hpp"
@@ -50,7 +56,8 @@ namespace {
 namespace expr = core::expr;
 
 struct DryRunOptions {
-    std::string journey;
+    std::vector<std::string> journeys;
+    bool all = false;
     std::string from;
     std::string until;
     std::string trace;
@@ -68,40 +75,6 @@ expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
         throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
     }
     return std::get<expr::Timestamp>(parsed);
-}
-
-// Every error in the workspace stops a dry-run; warnings do not.
-// What the journey's own expressions (and the policies and addresses a
-// send evaluates) read from the data, beyond the segments' fields.
-core::segment::FieldUse journey_field_use(const journeys::CompiledJourney& journey,
-                                          const journeys::CompiledPolicies& policies,
-                                          const journeys::Workspace& workspace, const expr::Environment& env,
-                                          bool rendering) {
-    const journeys::JourneySlots slots = journeys::journey_slots(env);
-    core::segment::FieldUse use;
-    auto add = [&](const journeys::ProgramPtr& program) {
-        if (program) use.merge(core::segment::field_use_of(*program, slots.profile, slots.events));
-    };
-    add(journey.entry_where);
-    for (const journeys::CompiledStep& step : journey.steps) {
-        add(step.zone);
-        add(step.until);
-        add(step.awaited_where);
-        for (const auto& c : step.cases) add(c.when);
-        for (const auto& u : step.updates) add(u.second);
-    }
-    for (const auto& rule : policies.consent()) add(rule.program);
-    if (policies.quiet()) add(policies.quiet()->zone_program);
-    for (const core::workspace::Channel& channel : workspace.config.channels) {
-        if (!channel.to) continue;
-        add(expr::compile(channel.to->value, env).program);
-    }
-    // `event` is one event: its fields are not tracked, so load them all;
-    // and templates are only parsed when rendering, so then load everything.
-    if (journey.journey->entry.triggered() || rendering) use.all_event_fields = true;
-    if (rendering) use.all_profile_fields = true;
-    use.uses_events = true;  // entries, exit_on, wait_for and goals read the event stream
-    return use;
 }
 
 // The --messages file may not be one the run reads: the workspace's files
@@ -135,7 +108,85 @@ void write_messages(TemporaryOutput* file, const journeys::SimulationResult& res
     if (file != nullptr) file->commit();
 }
 
+// A program's message attempts, every journey's, in the order of time,
+// profile row, then journey.
+void write_program_messages(TemporaryOutput* file, const journeys::ProgramResult& program) {
+    struct Line {
+        const journeys::MessageAttempt* attempt;
+        const std::string* journey;
+    };
+    std::vector<Line> lines;
+    for (const journeys::SimulationResult& result : program.journeys) {
+        for (const journeys::MessageAttempt& attempt : result.messages) lines.push_back({&attempt, &result.report.journey});
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+        return a.attempt->time != b.attempt->time ? a.attempt->time < b.attempt->time : a.attempt->row < b.attempt->row;
+    });
+    std::string buffer;
+    auto flush = [&] {
+        if (file != nullptr) {
+            file->write(buffer);
+        } else {
+            std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+        }
+        buffer.clear();
+    };
+    for (const Line& line : lines) {
+        buffer += message_line(*line.attempt, *line.journey);
+        if (buffer.size() >= (1u << 20)) flush();
+    }
+    flush();
+    if (file != nullptr) file->commit();
+}
+
+// Several journeys (--all, or more than one named): one program on one
+// clock, each journey's report and the totals. --trace and --graph are
+// about one journey and are refused here.
+int run_program_dry_run(const DryRunOptions& options, const Context& context) {
+    if (!options.trace.empty() || !options.graph.empty()) {
+        throw core::UsageError(fmt::format("{} shows one journey: name just one", options.trace.empty() ? "--graph" : "--trace"));
+    }
+    WorkspaceSession session(context);
+    const journeys::Workspace& workspace = session.workspace();
+    std::vector<const journeys::Journey*> chosen;
+    if (options.all) {
+        for (const journeys::Journey& journey : workspace.journeys) chosen.push_back(&journey);
+    } else {
+        for (const std::string& name : options.journeys) {
+            const journeys::Journey* journey = &find_journey(workspace, name);
+            if (std::find(chosen.begin(), chosen.end(), journey) == chosen.end()) chosen.push_back(journey);
+        }
+    }
+    if (chosen.empty()) throw core::ConfigError("the workspace has no journey to simulate");
+    check_messages_target(options, workspace);
+    session.require_valid("a dry-run");
+
+    ProgramRunOptions run;
+    run.from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
+    run.until = options.until.empty() ? default_until(run.from, chosen) : parse_time(options.until, "--until");
+    if (run.until < run.from) {
+        throw core::UsageError(fmt::format("--until {} is before --from {}", expr::time::format_timestamp(run.until),
+                                           expr::time::format_timestamp(run.from)));
+    }
+    run.strict = options.strict;
+    run.messages = !options.messages.empty();
+    run.count_days = true;
+    for (const std::string& file : options.events) run.event_files.push_back(std::filesystem::absolute(file));
+    std::optional<TemporaryOutput> messages_file;
+    if (!options.messages.empty() && options.messages != "-") messages_file.emplace(options.messages, "--messages");
+    journeys::ProgramResult program = run_program(session, chosen, run);
+
+    if (!options.messages.empty()) write_program_messages(messages_file ? &*messages_file : nullptr, program);
+    if (options.messages == "-") return k_exit_ok;
+    std::vector<ReportContext> contexts;
+    for (const journeys::Journey* journey : chosen) contexts.push_back({journey, std::string(workspace.config.zone())});
+    const std::string out = options.format == "json" ? program_json(program, contexts) : program_text(program, contexts);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    return k_exit_ok;
+}
+
 int run_dry_run(const DryRunOptions& options, const Context& context) {
+    if (options.all || options.journeys.size() > 1) return run_program_dry_run(options, context);
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point start) {
         return std::chrono::duration<double>(Clock::now() - start).count();
@@ -143,7 +194,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     auto phase_start = Clock::now();
     WorkspaceSession session(context);
     const journeys::Workspace& workspace = session.workspace();
-    const journeys::Journey& journey = find_journey(workspace, options.journey);
+    const journeys::Journey& journey = find_journey(workspace, options.journeys.front());
     check_messages_target(options, workspace);
     session.require_valid("a dry-run");
     spdlog::debug("dry-run: workspace loaded and validated in {:.3f} s", seconds_since(phase_start));
@@ -228,7 +279,9 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
 
 void register_dry_run(CLI::App& command, Context& context) {
     auto options = std::make_shared<DryRunOptions>();
-    command.add_option("JOURNEY", options->journey, "The journey to simulate")->required();
+    command.add_option("JOURNEY", options->journeys,
+                       "The journey to simulate; several are simulated together, under the caps");
+    command.add_flag("--all", options->all, "Simulate every journey of the workspace together");
     command.add_option("--from", options->from, "Start of the simulated window (RFC 3339; default: --now)")
         ->option_text("TIME");
     command.add_option("--until", options->until,
@@ -252,7 +305,14 @@ void register_dry_run(CLI::App& command, Context& context) {
     command.add_flag("--strict", options->strict, "Stop at the first rejected data row (exit 3)");
     command.add_flag("--force", options->force,
                      "Write --messages FILE even when the run reads it (the workspace's data, files, state, --events)");
-    command.callback([options, &context] { context.exit_code = run_dry_run(*options, context); });
+    command.callback([options, &context] {
+        // Said the way CLI11 says a missing positional, with its usage hint.
+        if (options->journeys.empty() && !options->all) throw CLI::RequiredError("JOURNEY or --all");
+        if (!options->journeys.empty() && options->all) {
+            throw CLI::ValidationError("--all", "simulates every journey: name none with it");
+        }
+        context.exit_code = run_dry_run(*options, context);
+    });
 }
 
 }  // namespace journeyctl::cmd

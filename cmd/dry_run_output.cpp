@@ -6,6 +6,8 @@
 // (core/util/escape.hpp); JSON output leaves that to the JSON writer.
 #include "cmd/dry_run_output.hpp"
 
+#include "cmd/text_table.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -31,43 +33,6 @@ using json = nlohmann::ordered_json;
 using core::util::escape_controls;
 
 std::string time_text(core::expr::Timestamp t) { return core::expr::time::format_timestamp(t); }
-
-// Columns padded to their widest cell: text columns (named in `text`,
-// the first always) left-aligned, numbers right-aligned; the last column
-// is not padded.
-class TextTable {
-public:
-    explicit TextTable(std::vector<std::string> header, std::vector<bool> text = {}) : m_text(std::move(text)) {
-        m_text.resize(header.size(), false);
-        m_text[0] = true;
-        m_rows.push_back(std::move(header));
-    }
-    void add(std::vector<std::string> row) {
-        for (std::string& cell : row) cell = escape_controls(cell);
-        m_rows.push_back(std::move(row));
-    }
-    std::string render() const {
-        std::vector<size_t> widths(m_rows.front().size(), 0);
-        for (const auto& row : m_rows) {
-            for (size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], row[c].size());
-        }
-        std::string out;
-        for (const auto& row : m_rows) {
-            std::string line;
-            for (size_t c = 0; c < row.size(); ++c) {
-                line += "  ";
-                line += m_text[c] ? fmt::format("{:<{}}", row[c], widths[c]) : fmt::format("{:>{}}", row[c], widths[c]);
-            }
-            while (!line.empty() && line.back() == ' ') line.pop_back();
-            out += line + "\n";
-        }
-        return out;
-    }
-
-private:
-    std::vector<std::vector<std::string>> m_rows;
-    std::vector<bool> m_text;
-};
 
 std::string went_to(const StepCounts& step) {
     std::vector<std::pair<std::string, uint64_t>> moves(step.next.begin(), step.next.end());
@@ -193,6 +158,10 @@ std::string report_text(const SimulationReport& report, const ReportContext& con
 }
 
 std::string report_json(const SimulationReport& report, const ReportContext& context) {
+    return report_json_object(report, context).dump(2) + "\n";
+}
+
+nlohmann::ordered_json report_json_object(const SimulationReport& report, const ReportContext& context) {
     const journeys::Journey& journey = *context.journey;
     json entry = json::object();
     if (journey.entry.scheduled()) {
@@ -254,7 +223,7 @@ std::string report_json(const SimulationReport& report, const ReportContext& con
     out["consent_errors"] = report.consent_errors;
     out["entry_errors"] = report.entry_errors;
     if (report.entry_errors > 0) out["first_entry_error"] = report.first_entry_error;
-    return out.dump(2) + "\n";
+    return out;
 }
 
 std::string trace_text(const journeys::SimulationResult& result, const std::string& key) {

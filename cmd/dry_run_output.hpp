@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "journeys/simulation/simulation.hpp"
 
 namespace journeyctl::cmd {
@@ -17,6 +19,13 @@ struct ReportContext {
 
 std::string report_text(const journeys::SimulationReport& report, const ReportContext& context);
 std::string report_json(const journeys::SimulationReport& report, const ReportContext& context);
+nlohmann::ordered_json report_json_object(const journeys::SimulationReport& report, const ReportContext& context);
+
+// Several journeys run together (dry-run --all): each journey's report,
+// then the program's messages by channel and sent per day. `contexts`
+// follow the order of program.journeys.
+std::string program_text(const journeys::ProgramResult& program, const std::vector<ReportContext>& contexts);
+std::string program_json(const journeys::ProgramResult& program, const std::vector<ReportContext>& contexts);
 
 std::string trace_text(const journeys::SimulationResult& result, const std::string& key);
 std::string trace_json(const journeys::SimulationResult& result, const std::string& key);

@@ -10,7 +10,10 @@
 namespace journeyctl::cmd {
 
 journeys::Workspace open_workspace(const Context& context) {
-    const std::filesystem::path root = core::workspace::locate_workspace(context.start_folder());
+    return open_workspace_at(core::workspace::locate_workspace(context.start_folder()));
+}
+
+journeys::Workspace open_workspace_at(const std::filesystem::path& root) {
     journeys::Workspace workspace = journeys::load_workspace(root);
     for (const core::diag::Diagnostic& d : workspace.diagnostics) {
         if (d.code == "read-error" && d.path == core::workspace::k_config_file) {

@@ -3,6 +3,8 @@
 // validate (which reports every problem itself) opens it this way.
 #pragma once
 
+#include <filesystem>
+
 #include "cmd/context.hpp"
 #include "journeys/model/model.hpp"
 
@@ -11,5 +13,7 @@ namespace journeyctl::cmd {
 // ConfigError (exit 2) when no journeyctl.yaml is found or it cannot be
 // read; other problems stay in Workspace::diagnostics for the caller.
 journeys::Workspace open_workspace(const Context& context);
+// The workspace whose journeyctl.yaml is in `root` (diff's base).
+journeys::Workspace open_workspace_at(const std::filesystem::path& root);
 
 }  // namespace journeyctl::cmd

@@ -32,8 +32,10 @@ std::string plural(uint64_t n, std::string_view one, std::string_view many) {
 
 }  // namespace
 
-WorkspaceSession::WorkspaceSession(const Context& context)
-    : m_context(context), m_workspace(open_workspace(context)), m_engine(journeys::segment_engine(m_workspace)) {
+WorkspaceSession::WorkspaceSession(const Context& context) : WorkspaceSession(context, open_workspace(context)) {}
+
+WorkspaceSession::WorkspaceSession(const Context& context, journeys::Workspace workspace)
+    : m_context(context), m_workspace(std::move(workspace)), m_engine(journeys::segment_engine(m_workspace)) {
     m_show_progress = !context.options.quiet && isatty(STDERR_FILENO) != 0;
 }
 

@@ -27,6 +27,8 @@ class WorkspaceSession {
 public:
     // Finds and loads the workspace (-C, or upward from the current folder).
     explicit WorkspaceSession(const Context& context);
+    // Over a workspace already loaded (diff's base, with the head's data).
+    WorkspaceSession(const Context& context, journeys::Workspace workspace);
 
     const journeys::Workspace& workspace() const { return m_workspace; }
     core::segment::Engine& engine() { return m_engine; }

@@ -2,8 +2,9 @@
 //   1. entry occurrences: the cron instants in the window (scheduled);
 //   2. entry membership: the segment engine run once per occurrence, each
 //      run seeing only the events up to its instant;
-//   3. profiles: each replayed on its own by a ProfileDriver through the
-//      step machine, the rows cut into one contiguous range per thread;
+//   3. profiles: each replayed on its own by a ProgramDriver through the
+//      step machine of every journey, the rows cut into one contiguous
+//      range per thread;
 //   4. merge: counts summed, message attempts and trace lines sorted by
 //      (time, profile row, order of occurrence), so the output does not
 //      depend on the threads.
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <chrono>
 #include <thread>
 
@@ -25,6 +27,7 @@
 namespace journeyctl::journeys {
 
 using simulation::ProfileDriver;
+using simulation::ProgramDriver;
 using simulation::SharedRun;
 
 
@@ -141,55 +144,139 @@ std::vector<uint32_t> rows_to_drive(const RunState& state, const SharedRun& shar
 
 }  // namespace
 
-SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& options) {
-    const core::data::Dataset& data = *in.dataset;
-    SharedRun shared{.in = in,
-                     .options = options,
-                     .workspace_zone = std::string(in.workspace->config.zone()),
-                     .occurrences = {},
-                     .members = {}};
+namespace {
 
-    SimulationResult result;
-    SimulationReport& report = result.report;
+// Entry membership already computed in this program: journeys that enter
+// from the same segment on the same schedule read it once.
+struct Membership {
+    std::vector<std::vector<uint8_t>> members;
+    uint64_t entry_errors = 0;
+    std::string first_entry_error;
+};
+using MembershipCache = std::map<std::pair<size_t, std::vector<Timestamp>>, Membership>;
+
+// Steps 1 and 2 for one journey: its report's header, occurrences and
+// entry membership.
+std::unique_ptr<SharedRun> prepare_run(const SimulationInputs& in, const SimulationOptions& options,
+                                       SimulationReport& report, MembershipCache& cache) {
+    auto shared = std::make_unique<SharedRun>(SharedRun{.in = in,
+                                                        .options = options,
+                                                        .workspace_zone = std::string(in.workspace->config.zone()),
+                                                        .occurrences = {},
+                                                        .members = {}});
     const Journey& journey = *in.journey->journey;
     report.journey = journey.name.value;
     report.entry = journey.entry.scheduled() ? "segment " + journey.entry.segment->value
                                              : "event " + journey.entry.event.value_or(Text{}).value;
     report.from = options.from;
     report.until = options.until;
-    report.profiles = data.profiles().row_count();
-    shared.occurrences = entry_occurrences(journey, shared.workspace_zone, options.from, options.until);
-    if (in.run_state != nullptr && shared.occurrences.size() > 1) {
-        shared.occurrences.erase(shared.occurrences.begin(), shared.occurrences.end() - 1);
+    report.profiles = in.dataset->profiles().row_count();
+    shared->occurrences = entry_occurrences(journey, shared->workspace_zone, options.from, options.until);
+    if (in.run_state != nullptr && shared->occurrences.size() > 1) {
+        shared->occurrences.erase(shared->occurrences.begin(), shared->occurrences.end() - 1);
     }
-    if (in.run_state != nullptr && !journey.entry.schedule && !in.run_state->first_run()) shared.occurrences.clear();
+    if (in.run_state != nullptr && !journey.entry.schedule && !in.run_state->first_run()) {
+        shared->occurrences.clear();
+    }
+    if (journey.entry.scheduled()) {
+        auto key = std::make_pair(*in.entry_segment, shared->occurrences);
+        auto cached = cache.find(key);
+        if (cached == cache.end()) {
+            SimulationReport counted;
+            entry_membership(in, options, *shared, counted);
+            cached = cache.emplace(std::move(key), Membership{shared->members, counted.entry_errors,
+                                                              counted.first_entry_error}).first;
+        } else {
+            shared->members = cached->second.members;
+        }
+        report.entry_errors = cached->second.entry_errors;
+        report.first_entry_error = cached->second.first_entry_error;
+    }
+    return shared;
+}
+
+// Step 4 for one journey: every thread's counts, messages, trace lines and
+// paths into `result`, whose header prepare_run wrote.
+void merge_journey(SimulationResult& result, const SharedRun& shared, std::vector<ProfileDriver*> parts) {
+    SimulationReport& report = result.report;
+    report.steps = parts.front()->report().steps;
+    for (StepCounts& s : report.steps) {
+        StepCounts empty;
+        empty.id = s.id;
+        empty.action = s.action;
+        empty.template_name = s.template_name;
+        empty.channel = s.channel;
+        s = std::move(empty);
+    }
+    report.occurrences.clear();
+    for (const Timestamp at : shared.occurrences) report.occurrences.push_back({at, 0, 0});
+    for (ProfileDriver* part : parts) {
+        add_counts(report, part->report());
+        for (const auto& [day, sent] : part->report().sent_by_day) {
+            std::vector<uint64_t>& into = report.sent_by_day[day];
+            into.resize(report.steps.size(), 0);
+            for (size_t i = 0; i < sent.size(); ++i) into[i] += sent[i];
+        }
+        auto& messages = part->messages();
+        result.messages.insert(result.messages.end(), std::make_move_iterator(messages.begin()),
+                               std::make_move_iterator(messages.end()));
+        auto& trace = part->trace();
+        result.trace.insert(result.trace.end(), trace.begin(), trace.end());
+        auto& paths = part->paths();
+        result.paths.insert(result.paths.end(), std::make_move_iterator(paths.begin()),
+                            std::make_move_iterator(paths.end()));
+    }
+    // Rows are in order across the ranges, so a stable sort by time keeps
+    // (row, occurrence) order within an instant; paths are in row order
+    // already.
+    std::stable_sort(result.messages.begin(), result.messages.end(),
+                     [](const MessageAttempt& a, const MessageAttempt& b) {
+                         return a.time != b.time ? a.time < b.time : a.row < b.row;
+                     });
+    std::stable_sort(result.trace.begin(), result.trace.end(),
+                     [](const TraceEvent& a, const TraceEvent& b) { return a.time < b.time; });
+}
+
+}  // namespace
+
+ProgramResult simulate_program(const std::vector<SimulationInputs>& inputs, const SimulationOptions& options) {
+    ProgramResult program;
+    if (inputs.empty()) return program;
     using Clock = std::chrono::steady_clock;
     const auto seconds_since = [](Clock::time_point start) {
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     const auto membership_start = Clock::now();
-    if (journey.entry.scheduled()) entry_membership(in, options, shared, report);
-    result.membership_seconds = seconds_since(membership_start);
+    std::vector<std::unique_ptr<SharedRun>> runs;
+    program.journeys.resize(inputs.size());
+    MembershipCache memberships;
+    for (size_t j = 0; j < inputs.size(); ++j) {
+        runs.push_back(prepare_run(inputs[j], options, program.journeys[j].report, memberships));
+    }
+    program.membership_seconds = seconds_since(membership_start);
     const auto profiles_start = Clock::now();
 
-    // Per thread: a simulator over a contiguous range of rows. A traced
-    // profile is simulated alone; a run drives its own rows.
+    // Per thread: a program driver over a contiguous range of rows. A
+    // traced profile is simulated alone; a run (a program of one journey)
+    // drives its own rows, on one thread.
+    RunState* const run_state = inputs.front().run_state;
     std::vector<uint32_t> driven;
-    if (in.run_state != nullptr) driven = rows_to_drive(*in.run_state, shared);
-    const uint32_t rows = in.run_state != nullptr ? static_cast<uint32_t>(driven.size()) : data.profiles().row_count();
+    if (run_state != nullptr) driven = rows_to_drive(*run_state, *runs.front());
+    const uint32_t rows = run_state != nullptr ? static_cast<uint32_t>(driven.size())
+                                               : inputs.front().dataset->profiles().row_count();
     uint32_t first = 0, last = rows;
     if (options.trace_row) first = *options.trace_row, last = *options.trace_row + 1;
-    const unsigned threads = in.run_state != nullptr
+    const unsigned threads = run_state != nullptr
                                  ? 1u
                                  : std::max(1u, std::min<unsigned>(options.threads, (last - first) / 1024 + 1));
-    std::vector<std::unique_ptr<ProfileDriver>> simulators;
-    for (unsigned i = 0; i < threads; ++i) simulators.push_back(std::make_unique<ProfileDriver>(shared));
+    std::vector<std::unique_ptr<ProgramDriver>> drivers;
+    for (unsigned i = 0; i < threads; ++i) drivers.push_back(std::make_unique<ProgramDriver>(runs));
     std::atomic<uint64_t> done{0};
     auto work = [&](unsigned index) {
         const uint32_t begin = first + static_cast<uint32_t>(uint64_t{last - first} * index / threads);
         const uint32_t end = first + static_cast<uint32_t>(uint64_t{last - first} * (index + 1) / threads);
         for (uint32_t row = begin; row < end; ++row) {
-            simulators[index]->simulate(in.run_state != nullptr ? driven[row] : row);
+            drivers[index]->simulate(run_state != nullptr ? driven[row] : row);
             if ((row & 0xfff) == 0xfff) {
                 const uint64_t now_done = done.fetch_add(0x1000) + 0x1000;
                 if (index == 0 && options.progress) options.progress(now_done, last - first);
@@ -200,34 +287,22 @@ SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& o
     for (unsigned i = 1; i < threads; ++i) pool.emplace_back(work, i);
     work(0);
     for (std::thread& t : pool) t.join();
+    program.profiles_seconds = seconds_since(profiles_start);
 
-    result.profiles_seconds = seconds_since(profiles_start);
-    report.steps = simulators[0]->report().steps;
-    for (StepCounts& s : report.steps) {
-        StepCounts empty;
-        empty.id = s.id;
-        empty.action = s.action;
-        s = std::move(empty);
+    for (size_t j = 0; j < inputs.size(); ++j) {
+        std::vector<ProfileDriver*> parts;
+        for (auto& driver : drivers) parts.push_back(&driver->journey(j));
+        merge_journey(program.journeys[j], *runs[j], std::move(parts));
     }
-    report.occurrences.clear();
-    for (const Timestamp at : shared.occurrences) report.occurrences.push_back({at, 0, 0});
-    for (auto& simulator : simulators) {
-        add_counts(report, simulator->report());
-        auto& messages = simulator->messages();
-        result.messages.insert(result.messages.end(), std::make_move_iterator(messages.begin()),
-                               std::make_move_iterator(messages.end()));
-        auto& trace = simulator->trace();
-        result.trace.insert(result.trace.end(), trace.begin(), trace.end());
-    }
-    // Rows are in order across the ranges, so a stable sort by time keeps
-    // (row, occurrence) order within an instant.
-    std::stable_sort(result.messages.begin(), result.messages.end(),
-                     [](const MessageAttempt& a, const MessageAttempt& b) {
-                         return a.time != b.time ? a.time < b.time : a.row < b.row;
-                     });
-    std::stable_sort(result.trace.begin(), result.trace.end(),
-                     [](const TraceEvent& a, const TraceEvent& b) { return a.time < b.time; });
     if (options.progress) options.progress(last - first, last - first);
+    return program;
+}
+
+SimulationResult simulate(const SimulationInputs& in, const SimulationOptions& options) {
+    ProgramResult program = simulate_program({in}, options);
+    SimulationResult result = std::move(program.journeys.front());
+    result.membership_seconds = program.membership_seconds;
+    result.profiles_seconds = program.profiles_seconds;
     return result;
 }
 

@@ -17,10 +17,17 @@
 // whose `where` holds. A profile is in the journey at most once at a time;
 // `reentry` decides whether it may enter again after leaving.
 //
-// Profiles do not influence one another within one journey (frequency
-// caps count per profile), so each is simulated on its own, on several
-// threads, and the counts are summed: the result does not depend on the
-// thread split. Message attempts and the trace come out sorted by time,
+// Profiles do not influence one another (frequency caps count per
+// profile), so each is simulated on its own, on several threads, and the
+// counts are summed: the result does not depend on the thread split.
+//
+// A program (simulate_program: `dry-run --all`, `diff`) runs several
+// journeys over the same window and data, a profile in all of them at
+// once on one virtual clock, with one frequency ledger per profile: a
+// cap counts the profile's messages from every journey, as it will in
+// production. At one instant the journeys take their turn in the order
+// given, each handling its events, timers and entries. One journey alone
+// is a program of one. Message attempts and the trace come out sorted by time,
 // then profile row, then order of occurrence.
 //
 // Every profile that enters is accounted for exactly once per entry: it
@@ -28,6 +35,7 @@
 // ends (`waiting`, by step).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -57,6 +65,8 @@ struct StepCounts {
     std::map<std::string, uint64_t> next;
     uint64_t waiting = 0;  // still at this step when the window ends
     uint64_t outcomes[k_outcome_count] = {};  // send steps: attempts by outcome (delayed: on the way)
+    std::string template_name;  // send steps: the template and channel
+    std::string channel;
     uint64_t calls = 0;    // call steps: requests recorded (never made)
     uint64_t expression_errors = 0;  // conditions and values that failed here
     std::string first_error;        // its message, at the earliest (time, profile)
@@ -88,7 +98,23 @@ struct SimulationReport {
     std::vector<OccurrenceCounts> occurrences;  // scheduled journeys
     std::vector<StepCounts> steps;              // journey order
     uint64_t outcomes[k_outcome_count] = {};    // all send steps
+    // With SimulationOptions::count_days: per day in the workspace zone
+    // (days since 1970-01-01 there), the messages sent by each step.
+    std::map<int64_t, std::vector<uint64_t>> sent_by_day;
 };
+
+// One profile's way through a journey (SimulationOptions::record_paths):
+// the steps it arrived at, by index into SimulationReport::steps, and
+// where it left, as path_exit(reason), in the order they happened. Times
+// are left out: a path is the same path when a wait is only longer.
+struct ProfilePath {
+    std::string profile;
+    uint32_t row = 0;
+    std::vector<int32_t> path;
+};
+constexpr int32_t path_exit(ExitReason reason) { return -1 - static_cast<int32_t>(reason); }
+constexpr bool is_path_exit(int32_t item) { return item < 0; }
+constexpr ExitReason path_exit_reason(int32_t item) { return static_cast<ExitReason>(-1 - item); }
 
 // One message attempt's decision (an attempt delayed by quiet hours shows
 // twice: delayed_quiet_hours, then its final outcome).
@@ -124,6 +150,10 @@ struct SimulationOptions {
     bool render_messages = false;
     // Simulate only this profile row and record its timeline: `--trace`.
     std::optional<uint32_t> trace_row;
+    // Count the messages sent per day (SimulationReport::sent_by_day).
+    bool count_days = false;
+    // Keep each profile's path (SimulationResult::paths).
+    bool record_paths = false;
     std::function<void(uint64_t done, uint64_t total)> progress;
 };
 
@@ -176,12 +206,31 @@ struct SimulationResult {
     SimulationReport report;
     std::vector<MessageAttempt> messages;  // collect_messages
     std::vector<TraceEvent> trace;         // trace_row
+    std::vector<ProfilePath> paths;        // record_paths: the profiles that entered, by row
     // Wall time of the two phases, for `-v` (not part of the report).
     double membership_seconds = 0;
     double profiles_seconds = 0;
 };
 
 SimulationResult simulate(const SimulationInputs& inputs, const SimulationOptions& options);
+
+// Several journeys together (see above). Every input shares the workspace,
+// dataset and segment engine; the results come in the order of `inputs`.
+struct ProgramResult {
+    std::vector<SimulationResult> journeys;
+    double membership_seconds = 0;
+    double profiles_seconds = 0;
+};
+ProgramResult simulate_program(const std::vector<SimulationInputs>& inputs, const SimulationOptions& options);
+
+// The messages of a program in total, by channel (each by outcome) and,
+// with count_days, sent per day and channel. Days are dates in the
+// workspace zone ("2026-11-02").
+struct ProgramTotals {
+    std::map<std::string, std::array<uint64_t, k_outcome_count>> by_channel;
+    std::map<std::string, std::map<std::string, uint64_t>> sent_by_day;
+};
+ProgramTotals program_totals(const std::vector<SimulationResult>& journeys);
 
 // The instants a scheduled entry reads its segment in [from, until]: the
 // cron occurrences in `zone`, or just `from` without a schedule.

@@ -10,33 +10,30 @@ namespace journeyctl::journeys::simulation {
 
 using runtime::Stimulus;
 
-ProfileDriver::ProfileDriver(const SharedRun& shared)
+ProfileDriver::ProfileDriver(const SharedRun& shared, FrequencyLedger& ledger)
     : m_shared(shared), m_journey(*shared.in.journey),
       m_scope(*shared.in.dataset, *shared.in.segments, *shared.in.environment, m_journey.name()),
       m_run_state(shared.in.run_state),
       m_gate({.policies = shared.in.policies,
               .suppression = shared.in.suppression,
               .templates = shared.in.templates,
-              .ledger = m_run_state != nullptr ? &m_run_state->frequency() : &m_ledger,
+              .ledger = &ledger,
               .render_content = shared.options.render_messages}),
       m_machine(m_journey, *this, shared.workspace_zone),
-      m_report(m_journey, shared.occurrences.size(), shared.options.collect_messages),
+      m_report(m_journey, shared),
       m_trace(m_journey), m_observers(m_report, m_trace) {}
 
-void ProfileDriver::simulate(uint32_t row) {
+bool ProfileDriver::begin(uint32_t row) {
     const bool traced = m_shared.options.trace_row && *m_shared.options.trace_row == row;
-    // A profile outside the entry segment at every occurrence never enters:
-    // nothing of it shows in the report (most profiles, usually). A run
-    // is given only the profiles it must drive.
+    // A run is given only the profiles it must drive.
     if (!m_shared.occurrences.empty() && !traced && m_run_state == nullptr) {
         bool member = false;
         for (const auto& members : m_shared.members) member = member || members[row] != 0;
-        if (!member) return;
+        if (!member) return false;
     }
     m_scope.reset(row);
     m_report.set_profile(row, m_scope.profile_key());
     m_observers.set_tracing(traced);
-    m_ledger.clear();
     m_instance = m_run_state != nullptr ? m_run_state->load(row, m_scope.profile_key(), m_machine.new_instance())
                                         : m_machine.new_instance();
     m_next_occurrence = 0;
@@ -44,18 +41,24 @@ void ProfileDriver::simulate(uint32_t row) {
     const auto& events = m_scope.events();
     m_cursor = 0;
     while (m_cursor < events.size() && events[m_cursor].time < m_shared.options.from) ++m_cursor;
+    return true;
+}
 
-    std::vector<uint32_t> entering;
-    while (const std::optional<Timestamp> t = next_instant()) {
-        entering.clear();
-        handle_events(*t, entering);
-        if (const std::optional<Stimulus> due = m_machine.due(m_instance, *t)) {
-            m_machine.advance(m_instance, *due, *t, m_scope, m_observers);
-        }
-        handle_entries(*t, entering);
+void ProfileDriver::step(Timestamp t) {
+    m_entering.clear();
+    handle_events(t, m_entering);
+    if (const std::optional<Stimulus> due = m_machine.due(m_instance, t)) {
+        m_machine.advance(m_instance, *due, t, m_scope, m_observers);
     }
+    handle_entries(t, m_entering);
+}
+
+void ProfileDriver::finish() {
     if (m_instance.active) emit(m_shared.options.until, runtime::effect::StillInside{});
-    if (m_run_state != nullptr) m_run_state->store(row, m_scope.profile_key(), m_instance, m_machine.next_timer(m_instance));
+    m_report.end_profile();
+    if (m_run_state != nullptr) {
+        m_run_state->store(m_scope.row(), m_scope.profile_key(), m_instance, m_machine.next_timer(m_instance));
+    }
 }
 
 runtime::MessageVerdict ProfileDriver::check(const CompiledStep& step, const core::expr::Activation& activation,

@@ -14,14 +14,23 @@ namespace effect = runtime::effect;
 using expr::Value;
 using core::util::Overloaded;
 
-ReportObserver::ReportObserver(const CompiledJourney& journey, size_t occurrences, bool collect_messages)
-    : m_journey(journey), m_collect_messages(collect_messages) {
+ReportObserver::ReportObserver(const CompiledJourney& journey, const SharedRun& shared)
+    : m_journey(journey), m_shared(shared) {
     m_report.steps.resize(journey.steps.size());
     for (size_t i = 0; i < journey.steps.size(); ++i) {
-        m_report.steps[i].id = journey.steps[i].id();
-        m_report.steps[i].action = std::string(action_name(journey.steps[i].kind));
+        const CompiledStep& step = journey.steps[i];
+        m_report.steps[i].id = step.id();
+        m_report.steps[i].action = std::string(action_name(step.kind));
+        if (step.message_template != nullptr) m_report.steps[i].template_name = step.message_template->name.value;
+        if (step.channel != nullptr) m_report.steps[i].channel = step.channel->name.value;
     }
-    m_report.occurrences.resize(occurrences);
+    m_report.occurrences.resize(shared.occurrences.size());
+}
+
+void ReportObserver::end_profile() {
+    if (m_path.empty()) return;
+    m_paths.push_back(ProfilePath{std::string(m_key), m_row, std::move(m_path)});
+    m_path = {};
 }
 
 void ReportObserver::count_occurrence(size_t occurrence, bool member, uint64_t entered) {
@@ -47,10 +56,12 @@ void ReportObserver::emit(const EffectContext& context, const Effect& effect) {
                        }
                    },
                    [&](const effect::Arrived& e) {
+                       if (m_shared.options.record_paths) m_path.push_back(e.to);
                        if (e.from != k_leave) ++counts(e.from).next[m_journey.steps[static_cast<size_t>(e.to)].id()];
                        ++counts(e.to).entered;
                    },
                    [&](const effect::Left& e) {
+                       if (m_shared.options.record_paths) m_path.push_back(path_exit(e.reason));
                        ++r.exits[static_cast<size_t>(e.reason)];
                        if (context.step != k_leave) {
                            ++counts(context.step).next[fmt::format("exit:{}", exit_reason_name(e.reason))];
@@ -86,7 +97,8 @@ void ReportObserver::expression_failed(const EffectContext& context, const effec
 void ReportObserver::message(const EffectContext& context, const effect::MessageDecided& decided) {
     ++counts(context.step).outcomes[static_cast<size_t>(decided.outcome)];
     ++m_report.outcomes[static_cast<size_t>(decided.outcome)];
-    if (!m_collect_messages) return;
+    if (decided.outcome == Outcome::Sent && m_shared.options.count_days) count_day(context);
+    if (!m_shared.options.collect_messages) return;
     MessageAttempt a;
     a.time = context.t;
     a.profile = std::string(m_key);
@@ -103,6 +115,17 @@ void ReportObserver::message(const EffectContext& context, const effect::Message
     a.content = decided.content;
     a.key = runtime::journey_message_key(context.instance, m_key);
     m_messages.push_back(std::move(a));
+}
+
+// The day of a sent message is its date in the workspace zone, where the
+// people reading the report count their days.
+void ReportObserver::count_day(const EffectContext& context) {
+    const auto offset = core::expr::time::utc_offset(context.t, m_shared.workspace_zone);
+    const int64_t local = context.t.seconds + (std::holds_alternative<int64_t>(offset) ? std::get<int64_t>(offset) : 0);
+    const int64_t day = local >= 0 ? local / 86'400 : -((-local + 86'399) / 86'400);
+    std::vector<uint64_t>& sent = m_report.sent_by_day[day];
+    sent.resize(m_report.steps.size(), 0);
+    ++sent[static_cast<size_t>(context.step)];
 }
 
 }  // namespace journeyctl::journeys::simulation
