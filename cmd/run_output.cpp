@@ -58,6 +58,11 @@ std::string summary_text(const RunSummary& summary) {
         out += "\n";
     }
     for (const journeys::JourneyRunResult& r : summary.journeys) {
+        if (r.up_to_date && r.first_run) {
+            out += fmt::format("journey {}: not started (its first run starts at {}, after {})\n", r.journey,
+                               format_timestamp(r.from), format_timestamp(r.until));
+            continue;
+        }
         if (r.up_to_date) {
             out += fmt::format("journey {}: up to date (its runs reached {} already)\n", r.journey,
                                format_timestamp(r.reached));

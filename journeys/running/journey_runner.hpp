@@ -27,7 +27,8 @@ namespace journeyctl::journeys {
 
 struct JourneyRunResult {
     std::string journey;
-    // Nothing to do: the journey's runs already reached `until`.
+    // Nothing to do: the journey's runs already reached `until` (or, for
+    // its first run, `until` is before `since`: it has not started).
     bool up_to_date = false;
     // The journey's first run: the window is [from, until]; else it is
     // (reached, until], `reached` the instant the previous run reached.
