@@ -1,0 +1,53 @@
+// Columns and datasets to and from a column cache file (internal to
+// core/data; cache_columns.cpp, cache_dataset.cpp). Writing stores every
+// column of the full tables that load_files kept; reading takes only the
+// columns a load asks for, copying their arrays out of the mapped file and
+// pointing their strings into it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/data/batch.hpp"
+#include "core/data/cache_file.hpp"
+#include "core/data/column_builder.hpp"
+#include "core/data/dataset.hpp"
+#include "core/data/load_files.hpp"
+
+namespace journeyctl::core::data {
+
+struct ColumnCodec {
+    // The column's arrays as sections; its directory entry.
+    static nlohmann::json write(CacheFileWriter& writer, const Column& column);
+    // The column of a directory entry (CacheDamaged when it does not hold
+    // together). The events' key column comes back empty, marked by
+    // is_group_key(): the caller makes it from the groups.
+    static Column read(const MappedCache& cache, const nlohmann::json& entry);
+    static bool is_group_key(const nlohmann::json& entry);
+    // A column of `rows` absent cells: a field a load names that no row has.
+    static Column absent(std::string name, ColumnType type, uint32_t rows);
+    // Each object cell cut down to `slot.keys`, as loading cuts it
+    // (LoadOptions::event_field_keys); the cut text is copied into `arena`.
+    static void cut_to_keys(Column& column, const FieldSlot& slot, Arena& arena);
+};
+
+struct DatasetCodec {
+    // Writes the dataset's sections; returns the directory (JSON text),
+    // with `key` (what the cache is valid for) in it.
+    static std::string write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed,
+                             nlohmann::json key);
+    // The fields `options` names that the cache has no column for but the
+    // file has (seen past the sniffed rows): the cache cannot serve them.
+    static std::vector<std::string> unserved_fields(const nlohmann::json& directory, const LoadOptions& options);
+    // The names of the fields stored only because a load named them, and
+    // the fields seen but not stored: what a rebuild keeps too.
+    static std::vector<std::string> named_fields(const nlohmann::json& directory, std::string_view table);
+    // The dataset a load with `options` gives, read from the cache.
+    // `events_configured`: the sources have an events file.
+    static Dataset read(const MappedCache& cache, const LoadOptions& options, bool events_configured);
+};
+
+}  // namespace journeyctl::core::data

@@ -1,0 +1,271 @@
+// A dataset to and from the column cache (see cache_codec.hpp).
+//
+// The directory holds each table's columns in load order, and how many of
+// the first ones are the fields the file is known to have ("listed"): a
+// load of every field gives exactly those, and a load of some fields gives
+// the listed ones it names (and the key, type and time), then the names
+// it gives that the file does not list, in its order, as load_files puts
+// them: from the cache's columns named by an earlier load, else as columns
+// no row has. The events' key column is made from the groups, as loading
+// makes it; the key index is rebuilt; object cells are cut down to the
+// keys a load reads (LoadOptions::event_field_keys).
+#include <algorithm>
+
+#include "core/data/cache_codec.hpp"
+#include "core/data/key_index.hpp"
+
+namespace journeyctl::core::data {
+
+namespace {
+
+using nlohmann::json;
+
+json source_json(const SourceReport& r) {
+    json rejected = json::array();
+    for (const auto& [reason, count] : r.rejected) rejected.push_back({static_cast<int>(reason), count});
+    return {{"loaded", r.loaded},       {"path", r.path},         {"format", static_cast<int>(r.format)},
+            {"rows", r.rows},           {"kept", r.kept},         {"rejected", rejected},
+            {"other_fields", r.other_fields}};
+}
+
+RejectReason reason_from(int value) {
+    if (value < 0 || value > static_cast<int>(RejectReason::BadTime)) throw CacheDamaged("an unknown reject reason");
+    return static_cast<RejectReason>(value);
+}
+
+SourceReport source_from(const json& j) {
+    SourceReport r;
+    r.loaded = j.at("loaded").get<bool>();
+    r.path = j.at("path").get<std::string>();
+    const int format = j.at("format").get<int>();
+    if (format != static_cast<int>(FileFormat::Csv) && format != static_cast<int>(FileFormat::JsonLines)) {
+        throw CacheDamaged("an unknown file format");
+    }
+    r.format = static_cast<FileFormat>(format);
+    r.rows = j.at("rows").get<uint64_t>();
+    r.kept = j.at("kept").get<uint64_t>();
+    for (const json& entry : j.at("rejected")) r.rejected[reason_from(entry.at(0).get<int>())] = entry.at(1).get<uint64_t>();
+    r.other_fields = j.at("other_fields").get<std::vector<std::string>>();
+    return r;
+}
+
+json table_json(CacheFileWriter& writer, const Table& table, std::size_t listed) {
+    json columns = json::array();
+    for (const Column& c : table.columns()) columns.push_back(ColumnCodec::write(writer, c));
+    return {{"rows", table.row_count()}, {"listed", listed}, {"columns", columns}};
+}
+
+// The columns a load of `wanted` takes from a stored table: their stored
+// positions, or -1 for a name no row has. `required`: stored positions
+// always taken (key, type, time).
+struct Choice {
+    std::vector<int64_t> stored;
+    std::vector<std::string> names;  // of the -1 entries, in order
+};
+
+Choice choose(const json& table, const std::optional<std::vector<std::string>>& wanted,
+              const std::vector<uint32_t>& required) {
+    const json& columns = table.at("columns");
+    const std::size_t listed = table.at("listed").get<std::size_t>();
+    if (listed > columns.size()) throw CacheDamaged("a table lists more columns than it has");
+    auto name_at = [&](std::size_t i) { return columns.at(i).at("name").get<std::string>(); };
+    Choice choice;
+    std::vector<std::string> taken;
+    for (std::size_t i = 0; i < listed; ++i) {
+        const std::string name = name_at(i);
+        taken.push_back(name);
+        const bool named = !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
+        if (named || std::find(required.begin(), required.end(), i) != required.end()) {
+            choice.stored.push_back(static_cast<int64_t>(i));
+        }
+    }
+    if (!wanted) return choice;
+    for (const std::string& name : *wanted) {
+        if (std::find(taken.begin(), taken.end(), name) != taken.end()) continue;
+        taken.push_back(name);
+        int64_t found = -1;
+        for (std::size_t i = listed; i < columns.size() && found < 0; ++i) {
+            if (name_at(i) == name) found = static_cast<int64_t>(i);
+        }
+        choice.stored.push_back(found);
+        if (found < 0) choice.names.push_back(name);
+    }
+    return choice;
+}
+
+// The chosen columns; `position[i]`: where stored column i went (-1: not taken).
+std::vector<Column> read_columns(const MappedCache& cache, const json& table, const Choice& choice,
+                                 FileFormat format, std::vector<int64_t>& position) {
+    const json& columns = table.at("columns");
+    const uint32_t rows = table.at("rows").get<uint32_t>();
+    position.assign(columns.size(), -1);
+    std::vector<Column> out;
+    std::size_t next_absent = 0;
+    for (const int64_t stored : choice.stored) {
+        if (stored < 0) {
+            // As load_files types a field that the file does not list.
+            const ColumnType type = format == FileFormat::Csv ? ColumnType::String : ColumnType::Dyn;
+            out.push_back(ColumnCodec::absent(choice.names[next_absent++], type, rows));
+            continue;
+        }
+        const json& entry = columns.at(static_cast<std::size_t>(stored));
+        Column c = ColumnCodec::read(cache, entry);
+        if (c.size() != rows) throw CacheDamaged("a column's rows do not match its table's");
+        position[static_cast<std::size_t>(stored)] = static_cast<int64_t>(out.size());
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+uint32_t moved(const std::vector<int64_t>& position, uint32_t stored) {
+    if (stored >= position.size() || position[stored] < 0) throw CacheDamaged("a required column is missing");
+    return static_cast<uint32_t>(position[stored]);
+}
+
+}  // namespace
+
+std::string DatasetCodec::write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed, json key) {
+    json directory = {{"key", std::move(key)}};
+    directory["profiles"] = table_json(writer, *data.m_profiles, listed.profiles);
+    directory["key_field"] = data.m_key_field;
+    if (data.m_report.events.loaded) {
+        directory["events"] = table_json(writer, *data.m_events, listed.events);
+        directory["event_type_field"] = data.m_event_type_field;
+        directory["event_time_field"] = data.m_event_time_field;
+        directory["event_begin"] = to_json(writer.write(std::span<const uint32_t>(data.m_event_begin)));
+    } else {
+        directory["events"] = nullptr;
+    }
+    json examples = json::array();
+    for (const RejectedRow& r : data.m_report.examples) {
+        examples.push_back({r.path, r.line, static_cast<int>(r.reason), r.detail});
+    }
+    directory["report"] = {{"profiles", source_json(data.m_report.profiles)},
+                           {"events", source_json(data.m_report.events)},
+                           {"examples", examples}};
+    return directory.dump();
+}
+
+std::vector<std::string> DatasetCodec::unserved_fields(const json& directory, const LoadOptions& options) {
+    std::vector<std::string> unserved;
+    for (const std::string_view table : {"profiles", "events"}) {
+        const json& t = directory.at(table);
+        if (t.is_null()) continue;
+        const std::vector<std::string> seen =
+            directory.at("report").at(table).at("other_fields").get<std::vector<std::string>>();
+        const Choice choice = choose(t, table == "profiles" ? options.profile_fields : options.event_fields, {});
+        for (const std::string& name : choice.names) {
+            if (std::find(seen.begin(), seen.end(), name) != seen.end()) unserved.push_back(name);
+        }
+    }
+    return unserved;
+}
+
+std::vector<std::string> DatasetCodec::named_fields(const json& directory, std::string_view table) {
+    const json& t = directory.at(table);
+    if (t.is_null()) return {};
+    std::vector<std::string> names =
+        directory.at("report").at(table).at("other_fields").get<std::vector<std::string>>();
+    const json& columns = t.at("columns");
+    for (std::size_t i = t.at("listed").get<std::size_t>(); i < columns.size(); ++i) {
+        names.push_back(columns.at(i).at("name").get<std::string>());
+    }
+    return names;
+}
+
+Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options, bool events_configured) {
+    const json& directory = cache.directory();
+    const json& report = directory.at("report");
+    Dataset data;
+    LoadReport& out = data.m_report;
+    out.profiles = source_from(report.at("profiles"));
+
+    const json& profiles = directory.at("profiles");
+    const uint32_t key_field = directory.at("key_field").get<uint32_t>();
+    std::vector<int64_t> position;
+    std::vector<Column> columns = read_columns(cache, profiles, choose(profiles, options.profile_fields, {key_field}),
+                                               out.profiles.format, position);
+    data.m_key_field = moved(position, key_field);
+    const uint32_t profile_rows = profiles.at("rows").get<uint32_t>();
+    data.m_profiles = std::make_unique<Table>();
+    TableAccess::set(*data.m_profiles, profile_rows, std::move(columns));
+    TableAccess::keep_mapped(*data.m_profiles, cache.mapping());
+    const Column& keys = data.m_profiles->columns()[data.m_key_field];
+    if (keys.type() != ColumnType::String || !ColumnAccess::codes(keys).empty()) {
+        throw CacheDamaged("the profile key column is not plain text");
+    }
+    data.m_key_index = std::make_shared<KeyIndex>(ColumnAccess::strings(keys));
+    if (!data.m_key_index->duplicates().empty()) throw CacheDamaged("the profile keys are not unique");
+
+    data.m_events = std::make_unique<Table>();
+    if (!options.load_events || !events_configured) {
+        // As load_files leaves a load without events: `type` and `time`, no rows.
+        std::vector<Column> empty;
+        empty.push_back(ColumnCodec::absent("type", ColumnType::String, 0));
+        empty.push_back(ColumnCodec::absent("time", ColumnType::Timestamp, 0));
+        TableAccess::set(*data.m_events, 0, std::move(empty));
+        data.m_event_type_field = 0;
+        data.m_event_time_field = 1;
+        data.m_event_begin.assign(profile_rows + 1, 0);
+    } else {
+        const json& events = directory.at("events");
+        if (events.is_null()) throw CacheDamaged("the cache has no events");
+        out.events = source_from(report.at("events"));
+        const uint32_t type_field = directory.at("event_type_field").get<uint32_t>();
+        const uint32_t time_field = directory.at("event_time_field").get<uint32_t>();
+        uint32_t key_column = 0;
+        for (const json& entry : events.at("columns")) {
+            if (ColumnCodec::is_group_key(entry)) break;
+            ++key_column;
+        }
+        columns = read_columns(cache, events, choose(events, options.event_fields, {key_column, type_field, time_field}),
+                               out.events.format, position);
+        const uint32_t event_rows = events.at("rows").get<uint32_t>();
+        const std::span<const uint32_t> begin = cache.array<uint32_t>(section_from_json(directory.at("event_begin")));
+        if (begin.size() != std::size_t{profile_rows} + 1 || begin.front() != 0 || begin.back() != event_rows ||
+            !std::is_sorted(begin.begin(), begin.end())) {
+            throw CacheDamaged("the events' groups do not match the profiles");
+        }
+        data.m_event_begin.assign(begin.begin(), begin.end());
+        ColumnBuilder::make_group_key(columns.at(moved(position, key_column)), event_rows, data.m_event_begin, keys);
+        data.m_event_type_field = moved(position, type_field);
+        data.m_event_time_field = moved(position, time_field);
+        if (columns[data.m_event_type_field].type() != ColumnType::String ||
+            columns[data.m_event_time_field].type() != ColumnType::Timestamp) {
+            throw CacheDamaged("the event type or time column has the wrong type");
+        }
+        Arena arena;
+        for (Column& c : columns) {
+            const auto keys_of = options.event_field_keys.find(c.name());
+            if (keys_of == options.event_field_keys.end()) continue;
+            FieldSlot slot;
+            slot.name = c.name();
+            slot.keys = keys_of->second;
+            ColumnCodec::cut_to_keys(c, slot, arena);
+        }
+        Table& table = *data.m_events;
+        TableAccess::set(table, event_rows, std::move(columns));
+        arena.move_into(TableAccess::arena(table));
+        TableAccess::keep_mapped(table, cache.mapping());
+        if (table.columns()[data.m_event_type_field].name() != "type") {
+            TableAccess::add_alias(table, "type", data.m_event_type_field);
+        }
+        if (table.columns()[data.m_event_time_field].name() != "time") {
+            TableAccess::add_alias(table, "time", data.m_event_time_field);
+        }
+    }
+
+    for (const json& e : report.at("examples")) {
+        RejectedRow row{e.at(0).get<std::string>(), e.at(1).get<uint64_t>(), reason_from(e.at(2).get<int>()),
+                        e.at(3).get<std::string>()};
+        if (out.events.loaded || row.path == out.profiles.path) out.examples.push_back(std::move(row));
+    }
+    out.profile_rows = out.profiles.rows;
+    out.event_rows = out.events.rows;
+    for (const SourceReport* source : {&out.profiles, &out.events}) {
+        for (const auto& [reason, count] : source->rejected) out.rejected[reason] += count;
+    }
+    return data;
+}
+
+}  // namespace journeyctl::core::data
