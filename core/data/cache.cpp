@@ -204,24 +204,26 @@ private:
         json key = {{"settings", hash_text(settings_hash(m_sources, m_options))},
                     {"profiles", identity_json(*profiles_before, *profiles_hash)},
                     {"events", m_events ? identity_json(*events_before, *events_hash) : json(nullptr)}};
+        json directory;
         try {
             CacheFileWriter writer(temp->fd());
-            writer.finish(DatasetCodec::write(writer, *full, listed, std::move(key)));
+            directory = DatasetCodec::write(writer, *full, listed, std::move(key));
+            writer.finish(directory.dump());
             temp->close();
         } catch (const std::system_error& e) {
+            // Rare (a full disk): parsing again costs less code than a
+            // second way to take the load's columns.
             full.reset();
             return cannot_write(fmt::format("cannot write {}: {}", shown(), reason(e)));
         }
-        full.reset();
-        // Mapped before the rename: this load reads its own file, whatever
-        // another process renames over the cache meanwhile.
-        const MappedCache cache(temp->path());
         try {
             temp->rename_to(m_report.file);
         } catch (const std::system_error& e) {
             m_report.warning = fmt::format("cannot write {}: {}", shown(), reason(e));
         }
-        Dataset data = DatasetCodec::read(cache, m_options, m_configured);
+        // The load's columns are taken from the tables just parsed, as a
+        // later load takes them from the file: no reading back.
+        Dataset data = DatasetCodec::take(directory, ColumnSource(*full), m_options, m_configured);
         m_report.use = CacheUse::Written;
         m_report.why = why;
         data.m_report.cache = std::move(m_report);

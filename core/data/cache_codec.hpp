@@ -34,11 +34,27 @@ struct ColumnCodec {
     static void cut_to_keys(Column& column, const FieldSlot& slot, Arena& arena);
 };
 
+// Where a load's columns come from: a cache file, or the full dataset just
+// parsed and written (its columns moved out, not read back from the file).
+class ColumnSource {
+public:
+    explicit ColumnSource(const MappedCache& cache) : m_cache(&cache) {}
+    explicit ColumnSource(Dataset& parsed) : m_parsed(&parsed) {}
+
+    Column column(bool events, std::size_t stored, const nlohmann::json& entry) const;
+    std::vector<uint32_t> event_begin(const nlohmann::json& directory) const;
+    void keep_storage(Table& table, bool events) const;
+
+private:
+    const MappedCache* m_cache = nullptr;
+    Dataset* m_parsed = nullptr;
+};
+
 struct DatasetCodec {
-    // Writes the dataset's sections; returns the directory (JSON text),
-    // with `key` (what the cache is valid for) in it.
-    static std::string write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed,
-                             nlohmann::json key);
+    // Writes the dataset's sections; returns the directory, with `key`
+    // (what the cache is valid for) in it.
+    static nlohmann::json write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed,
+                                nlohmann::json key);
     // The fields `options` names that the cache has no column for but the
     // file has (seen past the sniffed rows): the cache cannot serve them.
     static std::vector<std::string> unserved_fields(const nlohmann::json& directory, const LoadOptions& options);
@@ -48,6 +64,9 @@ struct DatasetCodec {
     // The dataset a load with `options` gives, read from the cache.
     // `events_configured`: the sources have an events file.
     static Dataset read(const MappedCache& cache, const LoadOptions& options, bool events_configured);
+    // The same from `source`, described by `directory`.
+    static Dataset take(const nlohmann::json& directory, const ColumnSource& source, const LoadOptions& options,
+                        bool events_configured);
 };
 
 }  // namespace journeyctl::core::data

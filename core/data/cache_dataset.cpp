@@ -94,7 +94,7 @@ Choice choose(const json& table, const std::optional<std::vector<std::string>>& 
 }
 
 // The chosen columns; `position[i]`: where stored column i went (-1: not taken).
-std::vector<Column> read_columns(const MappedCache& cache, const json& table, const Choice& choice,
+std::vector<Column> read_columns(const ColumnSource& source, bool events, const json& table, const Choice& choice,
                                  FileFormat format, std::vector<int64_t>& position) {
     const json& columns = table.at("columns");
     const uint32_t rows = table.at("rows").get<uint32_t>();
@@ -109,7 +109,7 @@ std::vector<Column> read_columns(const MappedCache& cache, const json& table, co
             continue;
         }
         const json& entry = columns.at(static_cast<std::size_t>(stored));
-        Column c = ColumnCodec::read(cache, entry);
+        Column c = source.column(events, static_cast<std::size_t>(stored), entry);
         if (c.size() != rows) throw CacheDamaged("a column's rows do not match its table's");
         position[static_cast<std::size_t>(stored)] = static_cast<int64_t>(out.size());
         out.push_back(std::move(c));
@@ -124,7 +124,7 @@ uint32_t moved(const std::vector<int64_t>& position, uint32_t stored) {
 
 }  // namespace
 
-std::string DatasetCodec::write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed, json key) {
+json DatasetCodec::write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed, json key) {
     json directory = {{"key", std::move(key)}};
     directory["profiles"] = table_json(writer, *data.m_profiles, listed.profiles);
     directory["key_field"] = data.m_key_field;
@@ -143,7 +143,7 @@ std::string DatasetCodec::write(CacheFileWriter& writer, const Dataset& data, co
     directory["report"] = {{"profiles", source_json(data.m_report.profiles)},
                            {"events", source_json(data.m_report.events)},
                            {"examples", examples}};
-    return directory.dump();
+    return directory;
 }
 
 std::vector<std::string> DatasetCodec::unserved_fields(const json& directory, const LoadOptions& options) {
@@ -173,8 +173,38 @@ std::vector<std::string> DatasetCodec::named_fields(const json& directory, std::
     return names;
 }
 
+Column ColumnSource::column(bool events, std::size_t stored, const json& entry) const {
+    if (m_cache) return ColumnCodec::read(*m_cache, entry);
+    std::vector<Column>& columns = TableAccess::columns(events ? *m_parsed->m_events : *m_parsed->m_profiles);
+    if (stored >= columns.size()) throw CacheDamaged("a column is missing");
+    return std::move(columns[stored]);
+}
+
+std::vector<uint32_t> ColumnSource::event_begin(const json& directory) const {
+    if (!m_cache) return std::move(m_parsed->m_event_begin);
+    const std::span<const uint32_t> begin = m_cache->array<uint32_t>(section_from_json(directory.at("event_begin")));
+    return {begin.begin(), begin.end()};
+}
+
+// The storage the columns' strings point into: the mapped file, or the
+// parsed tables' arenas.
+void ColumnSource::keep_storage(Table& table, bool events) const {
+    if (m_cache) {
+        TableAccess::keep_mapped(table, m_cache->mapping());
+        return;
+    }
+    auto& from = TableAccess::arena(events ? *m_parsed->m_events : *m_parsed->m_profiles);
+    auto& to = TableAccess::arena(table);
+    for (auto& chunk : from) to.push_back(std::move(chunk));
+    from.clear();
+}
+
 Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options, bool events_configured) {
-    const json& directory = cache.directory();
+    return take(cache.directory(), ColumnSource(cache), options, events_configured);
+}
+
+Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, const LoadOptions& options,
+                           bool events_configured) {
     const json& report = directory.at("report");
     Dataset data;
     LoadReport& out = data.m_report;
@@ -183,13 +213,13 @@ Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options,
     const json& profiles = directory.at("profiles");
     const uint32_t key_field = directory.at("key_field").get<uint32_t>();
     std::vector<int64_t> position;
-    std::vector<Column> columns = read_columns(cache, profiles, choose(profiles, options.profile_fields, {key_field}),
+    std::vector<Column> columns = read_columns(source, false, profiles, choose(profiles, options.profile_fields, {key_field}),
                                                out.profiles.format, position);
     data.m_key_field = moved(position, key_field);
     const uint32_t profile_rows = profiles.at("rows").get<uint32_t>();
     data.m_profiles = std::make_unique<Table>();
     TableAccess::set(*data.m_profiles, profile_rows, std::move(columns));
-    TableAccess::keep_mapped(*data.m_profiles, cache.mapping());
+    source.keep_storage(*data.m_profiles, false);
     const Column& keys = data.m_profiles->columns()[data.m_key_field];
     if (keys.type() != ColumnType::String || !ColumnAccess::codes(keys).empty()) {
         throw CacheDamaged("the profile key column is not plain text");
@@ -218,15 +248,15 @@ Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options,
             if (ColumnCodec::is_group_key(entry)) break;
             ++key_column;
         }
-        columns = read_columns(cache, events, choose(events, options.event_fields, {key_column, type_field, time_field}),
+        columns = read_columns(source, true, events, choose(events, options.event_fields, {key_column, type_field, time_field}),
                                out.events.format, position);
         const uint32_t event_rows = events.at("rows").get<uint32_t>();
-        const std::span<const uint32_t> begin = cache.array<uint32_t>(section_from_json(directory.at("event_begin")));
+        std::vector<uint32_t> begin = source.event_begin(directory);
         if (begin.size() != std::size_t{profile_rows} + 1 || begin.front() != 0 || begin.back() != event_rows ||
             !std::is_sorted(begin.begin(), begin.end())) {
             throw CacheDamaged("the events' groups do not match the profiles");
         }
-        data.m_event_begin.assign(begin.begin(), begin.end());
+        data.m_event_begin = std::move(begin);
         ColumnBuilder::make_group_key(columns.at(moved(position, key_column)), event_rows, data.m_event_begin, keys);
         data.m_event_type_field = moved(position, type_field);
         data.m_event_time_field = moved(position, time_field);
@@ -245,8 +275,8 @@ Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options,
         }
         Table& table = *data.m_events;
         TableAccess::set(table, event_rows, std::move(columns));
+        source.keep_storage(table, true);
         arena.move_into(TableAccess::arena(table));
-        TableAccess::keep_mapped(table, cache.mapping());
         if (table.columns()[data.m_event_type_field].name() != "type") {
             TableAccess::add_alias(table, "type", data.m_event_type_field);
         }
@@ -262,8 +292,8 @@ Dataset DatasetCodec::read(const MappedCache& cache, const LoadOptions& options,
     }
     out.profile_rows = out.profiles.rows;
     out.event_rows = out.events.rows;
-    for (const SourceReport* source : {&out.profiles, &out.events}) {
-        for (const auto& [reason, count] : source->rejected) out.rejected[reason] += count;
+    for (const SourceReport* report_of : {&out.profiles, &out.events}) {
+        for (const auto& [reason, count] : report_of->rejected) out.rejected[reason] += count;
     }
     return data;
 }

@@ -164,11 +164,13 @@ MappedCache::MappedCache(const std::filesystem::path& file) {
     Header h{};
     std::memcpy(&h, m_data, sizeof h);
     if (std::memcmp(h.magic, k_magic, sizeof k_magic) != 0) throw CacheDamaged("not a journeyctl column cache");
-    if (h.header_checksum != header_checksum(h)) throw CacheDamaged("its header checksum does not match");
+    // The version before the rest: another version's header may be laid
+    // out otherwise.
     if (h.version != k_cache_format_version) {
         throw CacheDamaged(fmt::format("format version {}, this journeyctl reads {}", h.version, k_cache_format_version),
                            true);
     }
+    if (h.header_checksum != header_checksum(h)) throw CacheDamaged("its header checksum does not match");
     if (h.file_size != m_size) {
         throw CacheDamaged(fmt::format("{} bytes where its header says {} (truncated?)", m_size, h.file_size));
     }

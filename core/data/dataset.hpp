@@ -240,6 +240,7 @@ private:
     friend class DatasetLoader;
     friend struct DatasetCodec;  // the column cache (cache_dataset.cpp)
     friend class CachedLoad;     // (cache.cpp)
+    friend class ColumnSource;   // (cache_dataset.cpp)
     std::unique_ptr<Table> m_profiles;
     std::unique_ptr<Table> m_events;
     LoadReport m_report;
