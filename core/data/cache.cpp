@@ -4,6 +4,8 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <future>
+#include <utility>
 #include <system_error>
 
 #include <fcntl.h>
@@ -189,13 +191,18 @@ private:
         LoadOptions every = m_options;
         every.profile_fields = with_names(m_options.profile_fields, carry_profiles);
         every.event_fields = with_names(m_options.event_fields, carry_events);
+        // The files are hashed while they are parsed, on another thread (the
+        // parse has serial steps that leave a core idle).
+        auto hashing = std::async(std::launch::async, [&] {
+            return std::pair{content_hash(profiles_file),
+                             m_events ? content_hash(events_file) : std::optional<uint64_t>(0)};
+        });
         FieldsListed listed;
         std::optional<Dataset> full = load_files(m_sources, m_root, every, &listed);
+        const auto [profiles_hash, events_hash] = hashing.get();
 
-        // A file written while it was read would give a cache of neither
-        // content: hash it now, and keep the cache only if nothing moved.
-        const std::optional<uint64_t> profiles_hash = content_hash(profiles_file);
-        const std::optional<uint64_t> events_hash = m_events ? content_hash(events_file) : std::optional<uint64_t>(0);
+        // A file written while it was read or hashed would give a cache of
+        // neither content: keep the cache only if no stamp moved.
         if (!profiles_before || profiles_before != stamp_of(profiles_file) || !profiles_hash || !events_hash ||
             (m_events && (!events_before || events_before != stamp_of(events_file)))) {
             full.reset();

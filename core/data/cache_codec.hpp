@@ -30,8 +30,10 @@ struct ColumnCodec {
     // A column of `rows` absent cells: a field a load names that no row has.
     static Column absent(std::string name, ColumnType type, uint32_t rows);
     // Each object cell cut down to `slot.keys`, as loading cuts it
-    // (LoadOptions::event_field_keys); the cut text is copied into `arena`.
-    static void cut_to_keys(Column& column, const FieldSlot& slot, Arena& arena);
+    // (LoadOptions::event_field_keys), on `threads` threads; the cut text
+    // is kept in `storage` (the table's arena).
+    static void cut_to_keys(Column& column, const FieldSlot& slot, std::vector<std::unique_ptr<char[]>>& storage,
+                            unsigned threads);
 };
 
 // Where a load's columns come from: a cache file, or the full dataset just

@@ -10,6 +10,7 @@
 // makes it; the key index is rebuilt; object cells are cut down to the
 // keys a load reads (LoadOptions::event_field_keys).
 #include <algorithm>
+#include <thread>
 
 #include "core/data/cache_codec.hpp"
 #include "core/data/key_index.hpp"
@@ -94,8 +95,11 @@ Choice choose(const json& table, const std::optional<std::vector<std::string>>& 
 }
 
 // The chosen columns; `position[i]`: where stored column i went (-1: not taken).
+// `group_key`: the stored position of the one column that may be the
+// events' key (made from the groups), -1 for none: any other such entry
+// would be a column without cells.
 std::vector<Column> read_columns(const ColumnSource& source, bool events, const json& table, const Choice& choice,
-                                 FileFormat format, std::vector<int64_t>& position) {
+                                 FileFormat format, int64_t group_key, std::vector<int64_t>& position) {
     const json& columns = table.at("columns");
     const uint32_t rows = table.at("rows").get<uint32_t>();
     position.assign(columns.size(), -1);
@@ -109,6 +113,7 @@ std::vector<Column> read_columns(const ColumnSource& source, bool events, const 
             continue;
         }
         const json& entry = columns.at(static_cast<std::size_t>(stored));
+        if (ColumnCodec::is_group_key(entry) != (stored == group_key)) throw CacheDamaged("a key column is misplaced");
         Column c = source.column(events, static_cast<std::size_t>(stored), entry);
         if (c.size() != rows) throw CacheDamaged("a column's rows do not match its table's");
         position[static_cast<std::size_t>(stored)] = static_cast<int64_t>(out.size());
@@ -214,7 +219,7 @@ Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, co
     const uint32_t key_field = directory.at("key_field").get<uint32_t>();
     std::vector<int64_t> position;
     std::vector<Column> columns = read_columns(source, false, profiles, choose(profiles, options.profile_fields, {key_field}),
-                                               out.profiles.format, position);
+                                               out.profiles.format, -1, position);
     data.m_key_field = moved(position, key_field);
     const uint32_t profile_rows = profiles.at("rows").get<uint32_t>();
     data.m_profiles = std::make_unique<Table>();
@@ -249,7 +254,7 @@ Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, co
             ++key_column;
         }
         columns = read_columns(source, true, events, choose(events, options.event_fields, {key_column, type_field, time_field}),
-                               out.events.format, position);
+                               out.events.format, key_column, position);
         const uint32_t event_rows = events.at("rows").get<uint32_t>();
         std::vector<uint32_t> begin = source.event_begin(directory);
         if (begin.size() != std::size_t{profile_rows} + 1 || begin.front() != 0 || begin.back() != event_rows ||
@@ -264,19 +269,20 @@ Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, co
             columns[data.m_event_time_field].type() != ColumnType::Timestamp) {
             throw CacheDamaged("the event type or time column has the wrong type");
         }
-        Arena arena;
+        std::vector<std::unique_ptr<char[]>> cut_storage;
+        const unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
         for (Column& c : columns) {
             const auto keys_of = options.event_field_keys.find(c.name());
             if (keys_of == options.event_field_keys.end()) continue;
             FieldSlot slot;
             slot.name = c.name();
             slot.keys = keys_of->second;
-            ColumnCodec::cut_to_keys(c, slot, arena);
+            ColumnCodec::cut_to_keys(c, slot, cut_storage, threads);
         }
         Table& table = *data.m_events;
         TableAccess::set(table, event_rows, std::move(columns));
         source.keep_storage(table, true);
-        arena.move_into(TableAccess::arena(table));
+        for (auto& chunk : cut_storage) TableAccess::arena(table).push_back(std::move(chunk));
         if (table.columns()[data.m_event_type_field].name() != "type") {
             TableAccess::add_alias(table, "type", data.m_event_type_field);
         }

@@ -287,3 +287,26 @@ TEST_CASE("cache: clear_cache removes the cache files and nothing else", "[data]
     CHECK(data::clear_cache(ws.root() / "absent").files == 0);
     CHECK(ws.cached().report().cache.why == "no cache yet");
 }
+
+TEST_CASE("cache: object cells are cut on several threads as loading cuts them", "[data][cache]") {
+    DataWorkspace ws;
+    ws.profiles("profiles.csv", "customer_id\nc1\nc2\n");
+    std::string events;
+    for (int i = 0; i < 20000; ++i) {
+        events += R"({"customer_id":"c)" + std::to_string(1 + i % 2) + R"(","event":"e","ts":)" +
+                  std::to_string(1790000000 + i) + R"(,"properties":{"b":")" + std::to_string(i) + R"(","a":)" +
+                  std::to_string(i) + (i % 3 == 0 ? R"(,"c":{"d":[1,2]}}})" "\n" : "}}\n");
+    }
+    ws.events("events.jsonl", events);
+    data::LoadOptions options;
+    options.threads = 3;
+    options.event_fields = std::vector<std::string>{"properties"};
+    options.event_field_keys["properties"] = {"c", "a"};
+    const data::Dataset parsed = ws.load(options);
+    options.cache_folder = ws.root() / "cache";
+    ws.load(options);
+    const data::Dataset warm = ws.load(options);
+    CHECK(warm.report().cache.use == data::CacheUse::Fresh);
+    require_same(parsed, warm);
+    CHECK(cell(warm.events(), "properties", 0) == "{\"a\": 0, \"c\": {\"d\": [1, 2]}}");
+}
