@@ -42,10 +42,10 @@ struct SourcePlan {
     // row rejected when it does not fit, but nothing is kept. So the rows a
     // command accepts do not depend on which fields it reads.
     std::vector<FieldSlot> checked;
-    // A plan that keeps every field (for the cache): slots [0, listed) are
-    // the fields the file is known to have, the rest were only named by
-    // the load (a field past the sniffed rows, or in no row at all).
-    std::size_t listed = 0;
+    // The fields the file is known to have, in order (a load of every
+    // field keeps these); the load may name others besides (a field past
+    // the sniffed rows, or in no row at all). For the cache.
+    std::vector<std::string> listed;
     const KeyIndex* profile_index = nullptr;  // events: keys to resolve
     std::size_t examples_per_reason = 5;
     bool strict = false;

@@ -2,6 +2,7 @@
 // against the sources, read it, or build it.
 #include "core/data/cache.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <future>
@@ -89,11 +90,16 @@ bool unchanged(const json& recorded, const fs::path& file) {
     return hash && hash_from_text(recorded.at("xxh3").get<std::string>()) == hash;
 }
 
+// The fields a rebuild loads: the load's, and those the cache had, so that
+// it grows to what the commands use. Every field (nullopt) stays every
+// field: the cache then holds what a load of every field gives.
 std::optional<std::vector<std::string>> with_names(const std::optional<std::vector<std::string>>& wanted,
                                                    const std::vector<std::string>& more) {
-    if (!wanted && more.empty()) return std::nullopt;
-    std::vector<std::string> names = wanted.value_or(std::vector<std::string>{});
-    names.insert(names.end(), more.begin(), more.end());
+    if (!wanted) return std::nullopt;
+    std::vector<std::string> names = *wanted;
+    for (const std::string& name : more) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
     return names;
 }
 
@@ -122,7 +128,7 @@ public:
             const json& directory = cache.directory();
             why = stale_because(directory.at("key"));
             if (why.empty()) {
-                const std::vector<std::string> unserved = DatasetCodec::unserved_fields(directory, m_options);
+                const std::vector<std::string> unserved = DatasetCodec::unserved_fields(directory, m_options, m_events);
                 if (!unserved.empty()) why = fmt::format("field '{}' was not in it", unserved.front());
             }
             if (why.empty()) {
@@ -170,7 +176,8 @@ private:
         return {};
     }
 
-    // Parses the files, writes the cache, reads the load's columns back.
+    // Parses the fields of the load (and those the cache had), writes the
+    // cache, and takes the load's columns from the parsed tables.
     Dataset build(const std::string& why, const std::vector<std::string>& carry_profiles,
                   const std::vector<std::string>& carry_events) {
         std::error_code ec;

@@ -5,20 +5,23 @@
 // One cache file per pair of data files (cache_key.hpp names it), valid
 // for their content (xxh3; a file whose size, mtime, ctime and inode have
 // not moved is not hashed again), the sources' settings (declared types,
-// key, type and time fields) and the loader's format version. It holds
-// every field's column (and the names of fields seen past the sniffed
-// rows, which a load that names one makes it rebuild with them), the
+// key, type and time fields) and the loader's format version. It holds the
+// columns of the fields loads have used (JSON values whole), the fields
+// each file lists, the names of fields seen past the sniffed rows, the
 // events grouped by profile, and the load report, so that a load from it
 // returns what parsing would, rejected rows included.
 //
-// load_dataset (dataset.hpp) with a cache folder: a fresh cache is mapped
-// and only the columns the load names are read from it (CacheUse::Fresh);
-// otherwise every field is parsed, written to a temporary file, renamed
-// over the cache file, and read back (CacheUse::Written): two processes
-// building it at once each serve their own file, and the last rename
-// wins. A damaged cache file (truncated, altered, of another format
-// version) is rebuilt with a warning (CacheReport::warning); a cache that
-// cannot be written leaves the load to parse, with a warning too.
+// load_dataset (dataset.hpp) with a cache folder: a fresh cache that has
+// the load's fields is mapped and only those columns are read from it
+// (CacheUse::Fresh). Otherwise the files are parsed for the load's fields
+// and the cache's (so the cache grows to what the commands use, and the
+// first run pays little more than its own parse), written to a temporary
+// file, renamed over the cache file, and the load's columns taken from
+// the parsed tables (CacheUse::Written): two processes building it at
+// once each serve their own parse, and the last rename wins. A damaged
+// cache file (truncated, altered, of another format version) is rebuilt
+// with a warning (CacheReport::warning); a cache that cannot be written
+// leaves the load to parse, with a warning too.
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 // Columns and datasets to and from a column cache file (internal to
-// core/data; cache_columns.cpp, cache_dataset.cpp). Writing stores every
-// column of the full tables that load_files kept; reading takes only the
-// columns a load asks for, copying their arrays out of the mapped file and
-// pointing their strings into it.
+// core/data; cache_columns.cpp, cache_dataset.cpp). Writing stores the
+// columns a load kept (JSON values whole); reading takes only the columns a
+// load asks for, copying their arrays out of the mapped file and pointing
+// their strings into it.
 #pragma once
 
 #include <optional>
@@ -57,11 +57,14 @@ struct DatasetCodec {
     // (what the cache is valid for) in it.
     static nlohmann::json write(CacheFileWriter& writer, const Dataset& data, const FieldsListed& listed,
                                 nlohmann::json key);
-    // The fields `options` names that the cache has no column for but the
-    // file has (seen past the sniffed rows): the cache cannot serve them.
-    static std::vector<std::string> unserved_fields(const nlohmann::json& directory, const LoadOptions& options);
-    // The names of the fields stored only because a load named them, and
-    // the fields seen but not stored: what a rebuild keeps too.
+    // The fields a load with `options` needs that the cache has no column
+    // for but the file has (listed, or seen past the sniffed rows): the
+    // cache cannot serve it. `events`: the load reads events.
+    static std::vector<std::string> unserved_fields(const nlohmann::json& directory, const LoadOptions& options,
+                                                    bool events);
+    // The fields the cache has columns for, and those seen past the
+    // sniffed rows: what a rebuild keeps too, so that the cache grows to
+    // the fields the commands use.
     static std::vector<std::string> named_fields(const nlohmann::json& directory, std::string_view table);
     // The dataset a load with `options` gives, read from the cache.
     // `events_configured`: the sources have an events file.

@@ -1,14 +1,16 @@
 // A dataset to and from the column cache (see cache_codec.hpp).
 //
-// The directory holds each table's columns in load order, and how many of
-// the first ones are the fields the file is known to have ("listed"): a
-// load of every field gives exactly those, and a load of some fields gives
-// the listed ones it names (and the key, type and time), then the names
-// it gives that the file does not list, in its order, as load_files puts
-// them: from the cache's columns named by an earlier load, else as columns
-// no row has. The events' key column is made from the groups, as loading
-// makes it; the key index is rebuilt; object cells are cut down to the
-// keys a load reads (LoadOptions::event_field_keys).
+// The directory holds each table's columns as a load kept them, and the
+// fields the file is known to have ("listed", in file order). A load takes
+// from it what load_files would give: the listed fields it names (all of
+// them when it names none; the key, type and time always), in listed
+// order, then the names it gives that the file does not list, in its
+// order: a cached column, or a column no row has. A field it needs that
+// the cache lacks (listed but not loaded then, or seen past the sniffed
+// rows) is unserved: the cache is rebuilt with it. The events' key column
+// is made from the groups, as loading makes it; the key index is rebuilt;
+// object cells are cut down to the keys a load reads
+// (LoadOptions::event_field_keys).
 #include <algorithm>
 #include <thread>
 
@@ -50,48 +52,65 @@ SourceReport source_from(const json& j) {
     return r;
 }
 
-json table_json(CacheFileWriter& writer, const Table& table, std::size_t listed) {
+json table_json(CacheFileWriter& writer, const Table& table, const std::vector<std::string>& listed) {
     json columns = json::array();
     for (const Column& c : table.columns()) columns.push_back(ColumnCodec::write(writer, c));
     return {{"rows", table.row_count()}, {"listed", listed}, {"columns", columns}};
 }
 
 // The columns a load of `wanted` takes from a stored table: their stored
-// positions, or -1 for a name no row has. `required`: stored positions
-// always taken (key, type, time).
+// positions, or -1 for a name no row has (`names`, in order), and the
+// fields it needs that the cache cannot give (`unserved`). `required`:
+// stored positions always taken (key, type, time).
 struct Choice {
     std::vector<int64_t> stored;
-    std::vector<std::string> names;  // of the -1 entries, in order
+    std::vector<std::string> names;
+    std::vector<std::string> unserved;
 };
 
-Choice choose(const json& table, const std::optional<std::vector<std::string>>& wanted,
-              const std::vector<uint32_t>& required) {
+Choice choose(const json& table, const std::vector<std::string>& seen_later,
+              const std::optional<std::vector<std::string>>& wanted, const std::vector<uint32_t>& required) {
     const json& columns = table.at("columns");
-    const std::size_t listed = table.at("listed").get<std::size_t>();
-    if (listed > columns.size()) throw CacheDamaged("a table lists more columns than it has");
-    auto name_at = [&](std::size_t i) { return columns.at(i).at("name").get<std::string>(); };
+    const std::vector<std::string> listed = table.at("listed").get<std::vector<std::string>>();
+    std::vector<std::string> cached;
+    for (const json& entry : columns) cached.push_back(entry.at("name").get<std::string>());
+    auto stored_at = [&](const std::string& name) -> int64_t {
+        const auto it = std::find(cached.begin(), cached.end(), name);
+        return it == cached.end() ? -1 : static_cast<int64_t>(it - cached.begin());
+    };
+    auto named = [&](const std::string& name) {
+        return std::find(wanted->begin(), wanted->end(), name) != wanted->end();
+    };
     Choice choice;
-    std::vector<std::string> taken;
-    for (std::size_t i = 0; i < listed; ++i) {
-        const std::string name = name_at(i);
-        taken.push_back(name);
-        const bool named = !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
-        if (named || std::find(required.begin(), required.end(), i) != required.end()) {
-            choice.stored.push_back(static_cast<int64_t>(i));
+    for (const std::string& name : listed) {
+        const int64_t at = stored_at(name);
+        const bool needed = !wanted || named(name) ||
+                            (at >= 0 && std::find(required.begin(), required.end(), at) != required.end());
+        if (!needed) continue;
+        if (at < 0) {
+            choice.unserved.push_back(name);
+        } else {
+            choice.stored.push_back(at);
         }
     }
     if (!wanted) return choice;
+    std::vector<std::string> taken = listed;
     for (const std::string& name : *wanted) {
         if (std::find(taken.begin(), taken.end(), name) != taken.end()) continue;
         taken.push_back(name);
-        int64_t found = -1;
-        for (std::size_t i = listed; i < columns.size() && found < 0; ++i) {
-            if (name_at(i) == name) found = static_cast<int64_t>(i);
+        const int64_t at = stored_at(name);
+        if (at < 0 && std::find(seen_later.begin(), seen_later.end(), name) != seen_later.end()) {
+            choice.unserved.push_back(name);
+            continue;
         }
-        choice.stored.push_back(found);
-        if (found < 0) choice.names.push_back(name);
+        choice.stored.push_back(at);
+        if (at < 0) choice.names.push_back(name);
     }
     return choice;
+}
+
+std::vector<std::string> seen_later(const json& directory, std::string_view table) {
+    return directory.at("report").at(table).at("other_fields").get<std::vector<std::string>>();
 }
 
 // The chosen columns; `position[i]`: where stored column i went (-1: not taken).
@@ -151,17 +170,15 @@ json DatasetCodec::write(CacheFileWriter& writer, const Dataset& data, const Fie
     return directory;
 }
 
-std::vector<std::string> DatasetCodec::unserved_fields(const json& directory, const LoadOptions& options) {
+std::vector<std::string> DatasetCodec::unserved_fields(const json& directory, const LoadOptions& options,
+                                                       bool events) {
     std::vector<std::string> unserved;
     for (const std::string_view table : {"profiles", "events"}) {
         const json& t = directory.at(table);
-        if (t.is_null()) continue;
-        const std::vector<std::string> seen =
-            directory.at("report").at(table).at("other_fields").get<std::vector<std::string>>();
-        const Choice choice = choose(t, table == "profiles" ? options.profile_fields : options.event_fields, {});
-        for (const std::string& name : choice.names) {
-            if (std::find(seen.begin(), seen.end(), name) != seen.end()) unserved.push_back(name);
-        }
+        if (t.is_null() || (table == "events" && !events)) continue;
+        const auto& wanted = table == "profiles" ? options.profile_fields : options.event_fields;
+        const Choice choice = choose(t, seen_later(directory, table), wanted, {});
+        unserved.insert(unserved.end(), choice.unserved.begin(), choice.unserved.end());
     }
     return unserved;
 }
@@ -169,12 +186,8 @@ std::vector<std::string> DatasetCodec::unserved_fields(const json& directory, co
 std::vector<std::string> DatasetCodec::named_fields(const json& directory, std::string_view table) {
     const json& t = directory.at(table);
     if (t.is_null()) return {};
-    std::vector<std::string> names =
-        directory.at("report").at(table).at("other_fields").get<std::vector<std::string>>();
-    const json& columns = t.at("columns");
-    for (std::size_t i = t.at("listed").get<std::size_t>(); i < columns.size(); ++i) {
-        names.push_back(columns.at(i).at("name").get<std::string>());
-    }
+    std::vector<std::string> names = seen_later(directory, table);
+    for (const json& entry : t.at("columns")) names.push_back(entry.at("name").get<std::string>());
     return names;
 }
 
@@ -218,8 +231,10 @@ Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, co
     const json& profiles = directory.at("profiles");
     const uint32_t key_field = directory.at("key_field").get<uint32_t>();
     std::vector<int64_t> position;
-    std::vector<Column> columns = read_columns(source, false, profiles, choose(profiles, options.profile_fields, {key_field}),
-                                               out.profiles.format, -1, position);
+    const Choice profile_choice = choose(profiles, seen_later(directory, "profiles"), options.profile_fields, {key_field});
+    if (!profile_choice.unserved.empty()) throw CacheDamaged("the cache lacks a field the load needs");
+    std::vector<Column> columns =
+        read_columns(source, false, profiles, profile_choice, out.profiles.format, -1, position);
     data.m_key_field = moved(position, key_field);
     const uint32_t profile_rows = profiles.at("rows").get<uint32_t>();
     data.m_profiles = std::make_unique<Table>();
@@ -253,8 +268,10 @@ Dataset DatasetCodec::take(const json& directory, const ColumnSource& source, co
             if (ColumnCodec::is_group_key(entry)) break;
             ++key_column;
         }
-        columns = read_columns(source, true, events, choose(events, options.event_fields, {key_column, type_field, time_field}),
-                               out.events.format, key_column, position);
+        const Choice event_choice =
+            choose(events, seen_later(directory, "events"), options.event_fields, {key_column, type_field, time_field});
+        if (!event_choice.unserved.empty()) throw CacheDamaged("the cache lacks a field the load needs");
+        columns = read_columns(source, true, events, event_choice, out.events.format, key_column, position);
         const uint32_t event_rows = events.at("rows").get<uint32_t>();
         std::vector<uint32_t> begin = source.event_begin(directory);
         if (begin.size() != std::size_t{profile_rows} + 1 || begin.front() != 0 || begin.back() != event_rows ||

@@ -4,9 +4,9 @@
 
 #include <cerrno>
 #include <charconv>
+#include <memory>
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,18 +45,25 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& file) {
 }
 
 std::optional<uint64_t> content_hash(const std::filesystem::path& file) {
+    // Read through a small buffer, not mapped: mapped pages would count in
+    // the process's resident size while the parse runs beside.
     Descriptor d{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
     if (d.fd < 0) return std::nullopt;
     struct stat st {};
     if (::fstat(d.fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    const auto size = static_cast<std::size_t>(st.st_size);
-    if (size == 0) return XXH3_64bits(nullptr, 0);
-    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, d.fd, 0);
-    if (map == MAP_FAILED) return std::nullopt;
-    ::madvise(map, size, MADV_SEQUENTIAL);
-    const uint64_t hash = XXH3_64bits(map, size);
-    ::munmap(map, size);
-    return hash;
+    ::posix_fadvise(d.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
+    XXH3_64bits_reset(state.get());
+    constexpr std::size_t k_chunk = 1 << 20;
+    const auto buffer = std::make_unique_for_overwrite<char[]>(k_chunk);
+    for (;;) {
+        const ssize_t n = ::read(d.fd, buffer.get(), k_chunk);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return std::nullopt;
+        if (n == 0) break;
+        XXH3_64bits_update(state.get(), buffer.get(), static_cast<std::size_t>(n));
+    }
+    return XXH3_64bits_digest(state.get());
 }
 
 uint64_t settings_hash(const DataSources& sources, const LoadOptions& options) {

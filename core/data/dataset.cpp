@@ -72,11 +72,11 @@ ColumnType column_type_of(SniffedKind kind, FileFormat format) {
 }
 
 // Step "plan": the slots of one source.
-// `keep_all`: every field is kept, whole (for the cache), the wanted ones
-// too.
+// `whole`: JSON values are kept whole, not cut down to the keys a load
+// reads (for the cache, which serves loads of other keys).
 SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root, bool events,
                      const std::optional<std::vector<std::string>>& wanted, const LoadOptions& options,
-                     bool keep_all) {
+                     bool whole) {
     SourcePlan plan;
     plan.display = source.file;
     plan.file = root / source.file;
@@ -119,15 +119,14 @@ SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root
         }
         names.push_back(name);
     }
-    plan.listed = names.size();
+    plan.listed = names;
     if (wanted) {
         for (const std::string& name : *wanted) {
             if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
         }
     }
     for (const std::string& name : names) {
-        const bool keep = keep_all || required(name) || !wanted ||
-                          std::find(wanted->begin(), wanted->end(), name) != wanted->end();
+        const bool keep = required(name) || !wanted || std::find(wanted->begin(), wanted->end(), name) != wanted->end();
         FieldSlot slot;
         slot.name = name;
         if (const SniffedField* f = sample.field(name)) slot.type = column_type_of(f->kind, plan.format);
@@ -149,7 +148,7 @@ SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root
             slot.type = ColumnType::Timestamp;
         }
         if (auto keys = options.event_field_keys.find(name);
-            !keep_all && events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
+            !whole && events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
             slot.keys = keys->second;
         }
         // A field left out is still checked, so that a bad value rejects
@@ -175,8 +174,8 @@ void add_examples(LoadReport& report, std::vector<RejectedRow>&& rows) {
 class DatasetLoader {
 public:
     DatasetLoader(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options,
-                  bool keep_all)
-        : m_sources(sources), m_root(root), m_options(options), m_keep_all(keep_all) {}
+                  bool whole)
+        : m_sources(sources), m_root(root), m_options(options), m_whole(whole) {}
 
     Dataset run() {
         // Big buffers (the threads' batches, freed as they are joined) are
@@ -221,7 +220,7 @@ private:
     }
 
     void load_profiles() {
-        const SourcePlan plan = make_plan(*m_sources.profiles, m_root, false, m_options.profile_fields, m_options, m_keep_all);
+        const SourcePlan plan = make_plan(*m_sources.profiles, m_root, false, m_options.profile_fields, m_options, m_whole);
         m_listed.profiles = plan.listed;
         LoadedSource loaded = load_source(plan, m_progress);
         const uint32_t key = slot_of(plan, FieldRole::Key);
@@ -280,7 +279,7 @@ private:
             m_data.m_event_begin.assign(profiles + 1, 0);
             return;
         }
-        SourcePlan plan = make_plan(*m_sources.events, m_root, true, m_options.event_fields, m_options, m_keep_all);
+        SourcePlan plan = make_plan(*m_sources.events, m_root, true, m_options.event_fields, m_options, m_whole);
         plan.profile_index = m_data.m_key_index.get();
         m_listed.events = plan.listed;
         const std::vector<SourcePlan> extra_plans = plan_extra_events(plan, m_options.extra_event_files, m_root);
@@ -390,17 +389,17 @@ private:
     const DataSources& m_sources;
     std::filesystem::path m_root;
     const LoadOptions& m_options;
-    bool m_keep_all = false;
+    bool m_whole = false;
     FieldsListed m_listed;
     ProgressState m_progress;
     Dataset m_data;
 };
 
 Dataset load_files(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options,
-                   FieldsListed* keep_every_field) {
-    DatasetLoader loader(sources, root, options, keep_every_field != nullptr);
+                   FieldsListed* whole_values) {
+    DatasetLoader loader(sources, root, options, whole_values != nullptr);
     Dataset data = loader.run();
-    if (keep_every_field) *keep_every_field = loader.listed();
+    if (whole_values) *whole_values = loader.listed();
     return data;
 }
 

@@ -310,3 +310,24 @@ TEST_CASE("cache: object cells are cut on several threads as loading cuts them",
     require_same(parsed, warm);
     CHECK(cell(warm.events(), "properties", 0) == "{\"a\": 0, \"c\": {\"d\": [1, 2]}}");
 }
+
+TEST_CASE("cache: it holds the fields loads used, and grows to a new one", "[data][cache]") {
+    CachedWorkspace ws;
+    data::LoadOptions tier;
+    tier.profile_fields = std::vector<std::string>{"tier"};
+    tier.load_events = false;
+    data::LoadOptions score = tier;
+    score.profile_fields = std::vector<std::string>{"score"};
+    CHECK(ws.cached(tier).report().cache.why == "no cache yet");
+    CHECK(ws.cached(tier).report().cache.use == data::CacheUse::Fresh);
+    const data::Dataset grown = ws.cached(score);
+    CHECK(grown.report().cache.use == data::CacheUse::Written);
+    CHECK(grown.report().cache.why == "field 'score' was not in it");
+    CHECK(ws.cached(tier).report().cache.use == data::CacheUse::Fresh);
+    CHECK(ws.cached(score).report().cache.use == data::CacheUse::Fresh);
+    // Events were not loaded yet: a load of them rebuilds, then every
+    // field is there.
+    CHECK(ws.cached().report().cache.why == "it has no events");
+    CHECK(ws.cached(score).report().cache.use == data::CacheUse::Fresh);
+    require_same(ws.load(score), ws.cached(score));
+}
