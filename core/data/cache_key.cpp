@@ -3,10 +3,12 @@
 #include "core/data/cache_key.hpp"
 
 #include <cerrno>
+#include <algorithm>
 #include <charconv>
 #include <memory>
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -45,23 +47,23 @@ std::optional<FileStamp> stamp_of(const std::filesystem::path& file) {
 }
 
 std::optional<uint64_t> content_hash(const std::filesystem::path& file) {
-    // Read through a small buffer, not mapped: mapped pages would count in
-    // the process's resident size while the parse runs beside.
+    // Mapped a window at a time: no copy of the bytes (read() would copy
+    // them all), and few of its pages resident at once (a whole mapping
+    // would add the file to the peak resident size while the parse runs).
     Descriptor d{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
     if (d.fd < 0) return std::nullopt;
     struct stat st {};
     if (::fstat(d.fd, &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
-    ::posix_fadvise(d.fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    const auto size = static_cast<uint64_t>(st.st_size);
     std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
     XXH3_64bits_reset(state.get());
-    constexpr std::size_t k_chunk = 1 << 20;
-    const auto buffer = std::make_unique_for_overwrite<char[]>(k_chunk);
-    for (;;) {
-        const ssize_t n = ::read(d.fd, buffer.get(), k_chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return std::nullopt;
-        if (n == 0) break;
-        XXH3_64bits_update(state.get(), buffer.get(), static_cast<std::size_t>(n));
+    constexpr uint64_t k_window = uint64_t{16} << 20;  // a multiple of the page size
+    for (uint64_t at = 0; at < size; at += k_window) {
+        const auto length = static_cast<std::size_t>(std::min(k_window, size - at));
+        void* map = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, d.fd, static_cast<off_t>(at));
+        if (map == MAP_FAILED) return std::nullopt;
+        XXH3_64bits_update(state.get(), map, length);
+        ::munmap(map, length);
     }
     return XXH3_64bits_digest(state.get());
 }
