@@ -28,6 +28,10 @@ fs::path cache_folder(const core::workspace::WorkspaceConfig& config, const fs::
 void attach_cache(core::data::LoadOptions& options, const core::workspace::WorkspaceConfig& config,
                   const fs::path& root, const Context& context) {
     if (context.options.no_cache) return;
+    // A `state:` that leads outside the workspace is validate's error to
+    // report (and send's to refuse); reading data goes on without a cache.
+    const auto resolved = core::workspace::resolve_inside(root, "", config.state_path());
+    if (std::holds_alternative<core::workspace::PathProblem>(resolved)) return;
     options.cache_folder = cache_folder(config, root);
 }
 

@@ -18,7 +18,8 @@ namespace journeyctl::cmd {
 // workspace.
 std::filesystem::path cache_folder(const core::workspace::WorkspaceConfig& config, const std::filesystem::path& root);
 
-// Sets options.cache_folder, unless --no-cache.
+// Sets options.cache_folder, unless --no-cache or `state:` leads outside
+// the workspace.
 void attach_cache(core::data::LoadOptions& options, const core::workspace::WorkspaceConfig& config,
                   const std::filesystem::path& root, const Context& context);
 
