@@ -37,6 +37,7 @@ void register_global_options(CLI::App& app, GlobalOptions& options) {
         ->option_text("WHEN");
     app.add_flag("-v,--verbose", options.verbose, "More log output on stderr (repeat for more)");
     app.add_flag("-q,--quiet", options.quiet, "Only errors on stderr");
+    app.add_flag("--no-cache", options.no_cache, "Parse the data files; neither read nor write the data cache");
     app.set_version_flag("--version", std::string("journeyctl ") + JOURNEYCTL_VERSION, "Print the version and exit");
 }
 

@@ -19,6 +19,7 @@ struct GlobalOptions {
     std::string color = "auto";
     int verbose = 0;         // -v, repeatable
     bool quiet = false;      // -q
+    bool no_cache = false;   // --no-cache
 };
 
 struct Context {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include "cmd/data_cache.hpp"
 #include "cmd/find_by_name.hpp"
 #include "cmd/open_workspace.hpp"
 #include "core/diag/diagnostic.hpp"
@@ -132,12 +133,14 @@ const core::data::Dataset& WorkspaceSession::load(const std::optional<std::vecto
         core::segment::load_options({m_engine.field_use(), more, extra_profile_fields});
     options.strict = strict;
     options.extra_event_files = m_extra_event_files;
+    attach_cache(options, m_workspace.config, m_workspace.root, m_context);
     if (m_show_progress) {
         options.progress = [this](uint64_t done, uint64_t total) { progress("reading data", done, total); };
     }
     m_dataset.emplace(
         core::data::load_dataset(core::workspace::data_sources(m_workspace.config), m_workspace.root, options));
     end_progress();
+    warn_cache(m_dataset->report(), m_context);
 
     const core::data::RejectedSummary rejected = core::data::summarize_rejected(m_dataset->report());
     if (!rejected.headline.empty() && !m_context.options.quiet) {

@@ -11,6 +11,7 @@ namespace journeyctl::cmd {
 
 void register_data_inspect(CLI::App& command, Context& context);
 void register_data_export(CLI::App& command, Context& context);
+void register_data_cache(CLI::App& command, Context& context);
 
 namespace {
 
@@ -18,6 +19,7 @@ const std::array k_data_commands{
     CommandSpec{"inspect", "Show each data source's rows, fields (type, fill rate) and rejected rows",
                 register_data_inspect},
     CommandSpec{"export", "Write profiles and events into a SQLite database (for segment sql)", register_data_export},
+    CommandSpec{"cache", "Manage the data cache (the parsed columns kept under the state folder)", register_data_cache},
 };
 
 }  // namespace

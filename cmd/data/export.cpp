@@ -22,6 +22,7 @@
 #include <fmt/format.h>
 
 #include "cmd/commands.hpp"
+#include "cmd/data_cache.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/open_workspace.hpp"
 #include "cmd/output_file.hpp"
@@ -117,7 +118,9 @@ int run_data_export(const ExportOptions& options, const Context& context) {
     const core::data::DataSources sources = core::workspace::data_sources(workspace.config);
     core::data::LoadOptions load;
     load.strict = options.strict;
+    attach_cache(load, workspace.config, workspace.root, context);
     const core::data::Dataset dataset = core::data::load_dataset(sources, workspace.root, load);
+    warn_cache(dataset.report(), context);
     const segment::SqlSchema schema = segment::schema_of(dataset, sources);
 
     // SQLite writes the temporary file itself; TemporaryOutput removes it on

@@ -3,8 +3,9 @@
 // rows read and kept, each field with its type (declared in journeyctl.yaml,
 // inferred from the data, or fixed by its role: key, event type, event
 // time) and fill rate, and the rejected rows per reason with the first
-// examples as `path:line: reason: detail`. Exit 0; 3 with --strict on the
-// first bad row; 2 without a workspace or when a data file is missing.
+// examples as `path:line: reason: detail`, and whether the data cache was
+// fresh (read from it) or what the load did instead. Exit 0; 3 with
+// --strict on the first bad row; 2 without a workspace or when a data file is missing.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include "cmd/commands.hpp"
 #include "cmd/data/load_report.hpp"
+#include "cmd/data_cache.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/open_workspace.hpp"
 #include "core/data/dataset.hpp"
@@ -69,7 +71,22 @@ std::string format_name(data::FileFormat format) {
     return format == data::FileFormat::Csv ? "csv" : "jsonl";
 }
 
-std::string render_text(const std::vector<SourceView>& sources, const data::LoadReport& report) {
+// The cache file as shown: relative to the workspace root.
+std::string cache_file_shown(const data::CacheReport& cache, const fs::path& root) {
+    const fs::path relative = cache.file.lexically_relative(root);
+    return relative.empty() || *relative.begin() == ".." ? cache.file.string() : relative.string();
+}
+
+// "fresh: .journeyctl/cache/data-….cache", "written (no cache yet): ...",
+// "off (--no-cache)": whether the cache was fresh for this load, and what
+// the load did with it.
+std::string cache_line(const data::CacheReport& cache, const fs::path& root) {
+    if (cache.use == data::CacheUse::Off) return "off (--no-cache)";
+    const std::string why = cache.why.empty() ? "" : fmt::format(" ({})", cache.why);
+    return fmt::format("{}{}: {}", data::cache_use_name(cache.use), why, cache_file_shown(cache, root));
+}
+
+std::string render_text(const std::vector<SourceView>& sources, const data::LoadReport& report, const fs::path& root) {
     std::string out;
     for (const SourceView& s : sources) {
         if (!s.report->loaded) {
@@ -98,10 +115,11 @@ std::string render_text(const std::vector<SourceView>& sources, const data::Load
             }
         }
     }
+    out += fmt::format("{:<9} {}\n", "cache", escape_controls(cache_line(report.cache, root)));
     return out;
 }
 
-std::string render_json(const std::vector<SourceView>& sources, const data::LoadReport& report) {
+std::string render_json(const std::vector<SourceView>& sources, const data::LoadReport& report, const fs::path& root) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const SourceView& s : sources) {
         nlohmann::ordered_json source = {{"source", s.role}};
@@ -136,7 +154,13 @@ std::string render_json(const std::vector<SourceView>& sources, const data::Load
         source["fields"] = fields;
         list.push_back(source);
     }
-    return nlohmann::ordered_json{{"sources", list}}.dump(2) + "\n";
+    nlohmann::ordered_json cache = {{"state", std::string(data::cache_use_name(report.cache.use))}};
+    if (report.cache.use != data::CacheUse::Off) {
+        cache["fresh"] = report.cache.use == data::CacheUse::Fresh;
+        cache["file"] = cache_file_shown(report.cache, root);
+        if (!report.cache.why.empty()) cache["why"] = report.cache.why;
+    }
+    return nlohmann::ordered_json{{"sources", list}, {"cache", cache}}.dump(2) + "\n";
 }
 
 int run_data_inspect(const InspectOptions& options, const Context& context) {
@@ -148,8 +172,10 @@ int run_data_inspect(const InspectOptions& options, const Context& context) {
     data::LoadOptions load;
     load.strict = options.strict;
     attach_progress(load, context);
+    attach_cache(load, workspace.config, workspace.root, context);
     const data::Dataset dataset = data::load_dataset(core::workspace::data_sources(workspace.config), workspace.root, load);
     const data::LoadReport& report = dataset.report();
+    warn_cache(report, context);
 
     std::vector<SourceView> sources;
     sources.push_back({"profiles", &report.profiles,
@@ -163,7 +189,8 @@ int run_data_inspect(const InspectOptions& options, const Context& context) {
     }
     sources.push_back({"events", &report.events,
                        report.events.loaded ? field_rows(dataset.events(), event_roles) : std::vector<FieldRow>{}});
-    const std::string out = options.format == "json" ? render_json(sources, report) : render_text(sources, report);
+    const std::string out = options.format == "json" ? render_json(sources, report, workspace.root)
+                                                     : render_text(sources, report, workspace.root);
     std::fwrite(out.data(), 1, out.size(), stdout);
     return k_exit_ok;
 }

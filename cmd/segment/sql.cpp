@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "cmd/commands.hpp"
+#include "cmd/data_cache.hpp"
 #include "cmd/exit_codes.hpp"
 #include "cmd/find_by_name.hpp"
 #include "cmd/open_workspace.hpp"
@@ -43,12 +44,14 @@ const journeys::Segment& find_segment(const journeys::Workspace& workspace, cons
 
 // The layout `data export` would write: from the data when it loads, else
 // from the configuration (a warehouse user may have no local files).
-segment::SqlSchema table_layout(const journeys::Workspace& workspace) {
+segment::SqlSchema table_layout(const journeys::Workspace& workspace, const Context& context) {
     const core::data::DataSources sources = core::workspace::data_sources(workspace.config);
     const auto& profiles = workspace.config.profiles;
     if (profiles.present && !profiles.file.empty() && std::filesystem::exists(workspace.root / profiles.file.value)) {
         core::data::LoadOptions options;
+        attach_cache(options, workspace.config, workspace.root, context);
         const core::data::Dataset dataset = core::data::load_dataset(sources, workspace.root, options);
+        warn_cache(dataset.report(), context);
         return segment::schema_of(dataset, sources);
     }
     return segment::schema_of(sources);
@@ -100,7 +103,7 @@ int run_segment_sql(const SqlCommandOptions& options, const Context& context) {
     }
     const journeys::Workspace workspace = open_workspace(context);
     const journeys::Segment& wanted = find_segment(workspace, options.name);
-    const segment::SqlSchema schema = table_layout(workspace);
+    const segment::SqlSchema schema = table_layout(workspace, context);
     const core::expr::Environment env = segment::sql_environment(schema);
     SegmentPrograms programs(workspace, env);
 

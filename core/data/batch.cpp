@@ -65,6 +65,11 @@ void RowStager::begin() {
     m_rejected = false;
 }
 
+void RowStager::saw_other_field(std::string_view name) {
+    std::vector<std::string>& seen = m_batch.other_fields;
+    if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.emplace_back(name);
+}
+
 void RowStager::reject(RejectReason reason, std::string detail) {
     if (m_rejected) return;
     m_rejected = true;

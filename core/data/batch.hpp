@@ -42,6 +42,10 @@ struct SourcePlan {
     // row rejected when it does not fit, but nothing is kept. So the rows a
     // command accepts do not depend on which fields it reads.
     std::vector<FieldSlot> checked;
+    // The fields the file is known to have, in order (a load of every
+    // field keeps these); the load may name others besides (a field past
+    // the sniffed rows, or in no row at all). For the cache.
+    std::vector<std::string> listed;
     const KeyIndex* profile_index = nullptr;  // events: keys to resolve
     std::size_t examples_per_reason = 5;
     bool strict = false;
@@ -72,6 +76,9 @@ struct Batch {
     uint64_t newlines = 0;    // newlines consumed
     std::size_t end = 0;      // CSV: offset where the last record ended
     Rejects rejects;
+    // JSON Lines: top-level fields met that the plan neither keeps nor
+    // checks (beyond the sniffed rows), each once: SourceReport::other_fields.
+    std::vector<std::string> other_fields;
 };
 
 // An empty batch with one column per slot, reserved for about `rows` rows.
@@ -102,6 +109,8 @@ public:
     bool text(uint32_t slot, std::string_view text);
     // As text(), for a field of SourcePlan::checked: converted, not kept.
     bool check_text(const FieldSlot& field, std::string_view text);
+    // A top-level field the plan does not know (JSON Lines), noted once.
+    void saw_other_field(std::string_view name);
     // A cell to convert a checked field's value into (then forgotten).
     Staged& scratch() { return m_scratch; }
     std::string& scratch_json() { return m_scratch_json; }

@@ -87,6 +87,8 @@ struct TableAccess {
     static std::vector<std::unique_ptr<char[]>>& arena(Table& table) { return table.m_arena; }
     static std::vector<Column>& columns(Table& table) { return table.m_columns; }
     static void set_rows(Table& table, uint32_t rows) { table.m_rows = rows; }
+    static void keep_mapped(Table& table, std::shared_ptr<const void> mapping) { table.m_mapping = std::move(mapping); }
+    static const std::vector<std::pair<std::string, uint32_t>>& aliases(const Table& table) { return table.m_aliases; }
 };
 
 // Direct access to a Column's storage for the loader's sorting, and for the

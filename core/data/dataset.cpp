@@ -20,6 +20,7 @@
 #include "core/data/column_builder.hpp"
 #include "core/data/extra_events.hpp"
 #include "core/data/key_index.hpp"
+#include "core/data/load_files.hpp"
 #include "core/data/source_loader.hpp"
 #include "core/diag/errors.hpp"
 
@@ -71,8 +72,11 @@ ColumnType column_type_of(SniffedKind kind, FileFormat format) {
 }
 
 // Step "plan": the slots of one source.
+// `whole`: JSON values are kept whole, not cut down to the keys a load
+// reads (for the cache, which serves loads of other keys).
 SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root, bool events,
-                     const std::optional<std::vector<std::string>>& wanted, const LoadOptions& options) {
+                     const std::optional<std::vector<std::string>>& wanted, const LoadOptions& options,
+                     bool whole) {
     SourcePlan plan;
     plan.display = source.file;
     plan.file = root / source.file;
@@ -115,6 +119,7 @@ SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root
         }
         names.push_back(name);
     }
+    plan.listed = names;
     if (wanted) {
         for (const std::string& name : *wanted) {
             if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
@@ -143,7 +148,7 @@ SourcePlan make_plan(const DataSource& source, const std::filesystem::path& root
             slot.type = ColumnType::Timestamp;
         }
         if (auto keys = options.event_field_keys.find(name);
-            events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
+            !whole && events && slot.type == ColumnType::Dyn && keys != options.event_field_keys.end()) {
             slot.keys = keys->second;
         }
         // A field left out is still checked, so that a bad value rejects
@@ -168,8 +173,9 @@ void add_examples(LoadReport& report, std::vector<RejectedRow>&& rows) {
 
 class DatasetLoader {
 public:
-    DatasetLoader(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options)
-        : m_sources(sources), m_root(root), m_options(options) {}
+    DatasetLoader(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options,
+                  bool whole)
+        : m_sources(sources), m_root(root), m_options(options), m_whole(whole) {}
 
     Dataset run() {
         // Big buffers (the threads' batches, freed as they are joined) are
@@ -203,6 +209,8 @@ public:
         return std::move(m_data);
     }
 
+    FieldsListed listed() const { return m_listed; }
+
 private:
     // `root / path` is `path` when it is absolute.
     static uint64_t file_size(const std::filesystem::path& path) {
@@ -212,7 +220,8 @@ private:
     }
 
     void load_profiles() {
-        const SourcePlan plan = make_plan(*m_sources.profiles, m_root, false, m_options.profile_fields, m_options);
+        const SourcePlan plan = make_plan(*m_sources.profiles, m_root, false, m_options.profile_fields, m_options, m_whole);
+        m_listed.profiles = plan.listed;
         LoadedSource loaded = load_source(plan, m_progress);
         const uint32_t key = slot_of(plan, FieldRole::Key);
         auto index = std::make_shared<KeyIndex>(ColumnAccess::strings(loaded.columns[key]));
@@ -270,8 +279,9 @@ private:
             m_data.m_event_begin.assign(profiles + 1, 0);
             return;
         }
-        SourcePlan plan = make_plan(*m_sources.events, m_root, true, m_options.event_fields, m_options);
+        SourcePlan plan = make_plan(*m_sources.events, m_root, true, m_options.event_fields, m_options, m_whole);
         plan.profile_index = m_data.m_key_index.get();
+        m_listed.events = plan.listed;
         const std::vector<SourcePlan> extra_plans = plan_extra_events(plan, m_options.extra_event_files, m_root);
         LoadedSource loaded = load_source(plan, m_progress);
         std::vector<LoadedSource> extras;
@@ -379,12 +389,18 @@ private:
     const DataSources& m_sources;
     std::filesystem::path m_root;
     const LoadOptions& m_options;
+    bool m_whole = false;
+    FieldsListed m_listed;
     ProgressState m_progress;
     Dataset m_data;
 };
 
-Dataset load_dataset(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options) {
-    return DatasetLoader(sources, root, options).run();
+Dataset load_files(const DataSources& sources, const std::filesystem::path& root, const LoadOptions& options,
+                   FieldsListed* whole_values) {
+    DatasetLoader loader(sources, root, options, whole_values != nullptr);
+    Dataset data = loader.run();
+    if (whole_values) *whole_values = loader.listed();
+    return data;
 }
 
 }  // namespace journeyctl::core::data

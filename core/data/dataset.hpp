@@ -70,6 +70,7 @@ public:
 private:
     friend class ColumnBuilder;
     friend struct ColumnAccess;
+    friend struct ColumnCodec;  // the column cache (cache_columns.cpp)
     std::string m_name;
     ColumnType m_type = ColumnType::Dyn;
     bool m_declared = false;
@@ -117,6 +118,9 @@ private:
     std::vector<Column> m_columns;
     std::vector<std::pair<std::string, uint32_t>> m_aliases;  // name, column
     std::vector<std::unique_ptr<char[]>> m_arena;  // string storage (chunks)
+    // A table read from the column cache: the mapped file its strings
+    // point into, shared by the profile and event tables.
+    std::shared_ptr<const void> m_mapping;
 };
 
 // Why a row was rejected (counted per reason, reported per file).
@@ -148,7 +152,28 @@ struct SourceReport {
     uint64_t rows = 0;    // data rows read (blank lines are not rows)
     uint64_t kept = 0;    // rows in the table
     std::map<RejectReason, uint64_t> rejected;
+    // JSON Lines: top-level fields found in rows past the sniffed sample
+    // and not loaded (a command that names one loads it).
+    std::vector<std::string> other_fields;
     uint64_t rejected_total() const;
+};
+
+// What the column cache (core/data/cache.hpp) did for a load.
+enum class CacheUse : uint8_t {
+    Off,      // no cache folder given (--no-cache)
+    Fresh,    // the cache matched the files: read from it, nothing parsed
+    Written,  // parsed and written: none yet, stale, damaged or incomplete (why)
+    Skipped,  // parsed, cache neither read nor written (why)
+};
+std::string_view cache_use_name(CacheUse use);  // "off", "fresh", "written", "skipped"
+
+struct CacheReport {
+    CacheUse use = CacheUse::Off;
+    std::filesystem::path file;  // the cache file (empty when Off)
+    std::string why;             // Written, Skipped: "no cache yet", "data/events.jsonl changed", ...
+    // Something the user should hear of: a damaged cache rebuilt, a cache
+    // that could not be written. Empty when all went as it should.
+    std::string warning;
 };
 
 struct LoadReport {
@@ -159,6 +184,7 @@ struct LoadReport {
     SourceReport profiles;
     SourceReport events;                      // the workspace's events file
     std::vector<SourceReport> extra_events;  // one per LoadOptions::extra_event_files, in order
+    CacheReport cache;
     uint64_t rejected_total() const;
 };
 
@@ -185,6 +211,15 @@ struct LoadOptions {
     // Called now and then with bytes read and total, for a progress bar.
     // Called on the calling thread.
     std::function<void(uint64_t done, uint64_t total)> progress;
+    // The folder of the column cache (the workspace's state folder's
+    // `cache/`, made by the caller's layer); nullopt: no cache. With one,
+    // a load reads every field's column from a cache file that matches the
+    // data files' content, the sources' settings and the loader's format
+    // version, and when there is none parses every field and writes it
+    // (core/data/cache.hpp). What a load returns is the same either
+    // way. Loads with extra event files, and strict loads of data with
+    // rejected rows, parse the files and leave the cache alone.
+    std::optional<std::filesystem::path> cache_folder;
 };
 
 class Dataset {
@@ -203,6 +238,9 @@ public:
 
 private:
     friend class DatasetLoader;
+    friend struct DatasetCodec;  // the column cache (cache_dataset.cpp)
+    friend class CachedLoad;     // (cache.cpp)
+    friend class ColumnSource;   // (cache_dataset.cpp)
     std::unique_ptr<Table> m_profiles;
     std::unique_ptr<Table> m_events;
     LoadReport m_report;

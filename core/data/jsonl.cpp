@@ -403,7 +403,10 @@ void stage_object(Doc& doc, const SourcePlan& plan, RowStager& st) {
             stage_json(st, checked, st.scratch(), st.scratch_json(), field.value(), here);
             done = true;
         }
-        if (!done) check_value(field.value(), 2, key);
+        if (!done) {
+            check_value(field.value(), 2, key);
+            st.saw_other_field(key);
+        }
     }
     check_unique(keys);
 }
@@ -579,6 +582,27 @@ expr::Value json_cell_value(std::string_view json) {
     thread_local od::parser parser;
     thread_local std::string buffer;
     return read_json(json, false, parser, buffer).value_or(expr::Value::null());
+}
+
+std::string_view cut_json_object(std::string_view json, const FieldSlot& slot, std::string& out) {
+    const std::size_t first = json.find_first_not_of(" \t\r\n");
+    if (!slot.keys || first == std::string_view::npos || json[first] != '{') return json;
+    thread_local od::parser parser;
+    thread_local std::string buffer;
+    buffer.assign(json);
+    buffer.append(simdjson::SIMDJSON_PADDING, ' ');
+    try {
+        od::document doc = parser.iterate(buffer.data(), json.size(), buffer.size()).value();
+        od::value v = doc.get_value().value();
+        // Every wanted value is followed by the object's closing brace, so
+        // the parser stands inside the document when asked where.
+        auto here = [&doc] { return doc.current_location().value(); };
+        return wanted_keys(v, slot, out, here);
+    } catch (const simdjson::simdjson_error&) {
+        return json;
+    } catch (const BadRow&) {
+        return json;
+    }
 }
 
 bool quote_json_string(std::string_view text, std::string& out) {

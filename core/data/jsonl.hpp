@@ -35,6 +35,12 @@ std::optional<expr::Value> parse_json_value(std::string_view json);
 // value if it is not JSON after all.
 expr::Value json_cell_value(std::string_view json);
 
+// A Dyn cell's JSON text (kept whole) cut down to `slot.keys` as loading
+// cuts a JSON Lines value for that slot: an object's wanted keys, in its
+// order, in `out`; any other value (or text that is not JSON) as it is.
+// The column cache stores values whole and cuts them for such loads.
+std::string_view cut_json_object(std::string_view json, const FieldSlot& slot, std::string& out);
+
 // `text` as a JSON string into `out` (replacing it); false when `text` is
 // not UTF-8. A CSV cell of a dyn column is kept this way, as JSON text like
 // a JSON Lines cell, so that one column's parts from files of either format

@@ -358,6 +358,10 @@ LoadedSource load_source(const SourcePlan& plan, ProgressState& progress) {
         std::vector<ProfileRun>().swap(b.profile_of);
         for (std::size_t s = 0; s < plan.slots.size(); ++s) parts[s].push_back(b.columns[s].take());
         b.arena.move_into(out.arena);
+        for (std::string& name : b.other_fields) {
+            auto& seen = out.report.other_fields;
+            if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.push_back(std::move(name));
+        }
         line += b.newlines;
     }
     if (plan.strict && !out.examples.empty()) throw DataError(describe_rejected(out.examples.front()));

@@ -240,7 +240,7 @@ def case_folder_dry_run(binary):
         "greeting": 'Dear Bob "The Builder", Jr., come back.'}}, lines[1])
     check(report["dry_run"] and report["outcomes"]["sent"] == 3 and "files" in report, report)
     check(not os.path.exists(os.path.join(root, "out")), "a dry run made the folder")
-    check(not os.path.exists(os.path.join(root, ".journeyctl")), "a dry run wrote state")
+    check(not os.path.exists(os.path.join(root, ".journeyctl", "state.db")), "a dry run wrote state")
 
 
 def case_folder_parts(binary):

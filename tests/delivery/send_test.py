@@ -116,7 +116,7 @@ def case_policies_and_dry_run(binary, server):
     check(SECRET not in result.stdout and "c2VjcmV0" not in result.stdout, "the signing secret is not shown")
     summary = json.loads(result.stderr)
     check(summary["dry_run"] and summary["outcomes"]["suppressed_consent"] == 1, summary)
-    check(not os.path.exists(os.path.join(root, ".journeyctl")), "a dry run writes no state")
+    check(not os.path.exists(os.path.join(root, ".journeyctl", "state.db")), "a dry run writes no state")
     check(counts_by_profile(server) == {} or "p0" not in counts_by_profile(server), "a dry run sends nothing")
 
 

@@ -24,7 +24,9 @@ def step_ids(journey_file):
 def main():
     binary, workspace, journey = sys.argv[1:4]
     now = sys.argv[4] if len(sys.argv) > 4 else "2026-11-01T00:00:00Z"
-    result = subprocess.run([binary, "-C", workspace, "--now", now, "dry-run", journey, "--format", "json"],
+    # --no-cache: the examples are part of the source tree, which a test
+    # does not write into (the data cache would go to .journeyctl/cache).
+    result = subprocess.run([binary, "-C", workspace, "--now", now, "--no-cache", "dry-run", journey, "--format", "json"],
                             capture_output=True, text=True, env={"PATH": os.environ.get("PATH", ""), "NO_COLOR": "1"})
     problems = []
     if result.returncode != 0:

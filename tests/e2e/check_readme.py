@@ -104,7 +104,13 @@ def main():
     binary, readme = os.path.abspath(sys.argv[1]), sys.argv[2]
     root = os.path.dirname(os.path.abspath(readme))
     bindir = tempfile.mkdtemp(prefix="journeyctl-readme-")
-    os.symlink(binary, os.path.join(bindir, "journeyctl"))
+    # The commands run on the source tree's examples, which a test does not
+    # write into: journeyctl runs with --no-cache (no .journeyctl/cache).
+    # Nothing the README shows depends on the cache.
+    wrapper = os.path.join(bindir, "journeyctl")
+    with open(wrapper, "w", encoding="utf-8") as handle:
+        handle.write(f'#!/bin/sh\nexec "{binary}" --no-cache "$@"\n')
+    os.chmod(wrapper, 0o755)
     env = {"PATH": bindir + ":" + os.environ.get("PATH", ""), "LC_ALL": "C.UTF-8", "TZ": "UTC", "NO_COLOR": "1"}
     with open(readme, encoding="utf-8") as handle:
         text = handle.read()

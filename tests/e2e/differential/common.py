@@ -29,8 +29,11 @@ def run(args, **kwargs):
     return subprocess.run(args, capture_output=True, text=True, encoding="utf-8", **kwargs)
 
 
-def journeyctl(binary, workspace, *args):
-    return run([binary, "-C", workspace, "--now", NOW, "--color", "never", *args])
+def journeyctl(binary, workspace, *args, cache=False):
+    """Runs journeyctl on the workspace; without `cache`, with --no-cache, so
+    that the oracle parses the data files and nothing is written into the
+    workspace (the source tree's)."""
+    return run([binary, "-C", workspace, "--now", NOW, "--color", "never", *([] if cache else ["--no-cache"]), *args])
 
 
 def missing_command(result):
@@ -45,9 +48,9 @@ def segment_names(workspace):
     return sorted(name[:-5] for name in os.listdir(folder) if name.endswith(".yaml"))
 
 
-def evaluator_members(binary, workspace, name):
-    """The keys `segment export NAME` selects."""
-    result = journeyctl(binary, workspace, "segment", "export", name, "--format", "csv")
+def evaluator_members(binary, workspace, name, cache=False):
+    """The keys `segment export NAME` selects (`cache`: with the data cache)."""
+    result = journeyctl(binary, workspace, "segment", "export", name, "--format", "csv", cache=cache)
     if missing_command(result):
         raise Skip("segment export is not in this build: " + result.stderr.strip())
     if result.returncode != 0:

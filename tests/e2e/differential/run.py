@@ -8,6 +8,11 @@ the real sqlite3 runs it over the database that `journeyctl data export`
 wrote. Everything runs at one fixed instant (--now). run_peer.py does the
 same in DuckDB and PostgreSQL.
 
+The cached pass: in a copy of the workspace, `segment export` with the data
+cache, first writing it and then reading it (the cache file must be left
+as the first run wrote it), must select exactly what the oracle (run with
+--no-cache) selects.
+
 usage: run.py JOURNEYCTL WORKSPACE [SEGMENT...]
 exit:  0 equal; 1 a difference (printed); 125 skipped (no sqlite3 CLI, or a
        command this test needs is not in this build yet).
@@ -19,6 +24,25 @@ import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 from common import NO_SQL_FORM, SKIP, Skip, evaluator_members, export_database, report, run, segment_names, segment_sql  # noqa: E402
+
+
+def cached_members(binary, workspace, scratch, name):
+    """The keys `segment export NAME` selects with the data cache: a list of
+    (pass, keys, problem), the cold pass that writes the cache and the warm
+    one that must read it, in a copy of the workspace."""
+    copy = os.path.join(scratch, "cached")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(workspace, copy, ignore=shutil.ignore_patterns(".journeyctl"))
+    cache_folder = os.path.join(copy, ".journeyctl", "cache")
+    passes = []
+    cold = evaluator_members(binary, copy, name, cache=True)
+    files = sorted(os.listdir(cache_folder)) if os.path.isdir(cache_folder) else []
+    written = {f: os.stat(os.path.join(cache_folder, f)).st_mtime_ns for f in files}
+    passes.append(("cold", cold, None if len(files) == 1 else f"the cold pass left {files} in {cache_folder}"))
+    warm = evaluator_members(binary, copy, name, cache=True)
+    after = {f: os.stat(os.path.join(cache_folder, f)).st_mtime_ns for f in os.listdir(cache_folder)}
+    passes.append(("warm", warm, None if after == written else "the warm pass rewrote the cache"))
+    return passes
 
 
 def sql_members(binary, workspace, database, name):
@@ -58,6 +82,14 @@ def main():
                     failures += 0 if actual is None and gap else 1
                     continue
                 failures += 0 if report(name, expected, actual, sql) else 1
+            for name in names:
+                expected = evaluator_members(binary, workspace, name)
+                for label, keys, problem in cached_members(binary, workspace, scratch, name):
+                    if problem:
+                        print(f"FAIL {name} ({label} cache pass): {problem}")
+                        failures += 1
+                    elif not report(f"{name} ({label} cache pass)", expected, keys, "(segment export with the cache)"):
+                        failures += 1
             return 1 if failures else 0
     except Skip as skip:
         print(f"skipped: {skip}", file=sys.stderr)
