@@ -192,6 +192,10 @@ int run_diff(const DiffOptions& options, const Context& context) {
     const core::data::Dataset& head_data = head.load(std::vector<std::string>{}, options.strict, use);
     const core::data::Dataset& base_data =
         shared_data ? head_data : base.load(std::vector<std::string>{}, options.strict, base_run.field_use());
+    // Equal segments over equal data: the head reuses the base's entry
+    // memberships.
+    journeys::MembershipCache memberships;
+    if (shared_data && journeys::same_segments(base.workspace(), head.workspace())) run.memberships = &memberships;
     const journeys::ProgramResult base_result = base_run.simulate(base_data, run);
     const journeys::ProgramResult head_result = head_run.simulate(head_data, run);
 

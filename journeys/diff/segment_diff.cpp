@@ -32,6 +32,19 @@ std::vector<TouchedSegment> touched_segments(const Workspace& base, const Worksp
     return out;
 }
 
+bool same_segments(const Workspace& base, const Workspace& head) {
+    if (base.segments.size() != head.segments.size()) return false;
+    for (size_t i = 0; i < base.segments.size(); ++i) {
+        const Segment& a = base.segments[i];
+        const Segment& b = head.segments[i];
+        if (a.file != b.file || a.name.value != b.name.value) return false;
+        const std::string* a_text = source_of(base, a);
+        const std::string* b_text = source_of(head, b);
+        if (!a_text || !b_text || *a_text != *b_text) return false;
+    }
+    return true;
+}
+
 SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<std::string>* base_members,
                          const std::vector<std::string>* head_members) {
     SegmentDiff out;

@@ -24,6 +24,11 @@ struct TouchedSegment {
 };
 std::vector<TouchedSegment> touched_segments(const Workspace& base, const Workspace& head);
 
+// Whether both sides have the same segment files, in the same order, with
+// the same text: then their segment engines number and compute the
+// segments alike, and entry memberships over the same data can be shared.
+bool same_segments(const Workspace& base, const Workspace& head);
+
 // `base_members` and `head_members`: the profile keys in the segment on
 // each side, sorted (the sides may read different data: diff --data
 // base), null on the side that lacks the segment.
