@@ -56,7 +56,7 @@ enum class JourneyChange {
     Added,      // in head only
     Removed,    // in base only
     Modified,   // its file differs
-    Affected,   // same file, but its results differ (a segment, template or cap changed)
+    Affected,   // same file, but its results differ (a segment or cap changed) or a template it sends does
     Unchanged,
 };
 std::string_view journey_change_name(JourneyChange change);  // "added", "removed", ...
@@ -73,6 +73,9 @@ struct JourneyDiff {
     std::map<std::string, Delta> exits;  // by reason, those non-zero on a side
     std::vector<StepDelta> steps;        // head's order, then the removed steps in base's
     std::vector<MessageDelta> messages;  // by template, channel, outcome; non-zero on a side
+    // Templates its send steps use whose content differs between the sides
+    // (what the messages say, which counts do not show), by name.
+    std::vector<std::string> templates_changed;
     uint64_t diverged = 0;               // profiles whose path differs
     std::vector<Divergence> examples;    // the first few, by profile row
 };

@@ -196,7 +196,7 @@ def assert_unchanged(report):
     assert report["totals"]["diverged"] == 0
     for j in report["journeys"]:
         assert j["change"] == "unchanged", j
-        assert j["diverged"] == 0 and j["examples"] == []
+        assert j["diverged"] == 0 and j["examples"] == [] and j["templates_changed"] == []
         for s in j["steps"]:
             assert s["in_base"] and s["in_head"] and s["arrivals"]["change"] == 0, s
         for m in j["messages"]:
@@ -442,6 +442,25 @@ def case_data_base(binary, top):
     assert j["examples"] == [{"profile": "p11", "after": None, "base": "-", "head": "hello"}]
 
 
+def case_template_text(binary, top):
+    """reminder_email's subject changes. No count moves (4 reminders sent
+    on both sides, nobody diverges), but what the reminders say does:
+    nurture is affected, with reminder_email among its changed templates."""
+    workspace = make_repo(top, FILES)
+    write(workspace, {"templates/reminder_email.yaml": FILES["templates/reminder_email.yaml"].replace(
+        "Still there?", "We miss you")})
+    report = diff_json(binary, workspace)
+    check_consistent(report)
+    j = journey(report, "nurture")
+    assert j["change"] == "affected"
+    assert j["templates_changed"] == ["reminder_email"]
+    assert message(j, "reminder_email", "sent") == (4, 4)
+    assert j["diverged"] == 0
+    assert report["changed"] is True
+    text = run_diff(binary, workspace).stdout
+    assert "  templates changed: reminder_email\n" in text, text
+
+
 def case_markdown_fits(binary, top):
     """Seven journeys added (w1..w7, everyone, waits only; w1 has ten
     steps): the Markdown comment details five journeys and names the two
@@ -488,7 +507,7 @@ def case_base_cleanup_and_errors(binary, top):
 
 
 CASES = [case_self, case_wait, case_segment_threshold, case_new_journey, case_removed_step, case_changed_cap,
-         case_split_weights, case_data_base, case_markdown_fits, case_base_cleanup_and_errors]
+         case_split_weights, case_data_base, case_template_text, case_markdown_fits, case_base_cleanup_and_errors]
 
 
 def main():
