@@ -80,12 +80,12 @@ struct JourneyDiff {
     std::vector<Divergence> examples;    // the first few, by profile row
 };
 
-// A segment whose file differs, its members at the window's start on each
-// side (segment_diff.hpp).
+// A segment whose file or members differ, its members at the window's
+// start on each side (segment_diff.hpp).
 struct SegmentDiff {
     std::string name;
     std::string file;    // head's, base's when removed
-    std::string change;  // "added", "removed", "modified"
+    std::string change;  // "added", "removed", "modified" (its file), "affected" (its members only)
     Delta members;
     uint64_t joined = 0;  // in head's, not in base's
     uint64_t left = 0;    // in base's, not in head's

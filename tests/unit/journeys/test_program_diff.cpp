@@ -123,7 +123,7 @@ TEST_CASE("diff_segment: members by key, joined and left", "[diff]") {
     Segment a;
     a.file = "segments/vip.yaml";
     a.name.value = "vip";
-    const TouchedSegment touched{"vip", &a, &a};
+    const TouchedSegment touched{"vip", &a, &a, true};
     const std::vector<std::string> base{"k1", "k2", "k3"};
     const std::vector<std::string> head{"k2", "k3", "k4", "k5"};
     const SegmentDiff d = diff_segment(touched, &base, &head);
@@ -132,7 +132,9 @@ TEST_CASE("diff_segment: members by key, joined and left", "[diff]") {
     CHECK(d.members.head == 4);
     CHECK(d.joined == 2);
     CHECK(d.left == 1);
-    const SegmentDiff added = diff_segment({"vip", nullptr, &a}, nullptr, &head);
+    const SegmentDiff added = diff_segment({"vip", nullptr, &a, true}, nullptr, &head);
     CHECK(added.change == "added");
     CHECK((added.joined == 4 && added.left == 0));
+    // Same file, other members (inSegment, or other data): affected.
+    CHECK(diff_segment({"vip", &a, &a, false}, &base, &head).change == "affected");
 }
