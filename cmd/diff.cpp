@@ -102,11 +102,13 @@ std::string key_of(const core::data::Dataset& dataset, uint32_t row) {
     return key.to_cell_text();
 }
 
-// Who is in each segment whose file differs, at the window's start, on
-// each side: the segment engine of that side over the one dataset.
+// Who is in each segment whose file or members differ, at the window's
+// start, on each side: the segment engine of that side over its dataset.
+// Nothing can differ when the segment files and the data are the same.
 std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, const core::data::Dataset& base_data,
                                                    WorkspaceSession& head, const core::data::Dataset& head_data,
                                                    expr::Timestamp at) {
+    if (&base_data == &head_data && journeys::same_segments(base.workspace(), head.workspace())) return {};
     const std::vector<journeys::TouchedSegment> touched = journeys::touched_segments(base.workspace(), head.workspace());
     // Per touched segment, the sorted keys of its members on one side
     // (none: not there).
@@ -140,8 +142,9 @@ std::vector<journeys::SegmentDiff> segment_changes(WorkspaceSession& base, const
     const auto in_head = members_on(head, head_data, false);
     std::vector<journeys::SegmentDiff> out;
     for (size_t i = 0; i < touched.size(); ++i) {
-        out.push_back(journeys::diff_segment(touched[i], in_base[i] ? &*in_base[i] : nullptr,
-                                             in_head[i] ? &*in_head[i] : nullptr));
+        journeys::SegmentDiff d =
+            journeys::diff_segment(touched[i], in_base[i] ? &*in_base[i] : nullptr, in_head[i] ? &*in_head[i] : nullptr);
+        if (touched[i].file_changed || d.joined > 0 || d.left > 0) out.push_back(std::move(d));
     }
     return out;
 }
@@ -192,6 +195,10 @@ int run_diff(const DiffOptions& options, const Context& context) {
     const core::data::Dataset& head_data = head.load(std::vector<std::string>{}, options.strict, use);
     const core::data::Dataset& base_data =
         shared_data ? head_data : base.load(std::vector<std::string>{}, options.strict, base_run.field_use());
+    // Equal segments over equal data: the head reuses the base's entry
+    // memberships.
+    journeys::MembershipCache memberships;
+    if (shared_data && journeys::same_segments(base.workspace(), head.workspace())) run.memberships = &memberships;
     const journeys::ProgramResult base_result = base_run.simulate(base_data, run);
     const journeys::ProgramResult head_result = head_run.simulate(head_data, run);
 

@@ -39,6 +39,12 @@ std::vector<std::string> split_lines(const std::string& text) {
     return lines;
 }
 
+std::string joined(const std::vector<std::string>& names, std::string_view quote = "") {
+    std::string out;
+    for (const std::string& name : names) out += fmt::format("{}{}{}{}", out.empty() ? "" : ", ", quote, name, quote);
+    return out;
+}
+
 std::string signed_number(int64_t n) { return n > 0 ? fmt::format("+{}", n) : fmt::format("{}", n); }
 
 // "+5 (+25.0%)", "0", "-3"
@@ -87,6 +93,7 @@ std::string journey_text(const JourneyDiff& j) {
     out += fmt::format("  exits:       {}\n", escape_controls(exits_text(j)));
     out += fmt::format("  still inside when the window ends: {}\n", delta_text(j.waiting));
     out += fmt::format("  conversions: {}\n", delta_text(j.conversions));
+    if (!j.templates_changed.empty()) out += fmt::format("  templates changed: {}\n", escape_controls(joined(j.templates_changed)));
     out += "  Steps\n";
     TextTable steps({"step", "action", "base", "head", "change"}, {true, true, false, false, false});
     for (const auto& s : j.steps) {
@@ -205,6 +212,7 @@ std::string diff_json(const ProgramDiff& diff, const DiffContext& context, const
                             {"sent", delta_json(j.sent)},
                             {"steps", std::move(steps)},
                             {"messages", std::move(messages)},
+                            {"templates_changed", j.templates_changed},
                             {"diverged", j.diverged},
                             {"examples", std::move(examples)}});
     }
@@ -262,6 +270,11 @@ std::string markdown_journey(const JourneyDiff& j) {
     std::string out = fmt::format("\n#### `{}` ({})\n\n", md(j.name), journey_change_name(j.change));
     out += fmt::format("Entries {}, exits {}, messages sent {}.\n\n", delta_text(j.entries), md(exits_text(j)),
                        delta_text(j.sent));
+    if (!j.templates_changed.empty()) {
+        std::vector<std::string> names;
+        for (const std::string& name : j.templates_changed) names.push_back(md(name));
+        out += fmt::format("Templates changed: {}.\n\n", joined(names, "`"));
+    }
     // Only what changed.
     std::vector<std::string> rows;
     for (const auto& s : j.steps) {
@@ -345,6 +358,7 @@ std::string diff_github(const ProgramDiff& diff, const DiffContext& context, con
                                           delta_text(j.entries), delta_text(j.sent), delta_text(j.conversions),
                                           j.diverged, j.diverged == 1 ? "" : "s");
         if (!j.examples.empty()) message += " (e.g. " + divergence_text(j.examples.front()) + ")";
+        if (!j.templates_changed.empty()) message += "; templates changed: " + joined(j.templates_changed);
         // A removed journey's file is gone from the head: the annotation
         // then has no file to sit on and shows on the run.
         const std::string file = j.change == JourneyChange::Removed ? std::string() : context.path_prefix + j.file;

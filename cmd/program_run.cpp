@@ -89,6 +89,7 @@ journeys::ProgramResult ProgramRun::simulate(const core::data::Dataset& dataset,
     simulation.render_messages = options.messages;
     simulation.count_days = options.count_days;
     simulation.record_paths = options.record_paths;
+    simulation.memberships = options.memberships;
     if (m_session.shows_progress()) {
         simulation.progress = [this](uint64_t done, uint64_t total) { m_session.progress("simulating", done, total); };
     }

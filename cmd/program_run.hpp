@@ -22,6 +22,7 @@ struct ProgramRunOptions {
     bool messages = false;        // keep every message attempt, rendered
     bool count_days = false;      // messages sent per day
     bool record_paths = false;    // each profile's path, for diff
+    journeys::MembershipCache* memberships = nullptr;  // shared by diff's sides when their segments are equal
     std::vector<std::filesystem::path> event_files;  // dry-run --events
 };
 

@@ -112,6 +112,44 @@ void diff_paths(const JourneySide& base, const JourneySide& head, size_t example
     for (size_t i = 0; i < found.size() && i < examples; ++i) out.examples.push_back(std::move(found[i].second));
 }
 
+bool same_text(const std::optional<TemplateText>& a, const std::optional<TemplateText>& b) {
+    return a.has_value() == b.has_value() && (!a || a->text.value == b->text.value);
+}
+
+// What a message of the template says and where it goes.
+bool same_template(const Template& a, const Template& b) {
+    if (a.channel.value != b.channel.value || !same_text(a.subject, b.subject) || !same_text(a.html, b.html) ||
+        !same_text(a.text, b.text) || !same_text(a.body, b.body) || !same_text(a.title, b.title) ||
+        a.data.size() != b.data.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < a.data.size(); ++i) {
+        if (a.data[i].first.value != b.data[i].first.value || a.data[i].second.value != b.data[i].second.value) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The templates the journey's send steps use on either side whose
+// content differs, or that one side lacks.
+std::vector<std::string> changed_templates(const DiffSide& base_side, const SimulationReport& base,
+                                           const DiffSide& head_side, const SimulationReport& head) {
+    std::set<std::string> used;
+    for (const SimulationReport* report : {&base, &head}) {
+        for (const StepCounts& s : report->steps) {
+            if (!s.template_name.empty()) used.insert(s.template_name);
+        }
+    }
+    std::vector<std::string> out;
+    for (const std::string& name : used) {
+        const Template* a = base_side.workspace->find_template(name);
+        const Template* b = head_side.workspace->find_template(name);
+        if (!a || !b || !same_template(*a, *b)) out.push_back(name);
+    }
+    return out;
+}
+
 void diff_steps(const SimulationReport* base, const SimulationReport* head, JourneyDiff& out) {
     if (head) {
         for (const StepCounts& s : head->steps) {
@@ -156,7 +194,8 @@ void diff_messages(const SimulationReport* base, const SimulationReport* head, J
     }
 }
 
-JourneyDiff diff_journey(const std::string& name, const JourneySide& base, const JourneySide& head, size_t examples) {
+JourneyDiff diff_journey(const std::string& name, const DiffSide& base_side, const JourneySide& base,
+                         const DiffSide& head_side, const JourneySide& head, size_t examples) {
     JourneyDiff out;
     out.name = name;
     out.file = head.journey ? head.journey->file : base.journey->file;
@@ -177,6 +216,7 @@ JourneyDiff diff_journey(const std::string& name, const JourneySide& base, const
     diff_steps(b, h, out);
     diff_messages(b, h, out);
     diff_paths(base, head, examples, out);
+    if (b && h) out.templates_changed = changed_templates(base_side, *b, head_side, *h);
 
     if (!base.journey) {
         out.change = JourneyChange::Added;
@@ -193,7 +233,8 @@ JourneyDiff diff_journey(const std::string& name, const JourneySide& base, const
         const bool exits_differ =
             std::any_of(out.exits.begin(), out.exits.end(), [](const auto& e) { return e.second.changed(); });
         const bool affected = out.entries.changed() || out.conversions.changed() || out.waiting.changed() ||
-                              steps_differ || messages_differ || exits_differ || out.diverged > 0;
+                              steps_differ || messages_differ || exits_differ || out.diverged > 0 ||
+                              !out.templates_changed.empty();
         out.change = affected ? JourneyChange::Affected : JourneyChange::Unchanged;
     }
     return out;
@@ -214,7 +255,7 @@ ProgramDiff diff_programs(const DiffSide& base, const DiffSide& head, const std:
     ProgramDiff out;
     for (const std::string& name : names) {
         if (!selected.empty() && !selected.contains(name)) continue;
-        JourneyDiff d = diff_journey(name, find_side(base, name), find_side(head, name), examples);
+        JourneyDiff d = diff_journey(name, base, find_side(base, name), head, find_side(head, name), examples);
         add_to(out.entries, d.entries);
         add_to(out.sent, d.sent);
         add_to(out.conversions, d.conversions);

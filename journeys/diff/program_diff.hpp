@@ -56,7 +56,7 @@ enum class JourneyChange {
     Added,      // in head only
     Removed,    // in base only
     Modified,   // its file differs
-    Affected,   // same file, but its results differ (a segment, template or cap changed)
+    Affected,   // same file, but its results differ (a segment or cap changed) or a template it sends does
     Unchanged,
 };
 std::string_view journey_change_name(JourneyChange change);  // "added", "removed", ...
@@ -73,16 +73,19 @@ struct JourneyDiff {
     std::map<std::string, Delta> exits;  // by reason, those non-zero on a side
     std::vector<StepDelta> steps;        // head's order, then the removed steps in base's
     std::vector<MessageDelta> messages;  // by template, channel, outcome; non-zero on a side
+    // Templates its send steps use whose content differs between the sides
+    // (what the messages say, which counts do not show), by name.
+    std::vector<std::string> templates_changed;
     uint64_t diverged = 0;               // profiles whose path differs
     std::vector<Divergence> examples;    // the first few, by profile row
 };
 
-// A segment whose file differs, its members at the window's start on each
-// side (segment_diff.hpp).
+// A segment whose file or members differ, its members at the window's
+// start on each side (segment_diff.hpp).
 struct SegmentDiff {
     std::string name;
     std::string file;    // head's, base's when removed
-    std::string change;  // "added", "removed", "modified"
+    std::string change;  // "added", "removed", "modified" (its file), "affected" (its members only)
     Delta members;
     uint64_t joined = 0;  // in head's, not in base's
     uint64_t left = 0;    // in base's, not in head's

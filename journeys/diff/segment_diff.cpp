@@ -22,14 +22,28 @@ std::vector<TouchedSegment> touched_segments(const Workspace& base, const Worksp
     std::vector<TouchedSegment> out;
     for (auto& [name, touched] : by_name) {
         touched.name = name;
+        touched.file_changed = true;
         if (touched.base && touched.head) {
             const std::string* a = source_of(base, *touched.base);
             const std::string* b = source_of(head, *touched.head);
-            if (a && b && *a == *b) continue;
+            touched.file_changed = !a || !b || *a != *b;
         }
         out.push_back(touched);
     }
     return out;
+}
+
+bool same_segments(const Workspace& base, const Workspace& head) {
+    if (base.segments.size() != head.segments.size()) return false;
+    for (size_t i = 0; i < base.segments.size(); ++i) {
+        const Segment& a = base.segments[i];
+        const Segment& b = head.segments[i];
+        if (a.file != b.file || a.name.value != b.name.value) return false;
+        const std::string* a_text = source_of(base, a);
+        const std::string* b_text = source_of(head, b);
+        if (!a_text || !b_text || *a_text != *b_text) return false;
+    }
+    return true;
 }
 
 SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<std::string>* base_members,
@@ -37,7 +51,7 @@ SegmentDiff diff_segment(const TouchedSegment& segment, const std::vector<std::s
     SegmentDiff out;
     out.name = segment.name;
     out.file = segment.head ? segment.head->file : segment.base->file;
-    out.change = !segment.base ? "added" : !segment.head ? "removed" : "modified";
+    out.change = !segment.base ? "added" : !segment.head ? "removed" : segment.file_changed ? "modified" : "affected";
     static const std::vector<std::string> k_none;
     const std::vector<std::string>& a = base_members ? *base_members : k_none;
     const std::vector<std::string>& b = head_members ? *head_members : k_none;

@@ -146,15 +146,6 @@ std::vector<uint32_t> rows_to_drive(const RunState& state, const SharedRun& shar
 
 namespace {
 
-// Entry membership already computed in this program: journeys that enter
-// from the same segment on the same schedule read it once.
-struct Membership {
-    std::vector<std::vector<uint8_t>> members;
-    uint64_t entry_errors = 0;
-    std::string first_entry_error;
-};
-using MembershipCache = std::map<std::pair<size_t, std::vector<Timestamp>>, Membership>;
-
 // Steps 1 and 2 for one journey: its report's header, occurrences and
 // entry membership.
 std::unique_ptr<SharedRun> prepare_run(const SimulationInputs& in, const SimulationOptions& options,
@@ -184,7 +175,7 @@ std::unique_ptr<SharedRun> prepare_run(const SimulationInputs& in, const Simulat
         if (cached == cache.end()) {
             SimulationReport counted;
             entry_membership(in, options, *shared, counted);
-            cached = cache.emplace(std::move(key), Membership{shared->members, counted.entry_errors,
+            cached = cache.emplace(std::move(key), EntryMembership{shared->members, counted.entry_errors,
                                                               counted.first_entry_error}).first;
         } else {
             shared->members = cached->second.members;
@@ -249,7 +240,8 @@ ProgramResult simulate_program(const std::vector<SimulationInputs>& inputs, cons
     const auto membership_start = Clock::now();
     std::vector<std::unique_ptr<SharedRun>> runs;
     program.journeys.resize(inputs.size());
-    MembershipCache memberships;
+    MembershipCache own;
+    MembershipCache& memberships = options.memberships ? *options.memberships : own;
     for (size_t j = 0; j < inputs.size(); ++j) {
         runs.push_back(prepare_run(inputs[j], options, program.journeys[j].report, memberships));
     }

@@ -40,6 +40,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -140,6 +141,17 @@ struct TraceEvent {
     std::string text;
 };
 
+// Entry memberships already computed, by entry segment (its index in the
+// segment engine) and occurrences: journeys entering from the same
+// segment on the same schedule read it once. A program keeps its own;
+// diff hands one to both sides when their segments and data are the same.
+struct EntryMembership {
+    std::vector<std::vector<uint8_t>> members;  // per occurrence, per profile row
+    uint64_t entry_errors = 0;
+    std::string first_entry_error;
+};
+using MembershipCache = std::map<std::pair<size_t, std::vector<Timestamp>>, EntryMembership>;
+
 struct SimulationOptions {
     Timestamp from;
     Timestamp until;
@@ -154,6 +166,9 @@ struct SimulationOptions {
     bool count_days = false;
     // Keep each profile's path (SimulationResult::paths).
     bool record_paths = false;
+    // Memberships to reuse and add to (null: the program's own). Only for
+    // programs over the same dataset and segment engine definitions.
+    MembershipCache* memberships = nullptr;
     std::function<void(uint64_t done, uint64_t total)> progress;
 };
 

@@ -15,7 +15,9 @@ itself reports no change at all.
 The workspace: T = 2026-10-01T00:00:00Z (--now), zone UTC, cap
 { channel: email, max: 1, per: 1d }. Ten profiles p01..p10 with score 1..10,
 all consenting. Events: p06 buys at T+1d, p07 unsubscribes at T+3d.
-Segment `engaged`: score >= 6, so p06..p10. Journey `nurture`, once at T
+Segment `engaged`: score >= 6, so p06..p10; `low_engaged` (no journey
+enters from it): inSegment("engaged") && score <= 7, so p06, p07. Journey
+`nurture`, once at T
 (no schedule), timeout 10d, exit_on unsubscribe:
 
   hello (send welcome_email) -> pause (wait 2d) -> check (branch: bought
@@ -102,6 +104,7 @@ FILES = {
     "journeys/nurture.yaml": NURTURE,
     "segments/engaged.yaml": "segment: engaged\nwhere: profile.score >= 6\n",
     "segments/everyone.yaml": "segment: everyone\nwhere: \"true\"\n",
+    "segments/low_engaged.yaml": "segment: low_engaged\nwhere: inSegment(\"engaged\") && profile.score <= 7\n",
     "templates/welcome_email.yaml": 'template: welcome_email\nchannel: email\nsubject: "Welcome"\ntext: "Hi."\n',
     "templates/reminder_email.yaml": 'template: reminder_email\nchannel: email\nsubject: "Still there?"\ntext: "Hi."\n',
     "templates/promo_email.yaml": 'template: promo_email\nchannel: email\nsubject: "An offer"\ntext: "Hi."\n',
@@ -196,7 +199,7 @@ def assert_unchanged(report):
     assert report["totals"]["diverged"] == 0
     for j in report["journeys"]:
         assert j["change"] == "unchanged", j
-        assert j["diverged"] == 0 and j["examples"] == []
+        assert j["diverged"] == 0 and j["examples"] == [] and j["templates_changed"] == []
         for s in j["steps"]:
             assert s["in_base"] and s["in_head"] and s["arrivals"]["change"] == 0, s
         for m in j["messages"]:
@@ -266,7 +269,9 @@ def case_segment_threshold(binary, top):
     5 -> 3; welcome_email 5 -> 3; reminder_email 4 -> 3 (p07's goes, p06
     had none); nurture's file is the same: affected. p06 and p07 diverge
     from the entry: base -> hello, head -> - (not entered). The segment
-    itself, at T: 5 -> 3 members, none joined, 2 (p06, p07) left."""
+    itself, at T: 5 -> 3 members, none joined, 2 (p06, p07) left; and
+    low_engaged, whose file is the same, loses both its members through
+    inSegment: affected, 2 -> 0."""
     workspace = make_repo(top, FILES)
     write(workspace, {"segments/engaged.yaml": "segment: engaged\nwhere: profile.score >= 8\n"})
     report = diff_json(binary, workspace, "--base", "HEAD")
@@ -280,7 +285,9 @@ def case_segment_threshold(binary, top):
     assert j["examples"] == [{"profile": "p06", "after": None, "base": "hello", "head": "-"},
                              {"profile": "p07", "after": None, "base": "hello", "head": "-"}]
     assert report["segments"] == [{"segment": "engaged", "file": "segments/engaged.yaml", "change": "modified",
-                                   "members": {"base": 5, "head": 3, "change": -2}, "joined": 0, "left": 2}]
+                                   "members": {"base": 5, "head": 3, "change": -2}, "joined": 0, "left": 2},
+                                  {"segment": "low_engaged", "file": "segments/low_engaged.yaml", "change": "affected",
+                                   "members": {"base": 2, "head": 0, "change": -2}, "joined": 0, "left": 2}]
     # entries 5 -> 3: -2, which is -40%.
     run_diff(binary, workspace, "--fail-on", "entries<-1", expect=1)
     run_diff(binary, workspace, "--fail-on", "entries<-40%", expect=0)
@@ -425,7 +432,9 @@ def case_data_base(binary, top):
     changes. With the head's data on both sides (the default) nothing
     differs. With --data base each side reads its own: nurture's entries
     5 -> 6, welcome_email 5 -> 6 and reminder_email 4 -> 5 (p11 has no
-    purchase), and p11 diverges from the entry (base: not entered)."""
+    purchase), and p11 diverges from the entry (base: not entered). No
+    segment file changed, but engaged (5 -> 6) and everyone (10 -> 11)
+    gain p11: affected; low_engaged (score <= 7) does not, and is left out."""
     workspace = make_repo(top, FILES)
     write(workspace, {"data/profiles.csv": FILES["data/profiles.csv"] + "p11,p11@example.com,9,true\n"})
     shared = diff_json(binary, workspace)
@@ -440,6 +449,27 @@ def case_data_base(binary, top):
     assert message(j, "welcome_email", "sent") == (5, 6)
     assert message(j, "reminder_email", "sent") == (4, 5)
     assert j["examples"] == [{"profile": "p11", "after": None, "base": "-", "head": "hello"}]
+    assert [(g["segment"], g["change"], pair(g["members"]), g["joined"], g["left"]) for g in own["segments"]] == \
+        [("engaged", "affected", (5, 6), 1, 0), ("everyone", "affected", (10, 11), 1, 0)]
+
+
+def case_template_text(binary, top):
+    """reminder_email's subject changes. No count moves (4 reminders sent
+    on both sides, nobody diverges), but what the reminders say does:
+    nurture is affected, with reminder_email among its changed templates."""
+    workspace = make_repo(top, FILES)
+    write(workspace, {"templates/reminder_email.yaml": FILES["templates/reminder_email.yaml"].replace(
+        "Still there?", "We miss you")})
+    report = diff_json(binary, workspace)
+    check_consistent(report)
+    j = journey(report, "nurture")
+    assert j["change"] == "affected"
+    assert j["templates_changed"] == ["reminder_email"]
+    assert message(j, "reminder_email", "sent") == (4, 4)
+    assert j["diverged"] == 0
+    assert report["changed"] is True
+    text = run_diff(binary, workspace).stdout
+    assert "  templates changed: reminder_email\n" in text, text
 
 
 def case_markdown_fits(binary, top):
@@ -488,7 +518,7 @@ def case_base_cleanup_and_errors(binary, top):
 
 
 CASES = [case_self, case_wait, case_segment_threshold, case_new_journey, case_removed_step, case_changed_cap,
-         case_split_weights, case_data_base, case_markdown_fits, case_base_cleanup_and_errors]
+         case_split_weights, case_data_base, case_template_text, case_markdown_fits, case_base_cleanup_and_errors]
 
 
 def main():
