@@ -295,7 +295,11 @@ int run_run(const RunOptions& options, const Context& context) {
     core::state::StateStore store(copy ? copy->path() / "state.db" : state_path);
     const std::string_view time_field = workspace.config.events.time_field_name();
     const ReceivedEvents received = store_events(store, event_lines, time_field);
-    if (streaming) return run_streaming(options, context, store, since, time_field);
+    // Streaming runs on the clock, to the second: a journey's first run
+    // starts at the first run's instant unless --since says otherwise.
+    if (streaming) {
+        return run_streaming(options, context, store, options.since.empty() ? clock_now() : since, time_field);
+    }
 
     RunSummary summary = run_cycle(options, context, store, since, until);
     summary.events_received = received.received;
