@@ -1,7 +1,12 @@
 #include "journeys/running/stored_run_state.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "core/diag/errors.hpp"
+#include "core/util/escape.hpp"
 #include "journeys/runtime/stored_time.hpp"
 
 namespace journeyctl::journeys {
@@ -66,10 +71,21 @@ runtime::Instance StoredRunState::load(uint32_t row, std::string_view profile_ke
         return fresh;
     }
     ++m_counts.loaded;
-    nlohmann::json json = nlohmann::json::parse(m_loaded_state);
-    const nlohmann::json reference = json.value("event", nlohmann::json());
-    json.erase("event");
-    runtime::Instance instance = runtime::instance_from_json(json);
+    nlohmann::json reference;
+    runtime::Instance instance;
+    try {
+        nlohmann::json json = nlohmann::json::parse(m_loaded_state);
+        if (!json.is_object()) throw std::invalid_argument("not a JSON object");
+        if (const auto event = json.find("event"); event != json.end()) reference = *event;
+        json.erase("event");
+        instance = runtime::instance_from_json(json);
+        if (reference.is_object()) instance.event = find_event(row, reference);
+    } catch (const std::exception& e) {
+        // A damaged state database: say which row, and change nothing.
+        throw core::ConfigError(fmt::format("the state database's instance of profile '{}' in journey '{}' cannot "
+                                            "be read: {}",
+                                            core::util::escape_controls(profile_key), m_journey.name(), e.what()));
+    }
     // The journey was edited and its step is gone: the profile leaves
     // here, rather than wait at a step that no longer exists.
     if (instance.active && !instance.step.empty() && m_journey.step_index(instance.step) == k_leave) {
@@ -78,10 +94,7 @@ runtime::Instance StoredRunState::load(uint32_t row, std::string_view profile_ke
         instance.held.reset();
         ++m_counts.left_removed_step;
     }
-    if (reference.is_object()) {
-        instance.event = find_event(row, reference);
-        if (!instance.event) ++m_counts.lost_events;
-    }
+    if (reference.is_object() && !instance.event) ++m_counts.lost_events;
     return instance;
 }
 

@@ -18,6 +18,7 @@ import json
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -476,6 +477,29 @@ def case_events_streamed_from_stdin():
         again = journeyctl(binary, root, "run", "--format", "json")
         check(again.returncode == 0, again.stderr)
         check(not received(server)[1], "received twice")
+    finally:
+        server.stop()
+
+
+def case_damaged_state_refused():
+    """An instance row that cannot be read stops the run with exit 2 naming
+    the profile, and changes nothing."""
+    server = Server()
+    try:
+        binary = sys.argv[1]
+        root = workspace(server)
+        first = journeyctl(binary, root, "run", "weekly", "--since", FROM, "--until", until_of(24, 1))
+        check(first.returncode == 0, first.stderr)
+        state = os.path.join(root, ".journeyctl", "state.db")
+        with sqlite3.connect(state) as db:
+            profile = db.execute("SELECT profile_key FROM instances WHERE active = 1 LIMIT 1").fetchone()[0]
+            db.execute("UPDATE instances SET state = '{\"journey\": 7' WHERE profile_key = ?", (profile,))
+            before = db.execute("SELECT until_ns FROM journey_runs").fetchall()
+        damaged = journeyctl(binary, root, "run", "weekly", "--until", until_of(24, 4))
+        check(damaged.returncode == 2, f"exit {damaged.returncode}: {damaged.stderr}")
+        check(f"instance of profile '{profile}' in journey 'weekly' cannot be read" in damaged.stderr, damaged.stderr)
+        with sqlite3.connect(state) as db:
+            check(db.execute("SELECT until_ns FROM journey_runs").fetchall() == before, "the run moved on")
     finally:
         server.stop()
 
