@@ -138,9 +138,13 @@ nlohmann::json StoredRunState::event_reference(uint32_t row, uint64_t event) con
 }
 
 std::optional<uint64_t> StoredRunState::find_event(uint32_t row, const nlohmann::json& reference) const {
-    const Timestamp time = from_unix_nanos(reference.value("time", int64_t{0}));
-    const std::string type = reference.value("type", std::string());
-    uint64_t place = reference.value("place", uint64_t{0});
+    // Integers only: converting a float out of range is undefined.
+    if (!reference.at("time").is_number_integer() || !reference.at("place").is_number_unsigned()) {
+        throw std::invalid_argument("the event reference's time or place is not an integer");
+    }
+    const Timestamp time = from_unix_nanos(reference.at("time").get<int64_t>());
+    const std::string type = reference.at("type").get<std::string>();
+    uint64_t place = reference.at("place").get<uint64_t>();
     for (uint32_t event = m_dataset.event_begin(row); event < m_dataset.event_begin(row + 1); ++event) {
         const EventKey key = event_key(m_dataset, event);
         if (key.time != time || key.type != type) continue;

@@ -3,7 +3,9 @@
 // parses back to the same instant.
 #include "journeys/runtime/instance.hpp"
 
+#include <limits>
 #include <stdexcept>
+#include <string>
 
 #include "core/expr/json_value.hpp"
 #include "core/expr/time.hpp"
@@ -47,6 +49,18 @@ void put_optional(json& j, const char* key, const std::optional<T>& value) {
     if (value) j[key] = *value;
 }
 
+// An unsigned integer member no larger than T holds. nlohmann's get<T>
+// would convert a float or a larger number, which is undefined behaviour
+// out of range: a damaged state file must be refused, not converted.
+template <typename T>
+T unsigned_member(const json& j, const char* key) {
+    const json& value = j.at(key);
+    if (!value.is_number_unsigned() || value.get<uint64_t>() > std::numeric_limits<T>::max()) {
+        throw std::invalid_argument(std::string(key) + " is not an unsigned integer in range");
+    }
+    return static_cast<T>(value.get<uint64_t>());
+}
+
 template <typename T>
 std::optional<T> get_optional(const json& j, const char* key) {
     if (!j.contains(key)) return std::nullopt;
@@ -83,8 +97,8 @@ json to_json(const Instance& in) {
 Instance instance_from_json(const json& j) {
     Instance in;
     in.journey = j.at("journey").get<std::string>();
-    in.version = j.at("version").get<uint32_t>();
-    in.entry_id = j.at("entry_id").get<uint64_t>();
+    in.version = unsigned_member<uint32_t>(j, "version");
+    in.entry_id = unsigned_member<uint64_t>(j, "entry_id");
     in.active = j.at("active").get<bool>();
     if (j.contains("last_entry")) in.last_entry = time_from(j.at("last_entry"));
     for (const json& g : j.at("goals")) in.goals.push_back({time_from(g.at("entered")), time_from(g.at("deadline"))});
@@ -104,8 +118,8 @@ Instance instance_from_json(const json& j) {
         if (held.contains("content")) message.content = message_from_json(held.at("content"));
         in.held = std::move(message);
     }
-    in.event = get_optional<uint64_t>(j, "event");
-    for (const json& v : j.at("visits")) in.visits.push_back({v.at("step").get<std::string>(), v.at("count").get<uint32_t>()});
+    if (j.contains("event")) in.event = unsigned_member<uint64_t>(j, "event");
+    for (const json& v : j.at("visits")) in.visits.push_back({v.at("step").get<std::string>(), unsigned_member<uint32_t>(v, "count")});
     return in;
 }
 
