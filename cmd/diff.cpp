@@ -30,6 +30,7 @@
 #include "cmd/exit_codes.hpp"
 #include "cmd/open_workspace.hpp"
 #include "cmd/program_run.hpp"
+#include "cmd/time_option.hpp"
 #include "cmd/workspace_session.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
@@ -56,14 +57,6 @@ struct DiffOptions {
     size_t examples = 5;
     bool strict = false;
 };
-
-expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
-    const auto parsed = expr::time::parse_timestamp(text);
-    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
-        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
-    }
-    return std::get<expr::Timestamp>(parsed);
-}
 
 // Both sides read the head's data files (unless --data base): the change
 // under review is the workspace's, and the data is what it will meet.
@@ -177,8 +170,8 @@ int run_diff(const DiffOptions& options, const Context& context) {
     std::vector<const journeys::Journey*> every = base_journeys;
     every.insert(every.end(), head_journeys.begin(), head_journeys.end());
     ProgramRunOptions run;
-    run.from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
-    run.until = options.until.empty() ? default_until(run.from, every) : parse_time(options.until, "--until");
+    run.from = options.from.empty() ? context.now() : parse_time_option(options.from, "--from");
+    run.until = options.until.empty() ? default_until(run.from, every) : parse_time_option(options.until, "--until");
     if (run.until < run.from) {
         throw core::UsageError(fmt::format("--until {} is before --from {}", expr::time::format_timestamp(run.until),
                                            expr::time::format_timestamp(run.from)));

@@ -20,8 +20,10 @@
 // validate, a bad time, a --messages FILE the run reads); 3 a rejected
 // data row with --strict; 74 stdout or --messages FILE cannot be written.
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -38,6 +40,7 @@
 #include "cmd/find_by_name.hpp"
 #include "cmd/output_file.hpp"
 #include "cmd/program_run.hpp"
+#include "cmd/time_option.hpp"
 #include "cmd/workspace_session.hpp"
 #include "cmd/workspace_inputs.hpp"
 #include "core/diag/diagnostic.hpp"
@@ -69,14 +72,6 @@ struct DryRunOptions {
     bool force = false;  // --messages over a file the run reads
 };
 
-expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
-    const auto parsed = expr::time::parse_timestamp(text);
-    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
-        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
-    }
-    return std::get<expr::Timestamp>(parsed);
-}
-
 // The --messages file may not be one the run reads: the workspace's files
 // or an --events file.
 void check_messages_target(const DryRunOptions& options, const journeys::Workspace& workspace) {
@@ -88,50 +83,38 @@ void check_messages_target(const DryRunOptions& options, const journeys::Workspa
     refuse_overwriting_input(options.messages, inputs, "--messages", options.force);
 }
 
-// Every message attempt as a JSON line, to stdout or to the temporary file
-// that replaces --messages FILE once all is written.
-void write_messages(TemporaryOutput* file, const journeys::SimulationResult& result) {
-    std::string buffer;
-    auto flush = [&] {
-        if (file != nullptr) {
-            file->write(buffer);
-        } else {
-            std::fwrite(buffer.data(), 1, buffer.size(), stdout);
-        }
-        buffer.clear();
-    };
-    for (const journeys::MessageAttempt& attempt : result.messages) {
-        buffer += message_line(attempt, result.report.journey);
-        if (buffer.size() >= (1u << 20)) flush();
-    }
-    flush();
-    if (file != nullptr) file->commit();
-}
+// One message attempt and the journey it belongs to, for --messages.
+struct MessageLine {
+    const journeys::MessageAttempt* attempt;
+    const std::string* journey;
+};
 
-// A program's message attempts, every journey's, in the order of time,
-// profile row, then journey.
-void write_program_messages(TemporaryOutput* file, const journeys::ProgramResult& program) {
-    struct Line {
-        const journeys::MessageAttempt* attempt;
-        const std::string* journey;
-    };
-    std::vector<Line> lines;
-    for (const journeys::SimulationResult& result : program.journeys) {
-        for (const journeys::MessageAttempt& attempt : result.messages) lines.push_back({&attempt, &result.report.journey});
+// The journeys' message attempts in the order of time, then profile row,
+// then journey (each journey's are in that order already).
+std::vector<MessageLine> message_lines(const std::vector<const journeys::SimulationResult*>& results) {
+    std::vector<MessageLine> lines;
+    for (const journeys::SimulationResult* result : results) {
+        for (const journeys::MessageAttempt& attempt : result->messages) lines.push_back({&attempt, &result->report.journey});
     }
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+    std::stable_sort(lines.begin(), lines.end(), [](const MessageLine& a, const MessageLine& b) {
         return a.attempt->time != b.attempt->time ? a.attempt->time < b.attempt->time : a.attempt->row < b.attempt->row;
     });
+    return lines;
+}
+
+// Every message attempt as a JSON line, to stdout or to the temporary file
+// that replaces --messages FILE once all is written.
+void write_messages(TemporaryOutput* file, const std::vector<MessageLine>& lines) {
     std::string buffer;
     auto flush = [&] {
         if (file != nullptr) {
             file->write(buffer);
-        } else {
-            std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+        } else if (std::fwrite(buffer.data(), 1, buffer.size(), stdout) != buffer.size()) {
+            throw OutputError("cannot write the messages to standard output: " + std::string(std::strerror(errno)));
         }
         buffer.clear();
     };
-    for (const Line& line : lines) {
+    for (const MessageLine& line : lines) {
         buffer += message_line(*line.attempt, *line.journey);
         if (buffer.size() >= (1u << 20)) flush();
     }
@@ -162,8 +145,8 @@ int run_program_dry_run(const DryRunOptions& options, const Context& context) {
     session.require_valid("a dry-run");
 
     ProgramRunOptions run;
-    run.from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
-    run.until = options.until.empty() ? default_until(run.from, chosen) : parse_time(options.until, "--until");
+    run.from = options.from.empty() ? context.now() : parse_time_option(options.from, "--from");
+    run.until = options.until.empty() ? default_until(run.from, chosen) : parse_time_option(options.until, "--until");
     if (run.until < run.from) {
         throw core::UsageError(fmt::format("--until {} is before --from {}", expr::time::format_timestamp(run.until),
                                            expr::time::format_timestamp(run.from)));
@@ -176,7 +159,11 @@ int run_program_dry_run(const DryRunOptions& options, const Context& context) {
     if (!options.messages.empty() && options.messages != "-") messages_file.emplace(options.messages, "--messages");
     journeys::ProgramResult program = run_program(session, chosen, run);
 
-    if (!options.messages.empty()) write_program_messages(messages_file ? &*messages_file : nullptr, program);
+    if (!options.messages.empty()) {
+        std::vector<const journeys::SimulationResult*> results;
+        for (const journeys::SimulationResult& result : program.journeys) results.push_back(&result);
+        write_messages(messages_file ? &*messages_file : nullptr, message_lines(results));
+    }
     if (options.messages == "-") return k_exit_ok;
     std::vector<ReportContext> contexts;
     for (const journeys::Journey* journey : chosen) contexts.push_back({journey, std::string(workspace.config.zone())});
@@ -199,10 +186,10 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     session.require_valid("a dry-run");
     spdlog::debug("dry-run: workspace loaded and validated in {:.3f} s", seconds_since(phase_start));
 
-    const expr::Timestamp from = options.from.empty() ? context.now() : parse_time(options.from, "--from");
+    const expr::Timestamp from = options.from.empty() ? context.now() : parse_time_option(options.from, "--from");
     expr::Timestamp until;
     if (!options.until.empty()) {
-        until = parse_time(options.until, "--until");
+        until = parse_time_option(options.until, "--until");
     } else {
         const auto end = expr::time::add(from, journey.timeout.value);
         until = std::holds_alternative<expr::Timestamp>(end) ? std::get<expr::Timestamp>(end) : from;
@@ -258,7 +245,7 @@ int run_dry_run(const DryRunOptions& options, const Context& context) {
     spdlog::debug("dry-run: entry segment evaluated in {:.3f} s, profiles simulated in {:.3f} s",
                   result.membership_seconds, result.profiles_seconds);
 
-    if (!options.messages.empty()) write_messages(messages_file ? &*messages_file : nullptr, result);
+    if (!options.messages.empty()) write_messages(messages_file ? &*messages_file : nullptr, message_lines({&result}));
     const ReportContext report_context{&journey, std::string(workspace.config.zone())};
     std::string out;
     if (!options.trace.empty()) {

@@ -39,6 +39,7 @@
 #include "cmd/run_events.hpp"
 #include "cmd/run_output.hpp"
 #include "cmd/stop_on_signals.hpp"
+#include "cmd/time_option.hpp"
 #include "cmd/workspace_session.hpp"
 #include "core/diag/errors.hpp"
 #include "core/expr/time.hpp"
@@ -67,14 +68,6 @@ struct RunOptions {
     std::string format = "text";
     std::string events;  // FILE, or "-": stream standard input
 };
-
-expr::Timestamp parse_time(const std::string& text, std::string_view flag) {
-    const auto parsed = expr::time::parse_timestamp(text);
-    if (const auto* error = std::get_if<expr::time::TimeError>(&parsed)) {
-        throw core::UsageError(fmt::format("{} '{}': {}", flag, text, error->message));
-    }
-    return std::get<expr::Timestamp>(parsed);
-}
 
 // The journeys named, or every active one. A draft or paused journey is
 // refused by name: a run sends for real.
@@ -274,8 +267,8 @@ int run_run(const RunOptions& options, const Context& context) {
         throw core::UsageError("--events - runs on the clock until its input ends: it takes neither --until nor --dry-run");
     }
     const expr::Timestamp now = context.now();
-    const expr::Timestamp until = options.until.empty() ? now : parse_time(options.until, "--until");
-    const expr::Timestamp since = options.since.empty() ? now : parse_time(options.since, "--since");
+    const expr::Timestamp until = options.until.empty() ? now : parse_time_option(options.until, "--until");
+    const expr::Timestamp since = options.since.empty() ? now : parse_time_option(options.since, "--since");
     std::vector<std::string> event_lines;
     if (!options.events.empty() && !streaming) event_lines = read_event_file(options.events);
 
